@@ -1,0 +1,93 @@
+import CGSL
+
+// Swift names for the GSL distribution functions Barometre uses. Every function here
+// validates its arguments, calls GSL, and checks the result: callers never see NaN.
+
+/// The standard normal distribution N(0, 1).
+public enum Normal {
+    /// Φ(x) = P(Z ≤ x).
+    public static func cdf(_ x: Double) -> Double {
+        GSL.ensureConfigured()
+        return gsl_cdf_ugaussian_P(x)
+    }
+
+    /// 1 − Φ(x) = P(Z > x), accurate in the upper tail.
+    public static func survival(_ x: Double) -> Double {
+        GSL.ensureConfigured()
+        return gsl_cdf_ugaussian_Q(x)
+    }
+
+    /// Φ⁻¹(p), the quantile function.
+    /// - Throws: ``StatisticsError/probabilityOutOfRange(name:value:)`` unless 0 < p < 1.
+    public static func quantile(_ p: Double) throws(StatisticsError) -> Double {
+        guard p > 0, p < 1 else { throw .probabilityOutOfRange(name: "p", value: p) }
+        GSL.ensureConfigured()
+        return gsl_cdf_ugaussian_Pinv(p)
+    }
+
+    /// z₁₋α/₂ for a two-sided interval of confidence `level`.
+    public static func twoSidedCritical(level: Double) throws(StatisticsError) -> Double {
+        guard level > 0, level < 1 else { throw .levelOutOfRange(level) }
+        return try quantile(1 - (1 - level) / 2)
+    }
+}
+
+/// The χ² distribution.
+public enum ChiSquared {
+    /// P(X > x) for X ~ χ²(ν).
+    public static func survival(_ x: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.ensureConfigured()
+        guard x > 0 else { return 1 }
+        return gsl_cdf_chisq_Q(x, nu)
+    }
+}
+
+/// The beta distribution Beta(α, β).
+public enum Beta {
+    /// The p-quantile of Beta(α, β).
+    public static func quantile(_ p: Double, alpha: Double, beta: Double) throws(GSLError) -> Double {
+        GSL.ensureConfigured()
+        return try GSL.finite(gsl_cdf_beta_Pinv(p, alpha, beta), "Beta(\(alpha), \(beta)) quantile at \(p)")
+    }
+}
+
+/// The binomial distribution Bin(n, π).
+public enum Binomial {
+    /// P(X = k).
+    public static func pmf(_ k: Int, trials n: Int, probability p: Double) -> Double {
+        GSL.ensureConfigured()
+        guard k >= 0, k <= n else { return 0 }
+        return gsl_ran_binomial_pdf(UInt32(k), p, UInt32(n))
+    }
+
+    /// P(X ≤ k).
+    public static func cdf(_ k: Int, trials n: Int, probability p: Double) -> Double {
+        GSL.ensureConfigured()
+        if k < 0 { return 0 }
+        if k >= n { return 1 }
+        return gsl_cdf_binomial_P(UInt32(k), p, UInt32(n))
+    }
+
+    /// P(X > k), accurate in the upper tail.
+    public static func survival(_ k: Int, trials n: Int, probability p: Double) -> Double {
+        GSL.ensureConfigured()
+        if k < 0 { return 1 }
+        if k >= n { return 0 }
+        return gsl_cdf_binomial_Q(UInt32(k), p, UInt32(n))
+    }
+}
+
+/// The hypergeometric distribution: k successes in t draws without replacement from an
+/// urn with n₁ successes and n₂ failures.
+public enum Hypergeometric {
+    /// log P(X = k), through log-binomial coefficients (no overflow for large tables).
+    public static func logPMF(_ k: Int, successes n1: Int, failures n2: Int, draws t: Int) -> Double {
+        GSL.ensureConfigured()
+        guard k >= max(0, t - n2), k <= min(t, n1) else { return -.infinity }
+        return logChoose(n1, k) + logChoose(n2, t - k) - logChoose(n1 + n2, t)
+    }
+
+    static func logChoose(_ n: Int, _ k: Int) -> Double {
+        gsl_sf_lnchoose(UInt32(n), UInt32(k))
+    }
+}

@@ -1,0 +1,3 @@
+import BarometreCLI
+
+await BarometreCommand.main()

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Stats
+
+/// How a command prints its results.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table
+    case json
+}
+
+/// Options shared by every command that prints results.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Output format: table (for people) or json (for programs).")
+    var format: OutputFormat = .table
+}
+
+/// The confidence level option, validated once.
+struct LevelOption: ParsableArguments {
+    @Option(help: "Confidence level of every interval, strictly between 0 and 1.")
+    var level: Double = 0.95
+
+    func validate() throws {
+        guard level > 0, level < 1, level.isFinite else {
+            throw ValidationError("--level must lie strictly between 0 and 1 (e.g. 0.95 for 95% intervals), got \(level).")
+        }
+    }
+}
+
+/// sysexits(3) codes used across the CLI.
+enum SysExit {
+    static let usage = ExitCode(64)
+    static let dataError = ExitCode(65)
+    static let noInput = ExitCode(66)
+    static let software = ExitCode(70)
+    static let cannotCreate = ExitCode(73)
+    static let ioError = ExitCode(74)
+}
+
+/// Writes an error to standard error in the CLI's format and returns the exit code for it.
+func report(_ error: StatisticsError) -> ExitCode {
+    printError("error: \(error.description)")
+    if case .numerical = error { return SysExit.software }
+    return SysExit.usage
+}
+
+func printError(_ text: String) {
+    var standardError = StandardError()
+    print(text, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandleShim.writeToStandardError(string)
+    }
+}

@@ -1,3 +1,0 @@
-import BarometreCLI
-
-await BarometreCommand.main()

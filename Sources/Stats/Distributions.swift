@@ -44,10 +44,28 @@ public enum ChiSquared {
 
 /// The beta distribution Beta(α, β).
 public enum Beta {
+    /// P(X ≤ x) for X ~ Beta(α, β) (the regularized incomplete beta function).
+    public static func cdf(_ x: Double, alpha: Double, beta: Double) -> Double {
+        GSL.ensureConfigured()
+        return gsl_cdf_beta_P(x, alpha, beta)
+    }
+
     /// The p-quantile of Beta(α, β).
+    ///
+    /// GSL's `gsl_cdf_beta_Pinv` fails to converge for large shape parameters (from about
+    /// α + β > 10⁵, as with a million tests); the quantile is then found by inverting
+    /// `gsl_cdf_beta_P` with Brent's method, which is accurate at any size.
     public static func quantile(_ p: Double, alpha: Double, beta: Double) throws(GSLError) -> Double {
         GSL.ensureConfigured()
-        return try GSL.finite(gsl_cdf_beta_Pinv(p, alpha, beta), "Beta(\(alpha), \(beta)) quantile at \(p)")
+        let operation = "Beta(\(alpha), \(beta)) quantile at \(p)"
+        guard p > 0, p < 1, alpha > 0, beta > 0 else {
+            throw GSLError(status: Int(GSL_EDOM), operation: operation, reason: "needs 0 < p < 1 and positive shape parameters")
+        }
+        let direct = gsl_cdf_beta_Pinv(p, alpha, beta)
+        if direct.isFinite { return direct }
+        return try RootFinder.brent(in: 0...1, absoluteTolerance: 1e-300, relativeTolerance: 1e-14) {
+            gsl_cdf_beta_P($0, alpha, beta) - p
+        }
     }
 }
 

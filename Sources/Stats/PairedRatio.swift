@@ -64,6 +64,9 @@ public enum PairedRatio {
     ///
     /// - Returns: an interval in [0, ∞]; the upper limit is +∞ when the tested arm has no
     ///   positive answer.
+    ///
+    /// Notes: MOVER-Wilson treats p₁ and p₂ as perfectly correlated when ρ̂ = 1 and then
+    /// degenerates to [1, 1] for tables with b = c = 0; Tang and Bonett–Price do not.
     /// - Throws: ``StatisticsError/undefined(_:)`` when a + b + c = 0 (no positive at all).
     ///
     /// ## References
@@ -156,13 +159,23 @@ public enum PairedRatio {
         let rho = margins > 0 ? (a * d - b * c) / margins.squareRoot() : 0
         let A = rho * (p1 - l1) * (u2 - p2)
         let B = rho * (u1 - p1) * (p2 - l2)
-        let lowerRaw = (A - p1 * p2 + ((A - p1 * p2) * (A - p1 * p2) - l1 * (2 * p1 - l1) * u2 * (2 * p2 - u2)).squareRoot())
+        let lowerRaw = (A - p1 * p2 + rootOfDiscriminant((A - p1 * p2) * (A - p1 * p2) - l1 * (2 * p1 - l1) * u2 * (2 * p2 - u2)))
             / (u2 * (u2 - 2 * p2))
-        let upperRaw = (B - p1 * p2 - ((B - p1 * p2) * (B - p1 * p2) - u1 * (2 * p1 - u1) * l2 * (2 * p2 - l2)).squareRoot())
+        let upperRaw = (B - p1 * p2 - rootOfDiscriminant((B - p1 * p2) * (B - p1 * p2) - u1 * (2 * p1 - u1) * l2 * (2 * p2 - l2)))
             / (l2 * (l2 - 2 * p2))
-        let lower = lowerRaw.isNaN ? 0 : max(0, lowerRaw)
-        let upper = (upperRaw.isNaN || upperRaw < 0) ? .infinity : upperRaw
+        var lower = lowerRaw.isNaN ? 0 : max(0, lowerRaw)
+        var upper = (upperRaw.isNaN || upperRaw < 0) ? .infinity : upperRaw
+        // With b = c = 0 and ρ̂ = 1 the method degenerates to [1, 1]; rounding can then
+        // cross the limits by an ulp or two.
+        if lower > upper { swap(&lower, &upper) }
         return ConfidenceInterval(lower: lower, upper: upper, level: level,
                                   clipped: lower != lowerRaw || upper != upperRaw && !(upperRaw.isInfinite && upper.isInfinite))
+    }
+
+    /// √D for the MOVER quadratics. D is exactly 0 in symmetric tables (ρ̂ = 1, p₁ = p₂),
+    /// where rounding can leave it at −1e-17: such round-off is taken as 0. A clearly
+    /// negative D has no real root (the limit is unbounded) and gives NaN.
+    static func rootOfDiscriminant(_ d: Double) -> Double {
+        d >= -1e-12 ? max(0, d).squareRoot() : .nan
     }
 }

@@ -47,7 +47,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BarometreCLITests",
-            dependencies: ["BarometreCLI", "barometre", "TestSupport"]
+            dependencies: ["BarometreCLI", "barometre", "TestSupport"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

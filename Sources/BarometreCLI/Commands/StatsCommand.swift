@@ -10,7 +10,8 @@ struct StatsCommand: AsyncParsableCommand {
             a published table, to cross-check another package, or to plan a campaign's size.
 
             Examples:
-              barometre stats paired --both 59 --reference-only 6 --tested-only 16 --neither 80
+              barometre stats paired --both 59 --reference-only 6 \\
+                  --tested-only 16 --neither 80
               barometre stats proportion --positives 86 --trials 310
               barometre stats power --p10 0.10 --p01 0.05
             """,

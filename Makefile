@@ -1,0 +1,50 @@
+# Barometre — two commands do everything on a fresh machine:
+#   make run    install what is missing, build, run the main job on the shipped example
+#   make test   install what is missing, build, run every test
+# Other targets: build, fixtures (regenerate the R reference values), clean.
+
+SWIFT    ?= swift
+BIN      := .build/release/barometre
+RESULTS  := results
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: all deps build test run fixtures clean
+
+all: build
+
+# System packages the build needs: GNU GSL (through pkg-config) for every statistic.
+deps:
+	@command -v $(SWIFT) >/dev/null || { echo "error: the Swift toolchain (swift 6) is not on PATH; install it first" >&2; exit 69; }
+	@if ! pkg-config --exists gsl 2>/dev/null; then \
+		echo "Installing GNU GSL (libgsl-dev) and pkg-config…"; \
+		$(APT) update -qq && $(APT) install -y -qq libgsl-dev pkg-config >/dev/null; \
+	fi
+	@pkg-config --exists gsl || { echo "error: GNU GSL is still missing: install libgsl-dev" >&2; exit 69; }
+
+build: deps
+	$(SWIFT) build -c release --product barometre
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --disable-xctest
+
+# The main job for now: the calculator on a real published study (TEPP inter1, Petit et
+# al. 2013: men of French origin against women of Senegalese origin, 310 job offers) and
+# the size a new campaign would need. Results go to results/.
+run: build
+	@mkdir -p $(RESULTS)
+	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213
+	@$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
+	$(BIN) stats power --p10 0.10 --p01 0.05
+	@$(BIN) stats power --p10 0.10 --p01 0.05 --format json > $(RESULTS)/power-p10-0.10-p01-0.05.json
+	@echo
+	@echo "Wrote $(RESULTS)/inter1-man-f-vs-woman-s.json and $(RESULTS)/power-p10-0.10-p01-0.05.json"
+
+# Regenerate Tests/StatsTests/Fixtures/reference-values.csv with R (not needed by the tests).
+fixtures:
+	@command -v Rscript >/dev/null || { $(APT) update -qq && $(APT) install -y -qq r-base-core r-cran-sandwich >/dev/null; }
+	Rscript Tests/StatsTests/Fixtures/generate.R
+
+clean:
+	$(SWIFT) package clean

@@ -116,20 +116,18 @@ public struct PairedAnalysis: Sendable, Equatable {
             estimate: { () throws(StatisticsError) in try DiscordantShare.estimate(table) },
             denominator: Denominator(name: "discordant-tests", count: table.discordant), methods: [.clopperPearson, .midP]
         ) { (m) throws(StatisticsError) in try DiscordantShare.interval(table, level: level, method: m) }
-        grossReferenceFavoured = try Indicator(
-            estimate: { () throws(StatisticsError) in try Self.share(table.referenceOnly, usable.tests, noUsable) },
-            denominator: Denominator(name: "tests-with-any-positive", count: usable.tests), methods: [.wilson]
-        ) { (m) throws(StatisticsError) in
-            guard usable.tests > 0 else { throw .undefined(noUsable) }
-            return try Proportion.interval(positives: table.referenceOnly, trials: usable.tests, level: level, method: m)
+        // Gross discrimination: the share of usable tests that favoured one given arm.
+        func gross(_ favoured: Int) throws(StatisticsError) -> Indicator<ProportionIntervalMethod> {
+            try Indicator(
+                estimate: { () throws(StatisticsError) in try Self.share(favoured, usable.tests, noUsable) },
+                denominator: Denominator(name: "tests-with-any-positive", count: usable.tests), methods: [.wilson]
+            ) { (m) throws(StatisticsError) in
+                guard usable.tests > 0 else { throw .undefined(noUsable) }
+                return try Proportion.interval(positives: favoured, trials: usable.tests, level: level, method: m)
+            }
         }
-        grossTestedFavoured = try Indicator(
-            estimate: { () throws(StatisticsError) in try Self.share(table.testedOnly, usable.tests, noUsable) },
-            denominator: Denominator(name: "tests-with-any-positive", count: usable.tests), methods: [.wilson]
-        ) { (m) throws(StatisticsError) in
-            guard usable.tests > 0 else { throw .undefined(noUsable) }
-            return try Proportion.interval(positives: table.testedOnly, trials: usable.tests, level: level, method: m)
-        }
+        grossReferenceFavoured = try gross(table.referenceOnly)
+        grossTestedFavoured = try gross(table.testedOnly)
         var tests = [McNemarMethod: HypothesisTest]()
         for method in McNemarMethod.allCases { tests[method] = McNemar.test(table, method: method) }
         significance = tests

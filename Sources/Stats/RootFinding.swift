@@ -22,7 +22,7 @@ public enum RootFinder {
         if fLower == 0 { return bracket.lowerBound }
         let fUpper = f(bracket.upperBound)
         if fUpper == 0 { return bracket.upperBound }
-        guard fLower.isFinite || fUpper.isFinite, (fLower < 0) != (fUpper < 0) else {
+        guard !fLower.isNaN, !fUpper.isNaN, (fLower < 0) != (fUpper < 0) else {
             throw GSLError(status: GSL_EINVAL, operation: "root finding on [\(bracket.lowerBound), \(bracket.upperBound)]",
                            reason: "the function does not change sign over the bracket (f = \(fLower), \(fUpper))")
         }

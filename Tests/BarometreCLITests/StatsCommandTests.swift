@@ -108,6 +108,7 @@ struct StatsCommandTests {
 
     @Test("bad input: a clear message on stderr, nothing on stdout, exit 64", arguments: [
         (["stats", "paired", "--both", "1", "--reference-only=-2", "--tested-only", "3", "--neither", "4"], "--reference-only must be a count"),
+        (["stats", "paired", "--both", "1", "--reference-only", "2", "--tested-only", "-3", "--neither", "4"], "--tested-only must be a count"),
         (["stats", "paired", "--both", "1.5", "--reference-only", "2", "--tested-only", "3", "--neither", "4"], "'1.5' is invalid"),
         (["stats", "paired", "--both", "1", "--reference-only", "2", "--tested-only", "3", "--neither", "4", "--level", "1.5"], "--level must lie strictly between 0 and 1"),
         (["stats", "paired", "--both", "1", "--reference-only", "2", "--tested-only", "3"], "Missing expected argument '--neither <D>'"),

@@ -24,16 +24,16 @@ extension StatsCommand {
                 """
         )
 
-        @Option(name: .customLong("both"), help: ArgumentHelp("a: tests where both applications got a positive answer.", valueName: "A"))
+        @Option(name: .customLong("both"), parsing: .unconditional, help: ArgumentHelp("a: tests where both applications got a positive answer.", valueName: "A"))
         var both: Int
 
-        @Option(name: .customLong("reference-only"), help: ArgumentHelp("b: tests where only the reference arm's application did.", valueName: "B"))
+        @Option(name: .customLong("reference-only"), parsing: .unconditional, help: ArgumentHelp("b: tests where only the reference arm's application did.", valueName: "B"))
         var referenceOnly: Int
 
-        @Option(name: .customLong("tested-only"), help: ArgumentHelp("c: tests where only the tested arm's application did.", valueName: "C"))
+        @Option(name: .customLong("tested-only"), parsing: .unconditional, help: ArgumentHelp("c: tests where only the tested arm's application did.", valueName: "C"))
         var testedOnly: Int
 
-        @Option(name: .customLong("neither"), help: ArgumentHelp("d: tests where neither did.", valueName: "D"))
+        @Option(name: .customLong("neither"), parsing: .unconditional, help: ArgumentHelp("d: tests where neither did.", valueName: "D"))
         var neither: Int
 
         @OptionGroup var level: LevelOption

@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only, see ../shared/DESIGN.md):
-//   CGSL ◀── Stats ◀── BarometreCLI ◀── barometre (executable)
+//   CGSL ◀── Stats ◀──────────┐
+//   Campaigns ◀── Planning ◀── BarometreCLI ◀── barometre (executable)
 import PackageDescription
 
 let package = Package(
@@ -12,6 +13,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // System-library bridge to GNU GSL. Only `Stats` imports it.
@@ -24,11 +28,28 @@ let package = Package(
             name: "Stats",
             dependencies: ["CGSL"]
         ),
+        // The campaign model, its JSON Schema and validation (knows nothing of storage or statistics).
+        .target(
+            name: "Campaigns",
+            dependencies: [
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // Turning a campaign into a randomized, counterbalanced test plan and its documents.
+        .target(
+            name: "Planning",
+            dependencies: [
+                "Campaigns", "Stats",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command-line surface as a library, so tests can check parsing and output.
         .target(
             name: "BarometreCLI",
             dependencies: [
-                "Stats",
+                "Stats", "Campaigns", "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +65,15 @@ let package = Package(
             name: "StatsTests",
             dependencies: ["Stats", "TestSupport"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CampaignsTests",
+            dependencies: ["Campaigns", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PlanningTests",
+            dependencies: ["Planning", "Campaigns", "TestSupport"]
         ),
         .testTarget(
             name: "BarometreCLITests",

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Campaigns
+import Foundation
+import Planning
+import Stats
+
+/// `barometre plan`: the randomized, counterbalanced test plan and its documents.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Draw a campaign's test plan and write its application documents.",
+        discussion: """
+            Validates the campaign, then draws one test per target: an identity from each \
+            arm's bank (never reused at one organization), templates rotated so that each arm \
+            uses each template equally often and no two applications of a test share one, a \
+            send order in which each arm goes first equally often, send times inside the \
+            period's working days and hours with the stated gaps, and testers dealt evenly.
+
+            Writes into the output folder (default results/<campaign id>/): plan.csv (one row \
+            per application), plan.json (seed, campaign hash, balance achieved) and \
+            documents/<application id>.txt. The same campaign file and seed always give \
+            byte-identical files; the folder is replaced only once everything is written.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The campaign file.", valueName: "campaign.json"))
+    var file: String
+
+    @Option(help: "Seed of every random choice (overrides design.seed in the campaign).")
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Output folder.", valueName: "dir"))
+    var out: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let loaded: LoadedCampaign
+        do {
+            loaded = try CampaignLoader.load(URL(fileURLWithPath: file))
+        } catch {
+            for issue in error.issues { printError("error: " + issue.rendered) }
+            printError("\(file): not planned: fix the \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") above first")
+            throw error.missingInput ? SysExit.noInput : SysExit.dataError
+        }
+        let campaign = loaded.campaign
+        var drawnSeed = false
+        let chosenSeed: UInt64
+        if let seed { chosenSeed = seed }
+        else if let seed = campaign.design.seed { chosenSeed = seed }
+        else {
+            chosenSeed = UInt64.random(in: 1...UInt64(UInt32.max))
+            drawnSeed = true
+        }
+        let plan = Planner.plan(loaded, seed: chosenSeed)
+        let directory = URL(fileURLWithPath: out ?? "results/\(campaign.id)")
+        do {
+            try PlanWriter.write(plan, campaign: campaign, to: directory)
+        } catch {
+            printError("error: \(error.description)")
+            printError("hint: choose another folder with --out, or check its permissions; nothing was written")
+            throw SysExit.cannotCreate
+        }
+        switch output.format {
+        case .json:
+            print(PlanWriter.summary(plan, campaign: campaign).rendered())
+        case .table:
+            print("Planned \(plan.tests.count) tests, \(plan.applications.count) applications for \(campaign.id) with seed \(chosenSeed)"
+                  + (drawnSeed ? " (drawn now: put it in design.seed to keep it)" : ""))
+            print("  \(directory.path)/plan.csv, plan.json, documents/ (\(plan.applications.count) files)")
+            if campaign.fictitious { print("  Targets are fictitious: this is an example campaign.") }
+        }
+    }
+}
+
+/// `barometre schema`: the campaign JSON Schema, for editors.
+struct SchemaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema of campaign files.",
+        discussion: "Point your editor at it (\"$schema\" in a campaign file) to check campaigns as you type."
+    )
+
+    func run() async throws {
+        print(CampaignSchema.text)
+    }
+}

@@ -1,0 +1,321 @@
+import Foundation
+import Mustache
+
+/// The checks a campaign needs beyond its schema (issue [plan]): they read the loose JSON
+/// tree so that they can run, and report, even when other parts of the file are wrong.
+/// Each check skips silently what the schema already reports as malformed.
+struct CampaignValidator {
+    let file: String
+    let document: JSONNode
+    /// Targets from the inline list or the CSV file, if they could be read.
+    let targets: [Target]
+
+    private var issues: [ValidationIssue] = []
+
+    init(file: String, document: JSONNode, targets: [Target]) {
+        self.file = file
+        self.document = document
+        self.targets = targets
+    }
+
+    mutating func validate() -> [ValidationIssue] {
+        checkArms()
+        checkTemplates()
+        checkDates()
+        checkDesign()
+        checkOutcomes()
+        checkPublication()
+        checkTargets()
+        return issues
+    }
+
+    private mutating func report(_ path: JSONPath, _ message: String, _ hint: String? = nil) {
+        issues.append(ValidationIssue(file: file, location: path.description, message: message, hint: hint))
+    }
+
+    private var arms: [JSONNode] { document["arms"]?.array ?? [] }
+    private var grounds: [String] { document["criterion"]?["grounds"]?.array?.compactMap(\.string) ?? [] }
+    private var applicationsPerArm: Int { max(1, document["design"]?["applicationsPerArm"]?.int ?? 1) }
+    private var channelsUsed: Set<String> { Set(targets.map(\.channel.rawValue)) }
+
+    // MARK: Arms: one reference, distinct signals, identical skeletons, large enough banks.
+
+    private mutating func checkArms() {
+        let armsPath = JSONPath.root + "arms"
+        let roles = arms.map { $0["role"]?.string }
+        let references = roles.filter { $0 == "reference" }.count
+        if !arms.isEmpty && references != 1 {
+            report(armsPath, "needs exactly one arm with role \"reference\", found \(references)",
+                   "the reference arm is the group least exposed to discrimination; mark the others \"tested\"")
+        }
+        if !arms.isEmpty && !roles.contains("tested") {
+            report(armsPath, "needs at least one arm with role \"tested\"")
+        }
+        var ids: [String: Int] = [:]
+        var signalSets: [[String: JSONNode]: Int] = [:]
+        let sharedProfile = document["profile"]?.object ?? [:]
+        var identityNames: [String: JSONPath] = [:]
+        for (index, arm) in arms.enumerated() {
+            let path = armsPath + index
+            if let id = arm["id"]?.string {
+                if let first = ids[id] { report(path + "id", "arm id \"\(id)\" is already used by $.arms[\(first)]", "give every arm its own id") }
+                else { ids[id] = index }
+            }
+            if let signals = arm["signals"]?.object {
+                for ground in grounds where signals[ground] == nil {
+                    report(path + "signals", "gives no value for the criterion ground \"\(ground)\"",
+                           "every arm states the value it signals for each ground of $.criterion.grounds")
+                }
+                for key in signals.keys.sorted() where !grounds.contains(key) {
+                    report(path + "signals" + key, "\"\(key)\" is not a ground of this campaign's criterion (\(grounds.joined(separator: ", ")))",
+                           suggestion(for: key, among: grounds) ?? "signal only the tested criterion: the arms must differ in nothing else")
+                }
+                if let first = signalSets[signals] {
+                    report(path + "signals", "signals the same values as $.arms[\(first)]", "each arm must signal a different value of the criterion")
+                } else {
+                    signalSets[signals] = index
+                }
+            }
+            if let profile = arm["profile"]?.object {
+                for (key, value) in profile.sorted(by: { $0.key < $1.key }) where !grounds.contains(key) {
+                    if let shared = sharedProfile[key], shared == value { continue }
+                    report(path + "profile" + key,
+                           "differs from the shared profile, but arms must differ only in the criterion (\(grounds.joined(separator: ", ")))",
+                           "put \"\(key)\" in $.profile for every arm, or remove it here")
+                }
+            }
+            checkIdentities(arm, at: path, names: &identityNames)
+        }
+        checkResidence()
+        checkBankSizes()
+    }
+
+    private mutating func checkIdentities(_ arm: JSONNode, at path: JSONPath, names: inout [String: JSONPath]) {
+        for (index, identity) in (arm["identities"]?.array ?? []).enumerated() {
+            let identityPath = path + "identities" + index
+            if let first = identity["firstName"]?.string, let last = identity["lastName"]?.string {
+                let name = "\(first) \(last)".lowercased()
+                if let earlier = names[name] {
+                    report(identityPath, "\(first) \(last) is already an identity at \(earlier)", "every fictitious person must be unique")
+                } else {
+                    names[name] = identityPath
+                }
+            }
+            if channelsUsed.contains("email") && identity["email"] == nil {
+                report(identityPath + "email", "is missing, but targets are contacted by email", "give every identity an email address")
+            }
+            if channelsUsed.contains("phone") && identity["phone"] == nil {
+                report(identityPath + "phone", "is missing, but targets are contacted by phone", "give every identity a phone number")
+            }
+            if channelsUsed.contains("letter") && identity["address"] == nil {
+                report(identityPath + "address", "is missing, but applications are sent as letters", "give every identity a postal address")
+            }
+        }
+    }
+
+    /// With place of residence as a criterion, the address is the signal: every identity
+    /// states whether it lies in a QPV, all identities of an arm agree, and arms that signal
+    /// the same residence agree too.
+    private mutating func checkResidence() {
+        guard grounds.contains("place-of-residence") else { return }
+        var qpvBySignal: [String: (Bool, JSONPath)] = [:]
+        for (armIndex, arm) in arms.enumerated() {
+            var armQPV: (Bool, JSONPath)?
+            for (index, identity) in (arm["identities"]?.array ?? []).enumerated() {
+                let path = JSONPath.root + "arms" + armIndex + "identities" + index + "address"
+                guard let address = identity["address"] else {
+                    report(path, "is missing, but place of residence is the criterion",
+                           "the address is how the arm signals where the applicant lives")
+                    continue
+                }
+                guard let qpv = address["qpv"]?.bool else {
+                    report(path + "qpv", "must be stated (true or false) when place of residence is the criterion",
+                           "true for an address in a quartier prioritaire de la politique de la ville")
+                    continue
+                }
+                if let (first, firstPath) = armQPV {
+                    if first != qpv {
+                        report(path + "qpv", "is \(qpv), but \(firstPath) in the same arm is \(first)",
+                               "all identities of an arm must signal the same place of residence")
+                    }
+                } else {
+                    armQPV = (qpv, path + "qpv")
+                }
+            }
+            if let signal = arm["signals"]?["place-of-residence"]?.string, let (qpv, qpvPath) = armQPV {
+                if let (other, otherPath) = qpvBySignal[signal], other != qpv {
+                    report(qpvPath, "is \(qpv), but \(otherPath) is \(other) for the same residence signal \"\(signal)\"",
+                           "arms that signal the same place of residence must use the same kind of address")
+                } else {
+                    qpvBySignal[signal] = (qpv, qpvPath)
+                }
+            }
+        }
+    }
+
+    /// An identity is never reused at one organization: the busiest organization decides.
+    private mutating func checkBankSizes() {
+        guard !targets.isEmpty else { return }
+        var perOrganization: [String: Int] = [:]
+        for target in targets { perOrganization[target.organization, default: 0] += 1 }
+        guard let (organization, tests) = perOrganization.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) else { return }
+        let needed = tests * applicationsPerArm
+        for (index, arm) in arms.enumerated() {
+            let count = arm["identities"]?.array?.count ?? 0
+            if count > 0 && count < needed {
+                report(JSONPath.root + "arms" + index + "identities",
+                       "has \(count) identit\(count == 1 ? "y" : "ies"), needs at least \(needed): \"\(organization)\" receives \(tests) test\(tests == 1 ? "" : "s") × \(applicationsPerArm) application\(applicationsPerArm == 1 ? "" : "s") of this arm, and an identity is never reused at one organization",
+                       "add \(needed - count) more identit\(needed - count == 1 ? "y" : "ies")")
+            }
+        }
+    }
+
+    // MARK: Templates: unique ids, enough per channel, valid Mustache, known variables.
+
+    private mutating func checkTemplates() {
+        let templates = document["templates"]?.array ?? []
+        var ids: [String: Int] = [:]
+        var perChannel: [String: Int] = [:]
+        let known = knownVariables()
+        for (index, template) in templates.enumerated() {
+            let path = JSONPath.root + "templates" + index
+            if let id = template["id"]?.string {
+                if let first = ids[id] { report(path + "id", "template id \"\(id)\" is already used by $.templates[\(first)]") }
+                else { ids[id] = index }
+            }
+            if let channel = template["channel"]?.string { perChannel[channel, default: 0] += 1 }
+            for (field, text) in [("subject", template["subject"]?.string), ("body", template["body"]?.string)] {
+                guard let text else { continue }
+                do {
+                    _ = try MustacheTemplate(string: text)
+                } catch {
+                    report(path + field, "is not a valid Mustache template (\(error))", "check that every {{#section}} is closed by {{/section}}")
+                    continue
+                }
+                for name in TemplateVariables.used(in: text) where !known.contains(name) {
+                    report(path + field, "uses the unknown variable {{\(name)}}",
+                           suggestion(for: name, among: known) ?? "see the README's list of template variables")
+                }
+            }
+        }
+        let perTest = arms.count * applicationsPerArm
+        for channel in channelsUsed.sorted() {
+            let count = perChannel[channel] ?? 0
+            if count < perTest {
+                report(JSONPath.root + "templates",
+                       "has \(count) template\(count == 1 ? "" : "s") for the \(channel) channel, but a test sends \(perTest) applications by \(channel) and no two may share a template",
+                       "add \(perTest - count) more \(channel) template\(perTest - count == 1 ? "" : "s") (wording/layout variants)")
+            }
+        }
+    }
+
+    private func knownVariables() -> Set<String> {
+        var names = Set(TemplateVariables.fixed)
+        for key in (document["profile"]?.object ?? [:]).keys { names.insert("profile.\(key)") }
+        for arm in arms {
+            for key in (arm["profile"]?.object ?? [:]).keys { names.insert("profile.\(key)") }
+            for identity in arm["identities"]?.array ?? [] {
+                for key in (identity["attributes"]?.object ?? [:]).keys { names.insert("applicant.\(key)") }
+            }
+        }
+        return names
+    }
+
+    // MARK: Dates and schedule.
+
+    private mutating func checkDates() {
+        guard let startText = document["period"]?["start"]?.string, let endText = document["period"]?["end"]?.string,
+              let start = CalendarDate(startText), let end = CalendarDate(endText) else { return }
+        if end < start {
+            report(JSONPath.root + "period" + "end", "\(end) is before the start \(start)", "the period runs from start to end, inclusive")
+        }
+    }
+
+    private mutating func checkDesign() {
+        let design = JSONPath.root + "design"
+        if let minimum = document["design"]?["gapHours"]?["min"]?.number, let maximum = document["design"]?["gapHours"]?["max"]?.number,
+           minimum > maximum {
+            report(design + "gapHours" + "max", "(\(maximum)) is smaller than the minimum gap (\(minimum))")
+        }
+        guard let hours = WorkingHours.parse(document["design"]?["workingHours"]) else { return }
+        if hours.end <= hours.start {
+            report(design + "workingHours" + "end", "must be later than the start of the working day", "e.g. start 09:00, end 18:00")
+            return
+        }
+        guard let startText = document["period"]?["start"]?.string, let endText = document["period"]?["end"]?.string,
+              let start = CalendarDate(startText), let end = CalendarDate(endText), start <= end,
+              let days = document["design"]?["workingDays"]?.array?.compactMap({ $0.string.flatMap(Weekday.init(rawValue:)) }),
+              !days.isEmpty, let gapMax = document["design"]?["gapHours"]?["max"]?.number else { return }
+        let workingDays = (start.dayNumber...end.dayNumber).filter { days.map(\.index).contains(CalendarDate(dayNumber: $0).weekdayIndex) }.count
+        let available = Double(workingDays * (hours.end - hours.start)) / 60
+        let needed = Double(arms.count * applicationsPerArm - 1) * gapMax
+        if workingDays == 0 {
+            report(JSONPath.root + "period", "contains no working day (\(days.map(\.rawValue).joined(separator: ", ")))",
+                   "lengthen the period or add working days")
+        } else if needed >= available {
+            report(JSONPath.root + "period",
+                   "holds \(Int(available)) working hours, but one test may need \(Int(needed)) (\(arms.count * applicationsPerArm) applications, up to \(gapMax) h apart)",
+                   "lengthen the period or shorten $.design.gapHours.max")
+        }
+    }
+
+    // MARK: Outcomes, publication, targets.
+
+    private mutating func checkOutcomes() {
+        guard let domain = document["domain"]?.string.flatMap(Domain.init(rawValue:)) else { return }
+        let scale = document["outcomes"]?["scale"]?.array?.compactMap(\.string) ?? domain.defaultScale
+        guard let threshold = document["outcomes"]?["positiveThreshold"]?.string else { return }
+        let path = JSONPath.root + "outcomes" + "positiveThreshold"
+        if let position = scale.firstIndex(of: threshold) {
+            if position == 0 {
+                report(path, "\"\(threshold)\" is the lowest level: every answer would count as positive",
+                       "choose the first level that keeps the applicant in the race, e.g. \"\(scale[min(1, scale.count - 1)])\"")
+            }
+        } else {
+            report(path, "\"\(threshold)\" is not on the outcome scale (\(scale.joined(separator: " < ")))",
+                   suggestion(for: threshold, among: scale))
+        }
+    }
+
+    private mutating func checkPublication() {
+        if document["publication"]?["organizations"]?.string == "named" && document["publication"]?["naming"] == nil {
+            report(JSONPath.root + "publication" + "naming", "is required when organizations are named",
+                   "state the evidence bar, e.g. {\"maxQValue\": 0.05, \"minTests\": 20}: only organizations meeting it are named")
+        }
+    }
+
+    private mutating func checkTargets() {
+        guard let list = document["targets"]?.array else { return }
+        var ids: [String: Int] = [:]
+        for (index, target) in list.enumerated() {
+            guard let id = target["id"]?.string else { continue }
+            if let first = ids[id] {
+                report(JSONPath.root + "targets" + index + "id", "target id \"\(id)\" is already used by $.targets[\(first)]")
+            } else {
+                ids[id] = index
+            }
+        }
+    }
+}
+
+extension Weekday {
+    /// 0 = Monday … 6 = Sunday.
+    public var index: Int { Weekday.allCases.firstIndex(of: self)! }
+}
+
+extension WorkingHours {
+    /// Minutes since midnight of the start and end, if both are valid HH:MM.
+    static func parse(_ node: JSONNode?) -> (start: Int, end: Int)? {
+        guard let start = node?["start"]?.string.flatMap(minutes), let end = node?["end"]?.string.flatMap(minutes) else { return nil }
+        return (start, end)
+    }
+
+    static func minutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
+    }
+
+    public var startMinutes: Int { Self.minutes(start) ?? 0 }
+    public var endMinutes: Int { Self.minutes(end) ?? 0 }
+}

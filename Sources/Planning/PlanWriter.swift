@@ -1,0 +1,125 @@
+import Campaigns
+import Foundation
+import Stats
+
+/// Writes a plan as files: `plan.csv`, `plan.json` and `documents/<application id>.txt`.
+///
+/// The output is deterministic (no clock, sorted keys), so the same campaign and seed give
+/// byte-identical files. Writing is all-or-nothing: the files are written to a temporary
+/// folder beside the destination, which then replaces it.
+public enum PlanWriter {
+    public struct WriteError: Error, Sendable, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// The CSV columns, one row per application.
+    public static let columns = ["application_id", "test_id", "target_id", "organization", "arm", "replicate", "send_order",
+                                 "identity", "template", "channel", "send_at", "tester"]
+
+    public static func csv(_ plan: TestPlan) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for a in plan.applications {
+            let fields = [a.id, a.testID, a.targetID, a.organization, a.arm, String(a.replicate), String(a.sendOrder),
+                          "\(a.identity.firstName) \(a.identity.lastName)", a.template, a.channel.rawValue,
+                          a.sendAt.description, a.tester]
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func document(_ a: PlannedApplication, plan: TestPlan, target: Target) -> String {
+        var lines: [String] = []
+        if plan.fictitious { lines.append("FICTITIOUS TARGET — example campaign, do not send") }
+        lines.append("Application \(a.id) (test \(a.testID), arm \(a.arm), template \(a.template))")
+        lines.append("Channel: \(a.channel.rawValue)")
+        lines.append("To: \(target.organization)" + (target.contact.map { " <\($0)>" } ?? ""))
+        lines.append("Send at: \(a.sendAt) by \(a.tester)")
+        if let subject = a.document.subject { lines.append("Subject: \(subject)") }
+        lines.append("")
+        lines.append(a.document.body)
+        return lines.joined(separator: "\n") + (a.document.body.hasSuffix("\n") ? "" : "\n")
+    }
+
+    /// The plan's summary: seed, hash and the balance achieved.
+    public static func summary(_ plan: TestPlan, campaign: Campaign) -> JSONValue {
+        let applications = plan.applications
+        var first: [String: Int] = [:], templateUse: [String: [String: Int]] = [:], testers: [String: Int] = [:]
+        var identityUse: [String: [String: Int]] = [:]
+        for test in plan.tests {
+            first[test.applications[0].arm, default: 0] += 1
+            testers[test.tester, default: 0] += 1
+        }
+        for a in applications {
+            templateUse[a.arm, default: [:]][a.template, default: 0] += 1
+            identityUse[a.arm, default: [:]]["\(a.identity.firstName) \(a.identity.lastName)", default: 0] += 1
+        }
+        func counts(_ dictionary: [String: Int]) -> JSONValue {
+            .object(dictionary.keys.sorted().map { ($0, .int(dictionary[$0]!)) })
+        }
+        let armIDs = campaign.arms.map(\.id)
+        return .object([
+            ("campaign", .string(plan.campaignID)),
+            ("fictitious", .bool(plan.fictitious)),
+            ("seed", .int(Int(truncatingIfNeeded: plan.seed))),
+            ("generator", .string("GSL mt19937 (low 32 bits of the seed)")),
+            ("campaignHash", .string(plan.campaignHash)),
+            ("tests", .int(plan.tests.count)),
+            ("applications", .int(applications.count)),
+            ("arms", .array(armIDs.map(JSONValue.string))),
+            ("balance", .object([
+                ("firstInSendOrder", counts(first)),
+                ("templatesByArm", .object(armIDs.map { ($0, counts(templateUse[$0] ?? [:])) })),
+                ("testsByTester", counts(testers)),
+                ("identityUseByArm", .object(armIDs.map { arm in
+                    let uses = (identityUse[arm] ?? [:]).values
+                    return (arm, .object([("identities", .int(uses.count)), ("min", .int(uses.min() ?? 0)), ("max", .int(uses.max() ?? 0))]))
+                })),
+            ])),
+            ("files", .object([("plan", .string("plan.csv")), ("documents", .string("documents/<application_id>.txt"))])),
+        ])
+    }
+
+    /// Writes the plan into `directory`, replacing what was there only once every file is written.
+    public static func write(_ plan: TestPlan, campaign: Campaign, to directory: URL) throws(WriteError) {
+        let fm = FileManager.default
+        let parent = directory.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+        func attempt(_ path: URL, _ body: () throws -> Void) throws(WriteError) {
+            do { try body() } catch { throw WriteError(path: path.path, reason: (error as NSError).localizedDescription) }
+        }
+        try attempt(parent) { try fm.createDirectory(at: parent, withIntermediateDirectories: true) }
+        try? fm.removeItem(at: staging)
+        do {
+            let documents = staging.appendingPathComponent("documents")
+            try attempt(documents) { try fm.createDirectory(at: documents, withIntermediateDirectories: true) }
+            try attempt(staging.appendingPathComponent("plan.csv")) {
+                try Data(csv(plan).utf8).write(to: staging.appendingPathComponent("plan.csv"))
+            }
+            try attempt(staging.appendingPathComponent("plan.json")) {
+                try Data((summary(plan, campaign: campaign).rendered() + "\n").utf8).write(to: staging.appendingPathComponent("plan.json"))
+            }
+            for test in plan.tests {
+                for a in test.applications {
+                    let file = documents.appendingPathComponent("\(a.id).txt")
+                    try attempt(file) { try Data(document(a, plan: plan, target: test.target).utf8).write(to: file) }
+                }
+            }
+            // Swap in: the old output disappears only now that the new one is complete.
+            if fm.fileExists(atPath: directory.path) {
+                try attempt(directory) { _ = try fm.replaceItemAt(directory, withItemAt: staging) }
+            } else {
+                try attempt(directory) { try fm.moveItem(at: staging, to: directory) }
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,166 @@
+import Campaigns
+import Crypto
+import Foundation
+import Stats
+
+/// Draws a campaign's test plan (METHODS.md §5, "Randomization"; Lahey & Beasley 2009).
+///
+/// For every target, one test, whose applications are drawn as follows, every random
+/// choice coming from one seeded GSL mt19937 generator in a fixed order:
+/// 1. **Testers**: tests are shuffled and dealt to the testers in turn (counts differ by ≤ 1).
+/// 2. **Send order**: with the `balanced` policy, tests are shuffled and the first arm is
+///    dealt in turn (each arm first equally often: in half of the tests with two arms), the
+///    other applications following in random order; with `random`, a plain shuffle.
+/// 3. **Templates** (Latin-square rotation): per channel, the templates are put in random
+///    order and the tests shuffled; the application slot j (arm a, replicate r: j = a·k + r)
+///    of the q-th test takes template (j + q·k) mod T. No two applications of a test share
+///    a template, and each arm uses each template equally often (counts differ by ≤ 1).
+/// 4. **Identities**: drawn from the arm's bank among those not yet used at the target's
+///    organization, and among them the least used so far (ties broken at random).
+/// 5. **Send times**: the gaps between consecutive applications are drawn uniformly in
+///    [min, max] hours of working time, and the test's first send uniformly over the
+///    working time of the period in which the whole test fits.
+///
+/// Same campaign file + seed ⇒ the same plan, byte for byte.
+///
+/// ## References
+/// - Lahey JN, Beasley RA (2009). Computerizing audit studies. J Econ Behav Organ 70:508–514.
+///   doi:10.1016/j.jebo.2008.02.009
+/// - Phillips DC (2019). Do comparisons of fictional applicants measure discrimination when
+///   search externalities are present? Econ J 129:2240–2264. doi:10.1111/ecoj.12628
+public enum Planner {
+    public static func plan(_ loaded: LoadedCampaign, seed: UInt64) -> TestPlan {
+        let campaign = loaded.campaign, design = campaign.design, targets = loaded.targets
+        let generator = SeededGenerator(seed: seed)
+        let arms = campaign.arms
+        let k = design.applicationsPerArm
+        let slotsPerTest = arms.count * k
+
+        // 1. Testers.
+        let testerOrder = shuffled(Array(targets.indices), generator)
+        var tester = [Int: String]()
+        for (position, test) in testerOrder.enumerated() { tester[test] = design.testers[position % design.testers.count] }
+
+        // 2. Send order: a permutation of the slots (arm index a, replicate r) per test.
+        var order = [Int: [Int]]()
+        let firstOrder = shuffled(Array(targets.indices), generator)
+        for (position, test) in firstOrder.enumerated() {
+            var slots = Array(0..<slotsPerTest)
+            switch design.order {
+            case .random:
+                order[test] = shuffled(slots, generator)
+            case .balanced:
+                let firstArm = position % arms.count
+                let firstSlot = firstArm * k + generator.integer(below: k)
+                slots.removeAll { $0 == firstSlot }
+                order[test] = [firstSlot] + shuffled(slots, generator)
+            }
+        }
+
+        // 3. Templates, per channel.
+        var templateOf = [Int: [String]]()  // test → template id per slot
+        for channel in Channel.allCases {
+            let tests = targets.indices.filter { targets[$0].channel == channel }
+            guard !tests.isEmpty else { continue }
+            let templates = shuffled(campaign.templates.filter { $0.channel == channel }.map(\.id), generator)
+            for (q, test) in shuffled(tests, generator).enumerated() {
+                templateOf[test] = (0..<slotsPerTest).map { templates[($0 + q * k) % templates.count] }
+            }
+        }
+
+        // 4 and 5, test by test in target order: identities and send times.
+        var usedAt = [String: Set<Int>]()          // "arm|organization" → identity indices
+        var usage = arms.map { [Int](repeating: 0, count: $0.identities.count) }
+        let clock = WorkingClock(campaign: campaign)
+        let renderer = DocumentRenderer(campaign: campaign)
+        var tests: [PlannedTest] = []
+        for (index, target) in targets.enumerated() {
+            let testID = "T" + String(repeating: "0", count: max(0, 4 - String(index + 1).count)) + String(index + 1)
+            var identities = [Int: Int]()  // slot → identity index
+            for slot in 0..<slotsPerTest {
+                let a = slot / k
+                let key = "\(arms[a].id)|\(target.organization)"
+                let free = arms[a].identities.indices.filter { !(usedAt[key]?.contains($0) ?? false) }
+                let least = free.map { usage[a][$0] }.min()!
+                let candidates = free.filter { usage[a][$0] == least }
+                let choice = candidates[generator.integer(below: candidates.count)]
+                identities[slot] = choice
+                usedAt[key, default: []].insert(choice)
+                usage[a][choice] += 1
+            }
+            let gaps = (0..<(slotsPerTest - 1)).map { _ in
+                design.gapHours.min + (design.gapHours.max - design.gapHours.min) * generator.uniform()
+            }
+            let offsets = clock.offsets(gapsInHours: gaps, uniform: generator.uniform())
+            let sequence = order[index]!
+            var applications: [PlannedApplication] = []
+            for (position, slot) in sequence.enumerated() {
+                let arm = arms[slot / k]
+                let identity = arm.identities[identities[slot]!]
+                let template = campaign.templates.first { $0.id == templateOf[index]![slot] }!
+                let sendAt = clock.time(atOffset: offsets[position])
+                let id = "\(testID)-\(position + 1)"
+                applications.append(PlannedApplication(
+                    id: id, testID: testID, targetID: target.id, organization: target.organization,
+                    arm: arm.id, replicate: slot % k + 1, sendOrder: position + 1, identity: identity,
+                    template: template.id, channel: target.channel, sendAt: sendAt, tester: tester[index]!,
+                    document: renderer.render(template, arm: arm, identity: identity, target: target,
+                                              sendAt: sendAt, tester: tester[index]!)))
+            }
+            tests.append(PlannedTest(id: testID, target: target, tester: tester[index]!, applications: applications))
+        }
+        return TestPlan(campaignID: campaign.id, seed: seed, campaignHash: hash(loaded), fictitious: campaign.fictitious, tests: tests)
+    }
+
+    /// `sha256:` + hex digest of the campaign file, followed by the targets CSV if any.
+    static func hash(_ loaded: LoadedCampaign) -> String {
+        var hasher = SHA256()
+        hasher.update(data: loaded.source)
+        if let csv = loaded.targetsSource { hasher.update(data: csv) }
+        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func shuffled<T>(_ array: [T], _ generator: SeededGenerator) -> [T] {
+        var copy = array
+        generator.shuffle(&copy)
+        return copy
+    }
+}
+
+/// Maps offsets in working time (minutes counted only inside working days and hours) to
+/// calendar times, over the campaign's period.
+struct WorkingClock {
+    let days: [CalendarDate]
+    let start: Int, end: Int
+
+    init(campaign: Campaign) {
+        let first = CalendarDate(campaign.period.start)!, last = CalendarDate(campaign.period.end)!
+        let working = Set(campaign.design.workingDays.map(\.index))
+        days = (first.dayNumber...last.dayNumber).map(CalendarDate.init(dayNumber:)).filter { working.contains($0.weekdayIndex) }
+        start = campaign.design.workingHours.startMinutes
+        end = campaign.design.workingHours.endMinutes
+    }
+
+    var minutesPerDay: Int { end - start }
+    var total: Int { days.count * minutesPerDay }
+
+    /// Offsets (whole minutes) of a test's sends: the first uniformly placed so that the
+    /// whole test fits in the period, the next ones `gapsInHours` later.
+    func offsets(gapsInHours gaps: [Double], uniform: Double) -> [Int] {
+        let steps = gaps.map { Int(($0 * 60).rounded()) }
+        let span = steps.reduce(0, +)
+        let room = max(0, total - 1 - span)
+        var offset = Int((Double(room + 1) * uniform).rounded(.down))
+        var offsets = [offset]
+        for step in steps {
+            offset += step
+            offsets.append(offset)
+        }
+        return offsets
+    }
+
+    func time(atOffset offset: Int) -> SendTime {
+        let clamped = min(max(0, offset), total - 1)
+        return SendTime(date: days[clamped / minutesPerDay], minute: start + clamped % minutesPerDay)
+    }
+}

@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "CampaignsTests",
             dependencies: ["Campaigns", "TestSupport"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "PlanningTests",

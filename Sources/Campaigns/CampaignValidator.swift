@@ -34,7 +34,13 @@ struct CampaignValidator {
     }
 
     private var arms: [JSONNode] { document["arms"]?.array ?? [] }
-    private var grounds: [String] { document["criterion"]?["grounds"]?.array?.compactMap(\.string) ?? [] }
+    /// The criterion's grounds, or none when one of them is not a ground (the schema reports
+    /// it, and checking the arms against a misspelt ground would only repeat that).
+    private var grounds: [String] {
+        let values = document["criterion"]?["grounds"]?.array?.compactMap(\.string) ?? []
+        return values.allSatisfy { Ground(rawValue: $0) != nil } ? values : []
+    }
+    private var groundsAreKnown: Bool { !grounds.isEmpty }
     private var applicationsPerArm: Int { max(1, document["design"]?["applicationsPerArm"]?.int ?? 1) }
     private var channelsUsed: Set<String> { Set(targets.map(\.channel.rawValue)) }
 
@@ -44,12 +50,11 @@ struct CampaignValidator {
         let armsPath = JSONPath.root + "arms"
         let roles = arms.map { $0["role"]?.string }
         let references = roles.filter { $0 == "reference" }.count
-        if !arms.isEmpty && references != 1 {
-            report(armsPath, "needs exactly one arm with role \"reference\", found \(references)",
+        let tested = roles.filter { $0 == "tested" }.count
+        // With fewer than two arms the schema has already said so.
+        if arms.count >= 2 && roles.allSatisfy({ $0 != nil }) && (references != 1 || tested == 0) {
+            report(armsPath, "needs exactly one arm with role \"reference\" and at least one with role \"tested\", found \(references) reference and \(tested) tested",
                    "the reference arm is the group least exposed to discrimination; mark the others \"tested\"")
-        }
-        if !arms.isEmpty && !roles.contains("tested") {
-            report(armsPath, "needs at least one arm with role \"tested\"")
         }
         var ids: [String: Int] = [:]
         var signalSets: [[String: JSONNode]: Int] = [:]
@@ -61,7 +66,7 @@ struct CampaignValidator {
                 if let first = ids[id] { report(path + "id", "arm id \"\(id)\" is already used by $.arms[\(first)]", "give every arm its own id") }
                 else { ids[id] = index }
             }
-            if let signals = arm["signals"]?.object {
+            if groundsAreKnown, let signals = arm["signals"]?.object {
                 for ground in grounds where signals[ground] == nil {
                     report(path + "signals", "gives no value for the criterion ground \"\(ground)\"",
                            "every arm states the value it signals for each ground of $.criterion.grounds")
@@ -76,7 +81,7 @@ struct CampaignValidator {
                     signalSets[signals] = index
                 }
             }
-            if let profile = arm["profile"]?.object {
+            if groundsAreKnown, let profile = arm["profile"]?.object {
                 for (key, value) in profile.sorted(by: { $0.key < $1.key }) where !grounds.contains(key) {
                     if let shared = sharedProfile[key], shared == value { continue }
                     report(path + "profile" + key,
@@ -120,12 +125,15 @@ struct CampaignValidator {
         guard grounds.contains("place-of-residence") else { return }
         var qpvBySignal: [String: (Bool, JSONPath)] = [:]
         for (armIndex, arm) in arms.enumerated() {
-            var armQPV: (Bool, JSONPath)?
+            var stated: [(Bool, JSONPath)] = []
             for (index, identity) in (arm["identities"]?.array ?? []).enumerated() {
                 let path = JSONPath.root + "arms" + armIndex + "identities" + index + "address"
                 guard let address = identity["address"] else {
-                    report(path, "is missing, but place of residence is the criterion",
-                           "the address is how the arm signals where the applicant lives")
+                    // With letters, the missing address is already reported.
+                    if !channelsUsed.contains("letter") {
+                        report(path, "is missing, but place of residence is the criterion",
+                               "the address is how the arm signals where the applicant lives")
+                    }
                     continue
                 }
                 guard let qpv = address["qpv"]?.bool else {
@@ -133,21 +141,23 @@ struct CampaignValidator {
                            "true for an address in a quartier prioritaire de la politique de la ville")
                     continue
                 }
-                if let (first, firstPath) = armQPV {
-                    if first != qpv {
-                        report(path + "qpv", "is \(qpv), but \(firstPath) in the same arm is \(first)",
-                               "all identities of an arm must signal the same place of residence")
-                    }
-                } else {
-                    armQPV = (qpv, path + "qpv")
-                }
+                stated.append((qpv, path + "qpv"))
             }
-            if let signal = arm["signals"]?["place-of-residence"]?.string, let (qpv, qpvPath) = armQPV {
-                if let (other, otherPath) = qpvBySignal[signal], other != qpv {
-                    report(qpvPath, "is \(qpv), but \(otherPath) is \(other) for the same residence signal \"\(signal)\"",
+            guard !stated.isEmpty else { continue }
+            // The arm's kind of address is what most of its identities state; the others are wrong.
+            let trueCount = stated.filter(\.0).count
+            let majority = trueCount * 2 >= stated.count
+            for (qpv, path) in stated where qpv != majority {
+                report(path, "is \(qpv), but the other identities of this arm are \(majority ? "" : "not ")in a QPV",
+                       "all identities of an arm must signal the same place of residence")
+            }
+            let armPath = stated.first { $0.0 == majority }!.1
+            if let signal = arm["signals"]?["place-of-residence"]?.string {
+                if let (other, otherPath) = qpvBySignal[signal], other != majority {
+                    report(armPath, "is \(majority), but \(otherPath) is \(other) for the same residence signal \"\(signal)\"",
                            "arms that signal the same place of residence must use the same kind of address")
                 } else {
-                    qpvBySignal[signal] = (qpv, qpvPath)
+                    qpvBySignal[signal] = (majority, armPath)
                 }
             }
         }
@@ -189,7 +199,8 @@ struct CampaignValidator {
                 do {
                     _ = try MustacheTemplate(string: text)
                 } catch {
-                    report(path + field, "is not a valid Mustache template (\(error))", "check that every {{#section}} is closed by {{/section}}")
+                    report(path + field, "is not a valid Mustache template: \(Self.describe(mustacheError: error))",
+                           "close every {{#section}} with {{/section}}, and every {{ with }}")
                     continue
                 }
                 for name in TemplateVariables.used(in: text) where !known.contains(name) {
@@ -235,7 +246,7 @@ struct CampaignValidator {
         let design = JSONPath.root + "design"
         if let minimum = document["design"]?["gapHours"]?["min"]?.number, let maximum = document["design"]?["gapHours"]?["max"]?.number,
            minimum > maximum {
-            report(design + "gapHours" + "max", "(\(maximum)) is smaller than the minimum gap (\(minimum))")
+            report(design + "gapHours" + "max", "(\(formatHours(maximum)) h) is smaller than the minimum gap (\(formatHours(minimum)) h)")
         }
         guard let hours = WorkingHours.parse(document["design"]?["workingHours"]) else { return }
         if hours.end <= hours.start {
@@ -254,7 +265,7 @@ struct CampaignValidator {
                    "lengthen the period or add working days")
         } else if needed >= available {
             report(JSONPath.root + "period",
-                   "holds \(Int(available)) working hours, but one test may need \(Int(needed)) (\(arms.count * applicationsPerArm) applications, up to \(gapMax) h apart)",
+                   "holds \(Int(available)) working hours, but one test may need \(Int(needed)) (\(arms.count * applicationsPerArm) applications, up to \(formatHours(gapMax)) h apart)",
                    "lengthen the period or shorten $.design.gapHours.max")
         }
     }
@@ -295,6 +306,26 @@ struct CampaignValidator {
                 ids[id] = index
             }
         }
+    }
+}
+
+private func formatHours(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+}
+
+extension CampaignValidator {
+    /// A Mustache parser error in words, with its line and column in the template.
+    static func describe(mustacheError error: any Error) -> String {
+        guard let parserError = error as? MustacheTemplate.ParserError else { return "\(error)" }
+        let what: String
+        switch parserError.error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: what = "a section is closed with another name than it was opened with"
+        case .unfinishedName?: what = "a tag is not closed with }}"
+        case .expectedSectionEnd?: what = "a section is opened but never closed"
+        case .invalidSetDelimiter?: what = "invalid delimiter change"
+        default: what = "\(parserError.error)"
+        }
+        return "\(what) (line \(parserError.context.lineNumber), column \(parserError.context.columnNumber))"
     }
 }
 

@@ -1,7 +1,7 @@
 # Barometre — two commands do everything on a fresh machine:
 #   make run    install what is missing, build, run the main job on the shipped example
 #   make test   install what is missing, build, run every test
-# Other targets: build, fixtures (regenerate the R reference values), clean.
+# Other targets: build, schema, fixtures (regenerate the R reference values), clean.
 
 SWIFT    ?= swift
 BIN      := .build/release/barometre
@@ -9,7 +9,7 @@ RESULTS  := results
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all deps build test run fixtures clean
+.PHONY: all deps build test run schema fixtures clean
 
 all: build
 
@@ -29,17 +29,24 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --disable-xctest
 
-# The main job for now: the calculator on a real published study (TEPP inter1, Petit et
-# al. 2013: men of French origin against women of Senegalese origin, 310 job offers) and
-# the size a new campaign would need. Results go to results/.
+# The main job: validate the three example campaigns (housing, employment, internship),
+# draw their plans and documents into results/<campaign id>/, then the calculator on a
+# real published study (TEPP inter1, Petit et al. 2013) and the size a campaign needs.
+EXAMPLES := $(wildcard campaigns/*.json)
+
 run: build
 	@mkdir -p $(RESULTS)
-	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213
-	@$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
+	$(BIN) validate $(EXAMPLES)
+	@for f in $(EXAMPLES); do $(BIN) plan $$f || exit $$?; done
+	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
 	$(BIN) stats power --p10 0.10 --p01 0.05
-	@$(BIN) stats power --p10 0.10 --p01 0.05 --format json > $(RESULTS)/power-p10-0.10-p01-0.05.json
 	@echo
-	@echo "Wrote $(RESULTS)/inter1-man-f-vs-woman-s.json and $(RESULTS)/power-p10-0.10-p01-0.05.json"
+	@echo "Plans: $(RESULTS)/<campaign id>/plan.csv, plan.json, documents/"
+	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
+
+# Rewrite campaigns/schema/campaign.schema.json from the schema compiled into barometre.
+schema: build
+	$(BIN) schema > campaigns/schema/campaign.schema.json
 
 # Regenerate Tests/StatsTests/Fixtures/reference-values.csv with R (not needed by the tests).
 fixtures:

@@ -91,7 +91,7 @@ public enum PlanWriter {
         }
         try attempt(parent) { try fm.createDirectory(at: parent, withIntermediateDirectories: true) }
         try? fm.removeItem(at: staging)
-        do {
+        do throws(WriteError) {
             let documents = staging.appendingPathComponent("documents")
             try attempt(documents) { try fm.createDirectory(at: documents, withIntermediateDirectories: true) }
             try attempt(staging.appendingPathComponent("plan.csv")) {
@@ -106,9 +106,19 @@ public enum PlanWriter {
                     try attempt(file) { try Data(document(a, plan: plan, target: test.target).utf8).write(to: file) }
                 }
             }
-            // Swap in: the old output disappears only now that the new one is complete.
+            // Swap in by renames: the old output is set aside only now that the new one is
+            // complete, and put back if the new one cannot take its place.
             if fm.fileExists(atPath: directory.path) {
-                try attempt(directory) { _ = try fm.replaceItemAt(directory, withItemAt: staging) }
+                let backup = parent.appendingPathComponent(".\(directory.lastPathComponent).previous-\(ProcessInfo.processInfo.processIdentifier)")
+                try? fm.removeItem(at: backup)
+                try attempt(directory) { try fm.moveItem(at: directory, to: backup) }
+                do {
+                    try fm.moveItem(at: staging, to: directory)
+                } catch {
+                    try? fm.moveItem(at: backup, to: directory)
+                    throw WriteError(path: directory.path, reason: (error as NSError).localizedDescription)
+                }
+                try? fm.removeItem(at: backup)
             } else {
                 try attempt(directory) { try fm.moveItem(at: staging, to: directory) }
             }

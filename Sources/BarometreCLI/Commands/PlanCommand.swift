@@ -67,7 +67,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .table:
             print("Planned \(plan.tests.count) tests, \(plan.applications.count) applications for \(campaign.id) with seed \(chosenSeed)"
                   + (drawnSeed ? " (drawn now: put it in design.seed to keep it)" : ""))
-            print("  \(directory.path)/plan.csv, plan.json, documents/ (\(plan.applications.count) files)")
+            print("  \(directory.relativePath)/plan.csv, plan.json, documents/ (\(plan.applications.count) files)")
             if campaign.fictitious { print("  Targets are fictitious: this is an example campaign.") }
         }
     }

@@ -2,7 +2,7 @@
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only, see ../shared/DESIGN.md):
 //   CGSL ◀── Stats ◀──────────┐
-//   Campaigns ◀── Planning ◀── BarometreCLI ◀── barometre (executable)
+//   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 import PackageDescription
 
 let package = Package(
@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // System-library bridge to GNU GSL. Only `Stats` imports it.
@@ -45,11 +46,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The field ledger: SQLite through GRDB; outcome events are append-only.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "Campaigns", "Planning",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The command-line surface as a library, so tests can check parsing and output.
         .target(
             name: "BarometreCLI",
             dependencies: [
-                "Stats", "Campaigns", "Planning",
+                "Stats", "Campaigns", "Planning", "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -74,6 +85,10 @@ let package = Package(
         .testTarget(
             name: "PlanningTests",
             dependencies: ["Planning", "Campaigns", "TestSupport"]
+        ),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "Planning", "Campaigns", "TestSupport"]
         ),
         .testTarget(
             name: "BarometreCLITests",

@@ -15,7 +15,8 @@ public struct BarometreCommand: AsyncParsableCommand {
             70 internal numerical failure, 73 cannot create output, 74 I/O error.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, PlanCommand.self, StatsCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, RecordCommand.self, HistoryCommand.self, ImportCommand.self,
+                      ImportStudyCommand.self, ExportCommand.self, StatusCommand.self, StatsCommand.self, SchemaCommand.self]
     )
 
     public init() {}

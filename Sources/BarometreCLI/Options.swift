@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Ledger
 import Stats
 
 /// How a command prints its results.
@@ -51,4 +53,44 @@ struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         FileHandleShim.writeToStandardError(string)
     }
+}
+
+/// `--db PATH`: where the ledger is (default `BAROMETRE_DB`, else results/barometre.sqlite).
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .customLong("db"), help: ArgumentHelp("The ledger database (default: $BAROMETRE_DB, else results/barometre.sqlite).", valueName: "path"))
+    var path: String?
+
+    var resolvedPath: String { path ?? Ledger.defaultPath }
+
+    func open() throws -> Ledger {
+        do { return try Ledger.open(path: resolvedPath) } catch { throw report(error) }
+    }
+}
+
+/// Writes a ledger error to standard error and returns its sysexits code.
+func report(_ error: LedgerError) -> ExitCode {
+    switch error {
+    case .alreadyImported:
+        print(error.description)
+        return .success
+    case .cannotOpen:
+        printError("error: \(error.description)\n  hint: check the path given with --db (or BAROMETRE_DB) and its folder's permissions")
+        return SysExit.cannotCreate
+    case .database:
+        printError("error: \(error.description)")
+        return SysExit.ioError
+    case .notFound, .refused, .badLines:
+        printError("error: " + error.description.replacingOccurrences(of: "\n", with: "\nerror: ", options: [], range: nil)
+            .replacingOccurrences(of: "error:   hint:", with: "  hint:"))
+        return SysExit.dataError
+    }
+}
+
+/// Reads a whole input file, or explains why it cannot.
+func readInput(_ path: String) throws -> Data {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("error: \(path): cannot be read (no such file, or no permission)")
+        throw SysExit.noInput
+    }
+    return data
 }

@@ -35,7 +35,7 @@ public struct CampaignValidationError: Error, Sendable, CustomStringConvertible 
 
 /// "Did you mean …?" for a misspelt key or value: the closest candidate within an edit
 /// distance of a third of the word (at least 2).
-func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+public func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
     let limit = max(2, word.count / 3)
     var best: (String, Int)?
     for candidate in candidates {
@@ -45,8 +45,8 @@ func suggestion(for word: String, among candidates: some Sequence<String>) -> St
     return best.map { "did you mean \"\($0.0)\"?" }
 }
 
-/// Levenshtein distance.
-func editDistance(_ a: String, _ b: String) -> Int {
+/// Levenshtein distance (case-sensitive; lowercase both sides to ignore case).
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

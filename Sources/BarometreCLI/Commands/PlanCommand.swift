@@ -1,6 +1,7 @@
 import ArgumentParser
 import Campaigns
 import Foundation
+import Ledger
 import Planning
 import Stats
 
@@ -20,6 +21,11 @@ struct PlanCommand: AsyncParsableCommand {
             per application), plan.json (seed, campaign hash, balance achieved) and \
             documents/<application id>.txt. The same campaign file and seed always give \
             byte-identical files; the folder is replaced only once everything is written.
+
+            The plan is also registered in the ledger (--db), in the same transaction as the \
+            files: planning an unchanged campaign again changes nothing; a changed campaign \
+            (or another seed) replaces the plan, unless answers were already recorded for it, \
+            in which case it is refused and nothing is written.
             """
     )
 
@@ -32,6 +38,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output folder.", valueName: "dir"))
     var out: String?
 
+    @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
@@ -54,12 +61,19 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let plan = Planner.plan(loaded, seed: chosenSeed)
         let directory = URL(fileURLWithPath: out ?? "results/\(campaign.id)")
+        let store = try ledger.open()
+        let registration: PlanRegistration
         do {
-            try PlanWriter.write(plan, campaign: campaign, to: directory)
+            registration = try store.register(loaded, plan: plan) {
+                try PlanWriter.write(plan, campaign: campaign, to: directory)
+            }
         } catch {
-            printError("error: \(error.description)")
-            printError("hint: choose another folder with --out, or check its permissions; nothing was written")
-            throw SysExit.cannotCreate
+            if case let .database(message) = error, message.hasPrefix("cannot write") {
+                printError("error: \(message)")
+                printError("hint: choose another folder with --out, or check its permissions; nothing was written")
+                throw SysExit.cannotCreate
+            }
+            throw report(error)
         }
         switch output.format {
         case .json:
@@ -69,6 +83,11 @@ struct PlanCommand: AsyncParsableCommand {
                   + (drawnSeed ? " (drawn now: put it in design.seed to keep it)" : ""))
             print("  \(directory.relativePath)/plan.csv, plan.json, documents/ (\(plan.applications.count) files)")
             if campaign.fictitious { print("  Targets are fictitious: this is an example campaign.") }
+            switch registration {
+            case .created: print("  Registered in the ledger \(store.path).")
+            case .unchanged: print("  Already registered in the ledger \(store.path), unchanged.")
+            case .replaced: print("  Replaced the previous plan in the ledger \(store.path) (no answer had been recorded).")
+            }
         }
     }
 }

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import Stats
+
+/// `barometre export`: a campaign's applications and answers, or its whole event log.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a campaign's or study's applications with their answers (or every event).",
+        discussion: """
+            Tidy: one row per application with the answer in force (empty while none is \
+            recorded) and whether it is positive. With --events, the whole log instead: every \
+            event, corrections and superseded answers included.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @Option(help: ArgumentHelp("The campaign to export.", valueName: "id"))
+    var campaign: String?
+
+    @Option(help: ArgumentHelp("The imported study to export.", valueName: "id"))
+    var study: String?
+
+    @Option(help: "Output format.")
+    var format: Format = .csv
+
+    @Flag(help: "Export every outcome event instead of one row per application.")
+    var events = false
+
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        guard (campaign == nil) != (study == nil) else { throw ValidationError("Give --campaign ID or --study ID.") }
+    }
+
+    func run() async throws {
+        let store = try ledger.open()
+        do {
+            try export(from: store, id: campaign ?? study!)
+        } catch {
+            throw report(error)
+        }
+    }
+
+    private func export(from store: Ledger, id: String) throws(LedgerError) {
+        if events {
+            let log = try store.events(campaign: id)
+            switch format {
+            case .json: print(JSONValue.array(log.map(\.json)).rendered())
+            case .csv:
+                print("event,campaign,application,level,observed_at,recorded_at,recorded_by,source,note,measures,supersedes,superseded_by,simulated")
+                for e in log {
+                    print([String(e.id), e.campaign, e.application, e.level, e.observedAt, e.recordedAt, e.recordedBy, e.source, e.note ?? "",
+                           e.measures, e.supersedes.map(String.init) ?? "", e.supersededBy.map(String.init) ?? "", e.simulated ? "true" : "false"]
+                        .map(csvField).joined(separator: ","))
+                }
+            }
+            return
+        }
+        let rows = try store.applications(campaign: id)
+        let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
+        switch format {
+        case .json:
+            print(JSONValue.array(rows.map { r in
+                .object([("campaign", .string(r.campaign)), ("test", .string(r.test)), ("target", .string(r.target)),
+                         ("organization", r.organization.map(JSONValue.string) ?? .null),
+                         ("attributes", .object(attributeKeys.map { ($0, r.attributes[$0].map(JSONValue.string) ?? .null) })),
+                         ("application", .string(r.application)), ("arm", .string(r.arm)), ("replicate", .int(r.replicate)),
+                         ("sendOrder", r.sendOrder.map(JSONValue.int) ?? .null), ("sendAt", r.sendAt.map(JSONValue.string) ?? .null),
+                         ("tester", r.tester.map(JSONValue.string) ?? .null), ("outcome", r.outcome.map(JSONValue.string) ?? .null),
+                         ("positive", r.positive.map(JSONValue.bool) ?? .null), ("observedAt", r.observedAt.map(JSONValue.string) ?? .null),
+                         ("event", r.eventID.map { .int(Int($0)) } ?? .null), ("simulated", .bool(r.simulated))])
+            }).rendered())
+        case .csv:
+            print((["campaign", "test", "target", "organization"] + attributeKeys
+                   + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"])
+                .joined(separator: ","))
+            for r in rows {
+                let fields = [r.campaign, r.test, r.target, r.organization ?? ""] + attributeKeys.map { r.attributes[$0] ?? "" }
+                    + [r.application, r.arm, String(r.replicate), r.sendOrder.map(String.init) ?? "", r.sendAt ?? "", r.tester ?? "",
+                       r.outcome ?? "", r.positive.map { $0 ? "true" : "false" } ?? "", r.observedAt ?? "", r.eventID.map(String.init) ?? "",
+                       r.simulated ? "true" : "false"]
+                print(fields.map(csvField).joined(separator: ","))
+            }
+        }
+    }
+}
+
+/// `barometre status`: progress per campaign.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each campaign's progress: planned, sent, answered, overdue."
+    )
+
+    @OptionGroup var ledger: LedgerOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let store = try ledger.open()
+        let statuses: [CampaignStatus]
+        do { statuses = try store.status() } catch { throw report(error) }
+        switch output.format {
+        case .json:
+            print(JSONValue.array(statuses.map { s in
+                .object([("campaign", .string(s.campaign)), ("kind", .string(s.kind)), ("title", .string(s.title)), ("planned", .int(s.planned)),
+                         ("sent", .int(s.sent)), ("answered", .int(s.answered)), ("overdue", .int(s.overdue)), ("simulated", .int(s.simulated))])
+            }).rendered())
+        case .table:
+            if statuses.isEmpty { print("The ledger \(ledger.resolvedPath) holds no campaign yet: `barometre plan` or `barometre import-study` adds one.") }
+            else {
+                print(padded("campaign", 40) + " kind      planned     sent  answered  overdue")
+                for s in statuses {
+                    print(padded(s.campaign, 40) + " " + padded(s.kind, 8) + String(format: "%9d%9d%10d%9d", s.planned, s.sent, s.answered, s.overdue)
+                          + (s.simulated > 0 ? "  (\(s.simulated) simulated)" : ""))
+                }
+            }
+        }
+    }
+}
+
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

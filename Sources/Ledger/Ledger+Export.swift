@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+/// One application with the answer in force: a row of `barometre export`.
+public struct ApplicationRecord: Sendable, Equatable {
+    public let campaign: String
+    public let test: String
+    public let target: String
+    public let organization: String?
+    /// Slice values: the target's, and the application's own where they vary within a test.
+    public let attributes: [String: String]
+    public let application: String
+    public let arm: String
+    public let replicate: Int
+    public let sendOrder: Int?
+    public let sendAt: String?
+    public let tester: String?
+    /// The level in force, or `nil` while no answer is recorded.
+    public let outcome: String?
+    public let positive: Bool?
+    public let observedAt: String?
+    public let eventID: Int64?
+    public let simulated: Bool
+}
+
+/// Progress of one campaign or study.
+public struct CampaignStatus: Sendable, Equatable {
+    public let campaign: String
+    public let kind: String
+    public let title: String
+    public let planned: Int
+    /// Applications whose send time has passed (all, for imported studies).
+    public let sent: Int
+    public let answered: Int
+    /// Sent, unanswered, and past the campaign's response window.
+    public let overdue: Int
+    public let simulated: Int
+}
+
+extension Ledger {
+    /// Every application of a campaign with the answer in force (tidy: one row each).
+    public func applications(campaign: String) throws(LedgerError) -> [ApplicationRecord] {
+        try read { db in
+            guard let threshold = try Row.fetchOne(db, sql: "SELECT scale, positiveThreshold FROM campaign WHERE id = ?", arguments: [campaign]) else {
+                throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
+            }
+            let scale = (try? JSONDecoder().decode([String].self, from: Data((threshold["scale"] as String).utf8))) ?? []
+            let cut = scale.firstIndex(of: threshold["positiveThreshold"] as String) ?? scale.count
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT a.campaignId, t.code AS test, t.targetId, t.organization, t.attributes, a.attributes AS applicationAttributes, a.code, a.arm, a.replicate, a.sendOrder,
+                       a.sendAt, a.tester, o.level, o.observedAt, o.id AS eventId, o.simulated
+                FROM application a JOIN test t ON t.id = a.testId LEFT JOIN currentOutcome o ON o.applicationId = a.id
+                WHERE a.campaignId = ? ORDER BY t.id, a.id
+                """, arguments: [campaign])
+            return rows.map { row in
+                let level: String? = row["level"]
+                var attributes = (try? JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))) ?? [:]
+                let own = (try? JSONDecoder().decode([String: String].self, from: Data((row["applicationAttributes"] as String).utf8))) ?? [:]
+                attributes.merge(own) { _, application in application }
+                return ApplicationRecord(
+                    campaign: row["campaignId"], test: row["test"], target: row["targetId"], organization: row["organization"],
+                    attributes: attributes, application: row["code"], arm: row["arm"], replicate: row["replicate"],
+                    sendOrder: row["sendOrder"], sendAt: row["sendAt"], tester: row["tester"], outcome: level,
+                    positive: level.map { (scale.firstIndex(of: $0) ?? -1) >= cut }, observedAt: row["observedAt"],
+                    eventID: row["eventId"], simulated: (row["simulated"] as Bool?) ?? false)
+            }
+        }
+    }
+
+    /// The whole event log of a campaign, corrections included, oldest first.
+    public func events(campaign: String) throws(LedgerError) -> [OutcomeEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: OutcomeEvent.select + " WHERE a.campaignId = ? ORDER BY e.id", arguments: [campaign]).map(OutcomeEvent.init(row:))
+        }
+    }
+
+    /// Progress of every campaign and study.
+    public func status(now: Date = Date()) throws(LedgerError) -> [CampaignStatus] {
+        let current = Timestamp.local(now)
+        return try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.id, c.kind, c.title, c.responseWindowDays,
+                       count(a.id) AS planned,
+                       sum(CASE WHEN c.kind = 'study' OR a.sendAt <= :now THEN 1 ELSE 0 END) AS sent,
+                       sum(CASE WHEN o.id IS NOT NULL THEN 1 ELSE 0 END) AS answered,
+                       sum(CASE WHEN o.id IS NULL AND a.sendAt IS NOT NULL AND c.responseWindowDays IS NOT NULL
+                                 AND strftime('%Y-%m-%dT%H:%M', a.sendAt, '+' || c.responseWindowDays || ' days') < :now THEN 1 ELSE 0 END) AS overdue,
+                       sum(CASE WHEN o.simulated = 1 THEN 1 ELSE 0 END) AS simulated
+                FROM campaign c LEFT JOIN application a ON a.campaignId = c.id LEFT JOIN currentOutcome o ON o.applicationId = a.id
+                GROUP BY c.id ORDER BY c.id
+                """, arguments: ["now": current]).map { row in
+                CampaignStatus(campaign: row["id"], kind: row["kind"], title: row["title"], planned: row["planned"],
+                               sent: row["sent"] ?? 0, answered: row["answered"] ?? 0, overdue: row["overdue"] ?? 0,
+                               simulated: row["simulated"] ?? 0)
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import CSV
+import Crypto
+import Foundation
+import GRDB
+
+/// What an import did.
+public struct ImportSummary: Sendable, Equatable {
+    public let importID: Int64
+    public let campaigns: [String]
+    public let rows: Int
+}
+
+extension Ledger {
+    /// The columns of an outcomes file (README, "barometre import").
+    public static let outcomeColumns = ["campaign", "application", "outcome", "observed_at"]
+    public static let optionalOutcomeColumns = ["recorded_by", "note"]
+    /// Numeric measures come as extra columns named `measure.<name>` (e.g. `measure.delay_hours`).
+    public static let measurePrefix = "measure."
+
+    /// Imports an outcomes CSV: one row per answer, for planned applications.
+    ///
+    /// All or nothing: every line is checked first and every bad line reported; then all
+    /// rows are written in one transaction. Importing the same file again writes nothing
+    /// (``LedgerError/alreadyImported(file:importID:importedAt:)``).
+    public func importOutcomes(_ data: Data, fileName: String, recordedBy defaultRecorder: String, now: Date = Date()) throws(LedgerError) -> ImportSummary {
+        let hash = Self.sha256(data)
+        let (header, rows) = try Self.parseCSV(data, fileName: fileName)
+        var problems: [LineProblem] = []
+        for column in Self.outcomeColumns where !header.contains(column) {
+            problems.append(LineProblem(line: 1, column: column, reason: "required column is missing (columns: \(Self.outcomeColumns.joined(separator: ", ")), optional \(Self.optionalOutcomeColumns.joined(separator: ", ")), measure.<name>)"))
+        }
+        for column in header where !(Self.outcomeColumns + Self.optionalOutcomeColumns).contains(column) && !column.hasPrefix(Self.measurePrefix) {
+            problems.append(LineProblem(line: 1, column: column, reason: "unknown column (measures are named measure.<name>)"))
+        }
+        guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
+        return try write { db in
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, importedAt FROM import WHERE kind = 'outcomes' AND fileHash = ?", arguments: [hash]) {
+                throw LedgerError.alreadyImported(file: fileName, importID: previous["id"], importedAt: previous["importedAt"])
+            }
+            var prepared: [(OutcomeRequest, ApplicationRef)] = []
+            var seen: [String: Int] = [:]
+            for (line, fields) in rows {
+                var lineProblems: [LineProblem] = []
+                func value(_ column: String) -> String? { fields[column].flatMap { $0.isEmpty ? nil : $0 } }
+                for column in Self.outcomeColumns where value(column) == nil {
+                    lineProblems.append(LineProblem(line: line, column: column, reason: "is empty"))
+                }
+                var measures: [String: Double] = [:]
+                for (column, text) in fields where column.hasPrefix(Self.measurePrefix) && !text.isEmpty {
+                    if let number = Double(text), number.isFinite { measures[String(column.dropFirst(Self.measurePrefix.count))] = number }
+                    else { lineProblems.append(LineProblem(line: line, column: column, reason: "\"\(text)\" is not a number")) }
+                }
+                guard lineProblems.isEmpty, let campaign = value("campaign"), let code = value("application") else {
+                    problems += lineProblems
+                    continue
+                }
+                let key = "\(campaign)|\(code)"
+                if let first = seen[key] {
+                    problems.append(LineProblem(line: line, column: "application", reason: "\(code) already has an answer on line \(first) of this file"))
+                    continue
+                }
+                seen[key] = line
+                let application: ApplicationRef
+                do {
+                    application = try Self.resolve(db, code: code, campaign: campaign)
+                } catch let error as LedgerError {
+                    problems.append(LineProblem(line: line, column: "application", reason: error.description.components(separatedBy: "\n")[0]))
+                    continue
+                }
+                if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM currentOutcome WHERE applicationId = ?", arguments: [application.id]) {
+                    problems.append(LineProblem(line: line, column: "application",
+                                                reason: "\(code) already has an answer (event \(existing)); corrections go through barometre record --correct \(existing)"))
+                    continue
+                }
+                let request = OutcomeRequest(application: code, campaign: campaign, level: value("outcome")!, observedAt: value("observed_at"),
+                                             recordedBy: value("recorded_by") ?? defaultRecorder, note: value("note"), measures: measures, source: .import)
+                let checks = Self.check(request, application: application, now: now)
+                if checks.isEmpty { prepared.append((request, application)) }
+                else { problems += checks.map { LineProblem(line: line, column: $0.column, reason: $0.reason) } }
+            }
+            guard problems.isEmpty else { throw LedgerError.badLines(file: fileName, problems) }
+            guard !prepared.isEmpty else { throw LedgerError.badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file has no outcome rows")]) }
+            let campaigns = Array(Set(prepared.map(\.1.campaign))).sorted()
+            try db.execute(sql: "INSERT INTO import (campaignId, kind, fileName, fileHash, rows, importedAt) VALUES (?, 'outcomes', ?, ?, ?, ?)",
+                           arguments: [campaigns[0], fileName, hash, prepared.count, Timestamp.utc(now)])
+            let importID = db.lastInsertedRowID
+            for (request, application) in prepared {
+                _ = try Self.insert(db, request, application: application, supersedes: nil, importID: importID, now: now)
+            }
+            return ImportSummary(importID: importID, campaigns: campaigns, rows: prepared.count)
+        }
+    }
+
+    static func sha256(_ data: Data) -> String {
+        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Parses a CSV with a header; returns the header and each row keyed by column, with
+    /// its line number (the header is line 1; lines are counted as records).
+    static func parseCSV(_ data: Data, fileName: String) throws(LedgerError) -> ([String], [(Int, [String: String])]) {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")])
+        }
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true) }
+        catch { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "not valid CSV (\(error))")]) }
+        let header = reader.headerRow ?? []
+        guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
+            throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
+        }
+        var rows: [(Int, [String: String])] = []
+        var problems: [LineProblem] = []
+        var line = 1
+        while let row = reader.next() {
+            line += 1
+            if row.allSatisfy(\.isEmpty) { continue }
+            guard row.count == header.count else {
+                problems.append(LineProblem(line: line, column: nil, reason: "has \(row.count) fields, the header has \(header.count); quote fields that contain commas"))
+                continue
+            }
+            var fields: [String: String] = [:]
+            for (column, value) in zip(header, row) { fields[column] = value }
+            rows.append((line, fields))
+        }
+        if let error = reader.error {
+            problems.append(LineProblem(line: line + 1, column: nil, reason: "not valid CSV (\(error))"))
+        }
+        guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
+        return (header, rows)
+    }
+}

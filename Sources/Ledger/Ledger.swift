@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// The field ledger: campaigns, plans, tests, applications and their outcome events, in
+/// SQLite (GRDB). Outcome events are append-only; every write is one transaction.
+///
+/// One value wraps one database; open it with ``open(path:)`` (a file, WAL mode, shared
+/// safely by several processes) or ``inMemory()`` (tests).
+public struct Ledger: Sendable {
+    let writer: any DatabaseWriter
+    /// Where the ledger lives, for messages.
+    public let path: String
+
+    /// The default location: `BAROMETRE_DB`, else `results/barometre.sqlite`.
+    public static var defaultPath: String {
+        ProcessInfo.processInfo.environment["BAROMETRE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "results/barometre.sqlite"
+    }
+
+    /// Opens (creating if needed) the ledger at `path`, in WAL mode with foreign keys on and
+    /// a busy timeout, so that concurrent processes wait for each other instead of failing.
+    public static func open(path: String) throws(LedgerError) -> Ledger {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            catch { throw .cannotOpen(path: path, reason: "cannot create the folder \(folder)") }
+        }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.label = "barometre-ledger"
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+            return Ledger(writer: pool, path: path)
+        } catch {
+            throw .cannotOpen(path: path, reason: describe(error))
+        }
+    }
+
+    /// A fresh ledger in memory (tests).
+    public static func inMemory() -> Ledger {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try! DatabaseQueue(configuration: configuration)
+        try! Migrations.migrator.migrate(queue)
+        return Ledger(writer: queue, path: ":memory:")
+    }
+
+    /// Runs `body` in one write transaction, mapping database errors.
+    func write<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try writer.write(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(LedgerError) -> T {
+        do {
+            return try writer.read(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    /// Checks the database file's integrity (`PRAGMA integrity_check`).
+    public func integrityCheck() throws(LedgerError) -> Bool {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+}
+
+/// Timestamps as stored: ISO 8601 text that sorts as it reads.
+public enum Timestamp {
+    /// UTC with seconds, for `recordedAt`: `2026-11-22T11:05:03Z`.
+    public static func utc(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Local date and minute, as plan send times are written: `2026-11-22T12:05`.
+    public static func local(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    /// Accepts `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (what testers type); `nil` otherwise.
+    public static func observed(_ text: String) -> String? {
+        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts[0].count == 10 else { return nil }
+        let date = parts[0].split(separator: "-")
+        guard date.count == 3, let y = Int(date[0]), let m = Int(date[1]), let d = Int(date[2]), (1...12).contains(m),
+              (1...31).contains(d), y > 1900 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let check = calendar.date(from: DateComponents(year: y, month: m, day: d)),
+              calendar.component(.day, from: check) == d else { return nil }
+        if parts.count == 2 {
+            let time = parts[1].split(separator: ":")
+            guard time.count == 2, let h = Int(time[0]), let mi = Int(time[1]), (0..<24).contains(h), (0..<60).contains(mi),
+                  time[0].count == 2, time[1].count == 2 else { return nil }
+        }
+        return text
+    }
+}

@@ -1,0 +1,135 @@
+import GRDB
+
+/// The ledger's schema, as named migrations. A migration is never edited once it has
+/// shipped: changes come as new migrations (GRDB, "Migrations").
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    // Table names are singular camelCase; the schema itself guards the data.
+    static let v1 = """
+        CREATE TABLE campaign (
+            id TEXT PRIMARY KEY NOT NULL CHECK (length(id) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('campaign', 'study')),
+            title TEXT NOT NULL,
+            domain TEXT CHECK (domain IN ('housing', 'employment', 'internship')),
+            definition TEXT,                      -- the campaign file, for kind = 'campaign'
+            definitionHash TEXT,
+            scale TEXT NOT NULL CHECK (json_valid(scale) AND json_array_length(scale) >= 2),
+            positiveThreshold TEXT NOT NULL,
+            referenceArm TEXT NOT NULL,
+            responseWindowDays INTEGER CHECK (responseWindowDays > 0),
+            fictitious INTEGER NOT NULL DEFAULT 0 CHECK (fictitious IN (0, 1)),
+            createdAt TEXT NOT NULL,
+            CHECK (kind = 'study' OR (definition IS NOT NULL AND definitionHash IS NOT NULL))
+        );
+        CREATE TRIGGER campaign_thresholdOnScale BEFORE INSERT ON campaign
+        WHEN NEW.positiveThreshold NOT IN (SELECT value FROM json_each(NEW.scale))
+        BEGIN SELECT RAISE(ABORT, 'the positive threshold is not on the scale'); END;
+        CREATE TRIGGER campaign_thresholdOnScaleUpdate BEFORE UPDATE ON campaign
+        WHEN NEW.positiveThreshold NOT IN (SELECT value FROM json_each(NEW.scale))
+        BEGIN SELECT RAISE(ABORT, 'the positive threshold is not on the scale'); END;
+
+        CREATE TABLE plan (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL UNIQUE REFERENCES campaign(id) ON DELETE RESTRICT,
+            seed INTEGER NOT NULL,
+            campaignHash TEXT NOT NULL,
+            createdAt TEXT NOT NULL
+        );
+
+        CREATE TABLE test (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            code TEXT NOT NULL CHECK (length(code) > 0),
+            targetId TEXT NOT NULL,
+            organization TEXT,
+            attributes TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
+            UNIQUE (campaignId, code)
+        );
+
+        CREATE TABLE application (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            testId INTEGER NOT NULL REFERENCES test(id) ON DELETE RESTRICT,
+            code TEXT NOT NULL CHECK (length(code) > 0),
+            arm TEXT NOT NULL CHECK (length(arm) > 0),
+            replicate INTEGER NOT NULL CHECK (replicate >= 1),
+            sendOrder INTEGER CHECK (sendOrder >= 1),
+            identity TEXT,
+            template TEXT,
+            channel TEXT CHECK (channel IN ('email', 'letter', 'phone', 'visit')),
+            sendAt TEXT,
+            tester TEXT,
+            attributes TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
+            UNIQUE (campaignId, code)
+        );
+        CREATE INDEX application_test ON application(testId);
+
+        CREATE TABLE import (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            kind TEXT NOT NULL CHECK (kind IN ('outcomes', 'study')),
+            fileName TEXT NOT NULL,
+            fileHash TEXT NOT NULL CHECK (fileHash LIKE 'sha256:%'),
+            rows INTEGER NOT NULL CHECK (rows >= 0),
+            importedAt TEXT NOT NULL,
+            UNIQUE (kind, fileHash)
+        );
+
+        CREATE TABLE study (
+            campaignId TEXT PRIMARY KEY NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            importId INTEGER NOT NULL REFERENCES import(id),
+            targetColumn TEXT NOT NULL,
+            armColumns TEXT NOT NULL CHECK (json_valid(armColumns)),
+            outcomeColumn TEXT NOT NULL,
+            positiveValues TEXT NOT NULL CHECK (json_valid(positiveValues)),
+            sliceColumns TEXT NOT NULL CHECK (json_valid(sliceColumns)),
+            organizationColumn TEXT,
+            orderColumn TEXT
+        );
+
+        -- Outcome events are append-only: a correction is a new event that supersedes.
+        CREATE TABLE outcomeEvent (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            applicationId INTEGER NOT NULL REFERENCES application(id) ON DELETE RESTRICT,
+            level TEXT NOT NULL,
+            observedAt TEXT NOT NULL,
+            recordedAt TEXT NOT NULL,
+            recordedBy TEXT NOT NULL CHECK (length(recordedBy) > 0),
+            source TEXT NOT NULL CHECK (source IN ('cli', 'import', 'web', 'study', 'simulation')),
+            note TEXT,
+            measures TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(measures)),
+            supersedes INTEGER UNIQUE REFERENCES outcomeEvent(id) ON DELETE RESTRICT,
+            simulated INTEGER NOT NULL DEFAULT 0 CHECK (simulated IN (0, 1)),
+            importId INTEGER REFERENCES import(id) ON DELETE RESTRICT
+        );
+        CREATE INDEX outcomeEvent_application ON outcomeEvent(applicationId);
+        -- One first answer per application; every later one must supersede.
+        CREATE UNIQUE INDEX outcomeEvent_first ON outcomeEvent(applicationId) WHERE supersedes IS NULL;
+
+        CREATE TRIGGER outcomeEvent_noUpdate BEFORE UPDATE ON outcomeEvent
+        BEGIN SELECT RAISE(ABORT, 'outcome events are append-only: record a correction instead'); END;
+        CREATE TRIGGER outcomeEvent_noDelete BEFORE DELETE ON outcomeEvent
+        BEGIN SELECT RAISE(ABORT, 'outcome events are append-only: record a correction instead'); END;
+        CREATE TRIGGER outcomeEvent_levelOnScale BEFORE INSERT ON outcomeEvent
+        WHEN NEW.level NOT IN (
+            SELECT value FROM json_each((SELECT c.scale FROM campaign c JOIN application a ON a.campaignId = c.id
+                                         WHERE a.id = NEW.applicationId)))
+        BEGIN SELECT RAISE(ABORT, 'outcome level is not on the campaign scale'); END;
+        CREATE TRIGGER outcomeEvent_supersedesSameApplication BEFORE INSERT ON outcomeEvent
+        WHEN NEW.supersedes IS NOT NULL
+         AND (SELECT applicationId FROM outcomeEvent WHERE id = NEW.supersedes) IS NOT NEW.applicationId
+        BEGIN SELECT RAISE(ABORT, 'a correction must supersede an event of the same application'); END;
+
+        -- The answer in force for each application: the event nothing supersedes.
+        CREATE VIEW currentOutcome AS
+        SELECT e.* FROM outcomeEvent e
+        WHERE NOT EXISTS (SELECT 1 FROM outcomeEvent later WHERE later.supersedes = e.id);
+        """
+}

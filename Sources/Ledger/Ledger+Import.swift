@@ -101,6 +101,9 @@ extension Ledger {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")])
         }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
+        }
         let reader: CSVReader
         do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true) }
         catch { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "not valid CSV (\(error))")]) }

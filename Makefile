@@ -13,14 +13,16 @@ APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
 all: build
 
-# System packages the build needs: GNU GSL (through pkg-config) for every statistic.
+# System packages the build needs: GNU GSL for every statistic, SQLite for the ledger
+# (GRDB links the system library), both found through pkg-config.
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: the Swift toolchain (swift 6) is not on PATH; install it first" >&2; exit 69; }
-	@if ! pkg-config --exists gsl 2>/dev/null; then \
-		echo "Installing GNU GSL (libgsl-dev) and pkg-config…"; \
-		$(APT) update -qq && $(APT) install -y -qq libgsl-dev pkg-config >/dev/null; \
+	@if ! pkg-config --exists gsl sqlite3 2>/dev/null; then \
+		echo "Installing GNU GSL (libgsl-dev), SQLite (libsqlite3-dev) and pkg-config…"; \
+		$(APT) update -qq && $(APT) install -y -qq libgsl-dev libsqlite3-dev pkg-config >/dev/null; \
 	fi
 	@pkg-config --exists gsl || { echo "error: GNU GSL is still missing: install libgsl-dev" >&2; exit 69; }
+	@pkg-config --exists sqlite3 || { echo "error: SQLite is still missing: install libsqlite3-dev" >&2; exit 69; }
 
 build: deps
 	$(SWIFT) build -c release --product barometre
@@ -30,8 +32,9 @@ test: deps
 	$(SWIFT) test --disable-xctest
 
 # The main job: validate the three example campaigns (housing, employment, internship),
-# draw their plans and documents into results/<campaign id>/, then the calculator on a
-# real published study (TEPP inter1, Petit et al. 2013) and the size a campaign needs.
+# draw their plans and documents into results/<campaign id>/ and register them in the
+# ledger, import a real published study (TEPP inter1, Petit et al. 2013), show the ledger's
+# status, and run the calculator on inter1 and for the size a campaign needs.
 EXAMPLES := $(wildcard campaigns/*.json)
 
 run: build
@@ -39,8 +42,12 @@ run: build
 	$(BIN) validate $(EXAMPLES)
 	@for f in $(EXAMPLES); do $(BIN) plan $$f || exit $$?; done
 	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
+	$(BIN) import-study ../shared/data/tepp/inter1.csv --id inter1 --target offer --arm gender,origin --reference Man,F \
+		--outcome callback --positive TRUE --slice paris --order sentorder
+	$(BIN) status
 	$(BIN) stats power --p10 0.10 --p01 0.05
 	@echo
+	@echo "Ledger: $(RESULTS)/barometre.sqlite (or \$$BAROMETRE_DB)"
 	@echo "Plans: $(RESULTS)/<campaign id>/plan.csv, plan.json, documents/"
 	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
 

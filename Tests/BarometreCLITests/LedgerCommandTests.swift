@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The ledger commands end to end, with real processes: kill -9 in the middle of an
+/// import, and many processes writing at once.
+@Suite("barometre record, import, import-study, export, status")
+struct LedgerCommandTests {
+    static let tepp = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/data/tepp")
+
+    /// A campaign like the complete fixture, in 2025 (every send in the past), with
+    /// `targets` targets (3 arms each).
+    static func pastCampaign(in folder: URL, targets: Int) throws -> String {
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.url("Tests/CampaignsTests/Fixtures/full.json"))) as! [String: Any]
+        json["id"] = "campagne-passee"
+        json["period"] = ["start": "2025-01-06", "end": "2025-06-27"]
+        json["targets"] = ["file": "targets.csv"]
+        var csv = "id,organization,sector,city,channel\n"
+        for i in 1...targets { csv += "C\(i),Organisation \(i),secteur \(i % 5),Lille,letter\n" }
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("targets.csv"))
+        let url = folder.appendingPathComponent("campaign.json")
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: url)
+        return url.path
+    }
+
+    @Test("record, correct, history, export and status through the command line")
+    func recordFlow() throws {
+        let folder = Repository.temporaryFolder("ledger-cli")
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        let campaign = try Self.pastCampaign(in: folder, targets: 6)
+        let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(plan.status == 0, "\(plan.standardError)")
+        #expect(plan.standardOutput.contains("Registered in the ledger"))
+        // Planning the same campaign again changes nothing.
+        #expect(try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db]).standardOutput
+            .contains("unchanged"))
+
+        let first = try CommandRunner.run(["record", "--application", "T0001-1", "--outcome", "interview", "--at", "2025-07-01", "--by", "Amina",
+                                           "--measure", "delay_hours=26", "--db", db, "--format", "json"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let event = try #require(try first.json()["event"] as? Int)
+        // A second answer is refused, with the way out.
+        let second = try CommandRunner.run(["record", "--application", "T0001-1", "--outcome", "refusal", "--at", "2025-07-02", "--db", db])
+        #expect(second.status == 65)
+        #expect(second.standardError.contains("--correct \(event)"))
+        let correction = try CommandRunner.run(["record", "--correct", "\(event)", "--outcome", "refusal", "--at", "2025-07-02", "--by", "Paul",
+                                                "--note", "annulé", "--db", db])
+        #expect(correction.status == 0, "\(correction.standardError)")
+        let history = try CommandRunner.run(["history", "T0001-1", "--db", db])
+        #expect(history.standardOutput.contains("interview") && history.standardOutput.contains("superseded by"))
+        #expect(history.standardOutput.contains("refusal") && history.standardOutput.contains("in force"))
+        // Re-planning a changed campaign is refused now that an answer exists; nothing is written.
+        let replan = try CommandRunner.run(["plan", campaign, "--seed", "99", "--out", folder.appendingPathComponent("plan2").path, "--db", db])
+        #expect(replan.status == 65)
+        #expect(replan.standardError.contains("already recorded"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan2").path))
+
+        let export = try CommandRunner.run(["export", "--campaign", "campagne-passee", "--db", db])
+        let lines = export.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1 + 18)
+        #expect(lines[1].contains(",T0001-1,") && lines[1].contains(",refusal,false,2025-07-02,"))
+        let events = try CommandRunner.run(["export", "--campaign", "campagne-passee", "--events", "--db", db])
+        #expect(events.standardOutput.split(separator: "\n").count == 3)
+        let status = try CommandRunner.run(["status", "--db", db, "--format", "json"])
+        let row = try #require((try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [[String: Any]])?.first)
+        #expect(row["planned"] as? Int == 18 && row["answered"] as? Int == 1 && row["overdue"] as? Int == 17)
+    }
+
+    @Test("bad input to the ledger commands: message and exit code", arguments: [
+        (["record", "--application", "T0001-1", "--correct", "3", "--outcome", "x"], 64, "either --application ID"),
+        (["record", "--application", "T0001-1", "--outcome", "x", "--measure", "delay"], 64, "write KEY=VALUE"),
+        (["import", "/nonexistent.csv"], 66, "cannot be read"),
+        (["export", "--campaign", "nothing"], 65, "no campaign or study nothing"),
+        (["import-study", "/nonexistent.csv", "--id", "x", "--target", "a", "--arm", "b", "--reference", "c", "--outcome", "d"], 66, "cannot be read"),
+    ])
+    func badInput(arguments: [String], status: Int32, message: String) throws {
+        let db = Repository.temporaryFolder("ledger-cli").appendingPathComponent("l.sqlite").path
+        let result = try CommandRunner.run(arguments + ["--db", db])
+        #expect(result.status == status)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    @Test("import-study of TEPP inter1 as the issue states it: 310 tests, 8 arms, 2,480 applications; again: nothing")
+    func importInter1() throws {
+        let db = Repository.temporaryFolder("ledger-cli").appendingPathComponent("l.sqlite").path
+        let arguments = ["import-study", Self.tepp.appendingPathComponent("inter1.csv").path, "--id", "inter1", "--target", "offer",
+                         "--arm", "gender,origin", "--reference", "Man,F", "--outcome", "callback", "--positive", "TRUE",
+                         "--slice", "paris", "--order", "sentorder", "--db", db]
+        let first = try CommandRunner.run(arguments + ["--format", "json"])
+        #expect(first.status == 0, "\(first.standardError)")
+        let json = try first.json()
+        #expect(json["tests"] as? Int == 310 && json["applications"] as? Int == 2480 && (json["arms"] as? [String: Int])?.count == 8)
+        #expect((json["arms"] as? [String: Int])?["Woman.S"] == 310)
+        let again = try CommandRunner.run(arguments)
+        #expect(again.status == 0)
+        #expect(again.standardOutput.contains("already imported") && again.standardOutput.contains("nothing was written"))
+    }
+
+    @Test("kill -9 in the middle of an import: the ledger is intact and the import can be run again")
+    func killedImport() throws {
+        let folder = Repository.temporaryFolder("ledger-kill")
+        let db = folder.appendingPathComponent("l.sqlite").path
+        // Given a large study (120,000 applications; simulated data, seed 1),
+        var csv = "offer,arm,callback\n"
+        var state: UInt64 = 1
+        for offer in 0..<60_000 {
+            for arm in ["A", "B"] {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                csv += "\(offer),\(arm),\(state >> 61 == 0 ? "TRUE" : "FALSE")\n"
+            }
+        }
+        let file = folder.appendingPathComponent("simulated-study.csv")
+        try Data(csv.utf8).write(to: file)
+        let arguments = ["import-study", file.path, "--id", "big", "--target", "offer", "--arm", "arm", "--reference", "A",
+                         "--outcome", "callback", "--db", db]
+        // When the import is killed once its transaction is writing,
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let wal = db + "-wal"
+        var writing = false
+        for _ in 0..<3000 {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 1_000_000 { writing = true; break }
+            if !process.isRunning { break }
+            usleep(10_000)
+        }
+        #expect(writing && process.isRunning, "the import finished before it could be killed mid-transaction")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        // Then the ledger opens, passes its integrity check and holds nothing of the import,
+        let status = try CommandRunner.run(["status", "--db", db, "--format", "json"])
+        #expect(status.status == 0)
+        #expect(status.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(status.standardOutput)")
+        // and the import runs again to completion.
+        let rerun = try CommandRunner.run(arguments + ["--format", "json"])
+        #expect(rerun.status == 0, "\(rerun.standardError)")
+        #expect(try rerun.json()["applications"] as? Int == 120_000)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", db]
+        let pipe = Pipe()
+        check.standardOutput = pipe
+        try check.run()
+        check.waitUntilExit()
+        #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .newlines) == "ok")
+    }
+
+    @Test("8 processes recording 500 outcomes each at the same time: 4,000 stored")
+    func concurrentRecords() throws {
+        let folder = Repository.temporaryFolder("ledger-concurrent")
+        let db = folder.appendingPathComponent("l.sqlite").path
+        let campaign = try Self.pastCampaign(in: folder, targets: 1400)
+        let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(plan.status == 0, "\(plan.standardError)")
+        let codes = (1...1400).flatMap { test in (1...3).map { String(format: "T%04d-%d", test, $0) } }
+        var processes: [Process] = []
+        for worker in 0..<8 {
+            let chunk = codes[(worker * 500)..<((worker + 1) * 500)].joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "for a in \(chunk); do \"$0\" record --application $a --outcome refusal --at 2025-12-31 --by worker\(worker) --db \"$1\" >/dev/null || exit 1; done",
+                                 CommandRunner.executable.path, db]
+            try process.run()
+            processes.append(process)
+        }
+        for process in processes { process.waitUntilExit() }
+        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        let status = try CommandRunner.run(["status", "--db", db, "--format", "json"])
+        let row = try #require((try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [[String: Any]])?.first)
+        #expect(row["answered"] as? Int == 4000)
+    }
+}

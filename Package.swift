@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only, see ../shared/DESIGN.md):
-//   CGSL ◀── Stats ◀──────────┐
+//   CGSL ◀── Stats ◀── Barometer ◀──┐
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 import PackageDescription
 
@@ -56,11 +56,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // From recorded outcomes to findings: every indicator, comparison and slice (no SQL).
+        .target(
+            name: "Barometer",
+            dependencies: ["Stats"]
+        ),
         // The command-line surface as a library, so tests can check parsing and output.
         .target(
             name: "BarometreCLI",
             dependencies: [
-                "Stats", "Campaigns", "Planning", "Ledger",
+                "Stats", "Campaigns", "Planning", "Ledger", "Barometer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -89,6 +94,12 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "Planning", "Campaigns", "TestSupport"]
+        ),
+        .testTarget(
+            name: "BarometerTests",
+            dependencies: ["Barometer", "Stats", "Ledger", "TestSupport"],
+            exclude: ["Fixtures/generate-analysis.R"],
+            resources: [.copy("Fixtures/analysis-reference.csv")]
         ),
         .testTarget(
             name: "BarometreCLITests",

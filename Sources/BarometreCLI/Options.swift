@@ -38,10 +38,11 @@ enum SysExit {
 }
 
 /// Writes an error to standard error in the CLI's format and returns the exit code for it.
-func report(_ error: StatisticsError) -> ExitCode {
+/// Bad arguments are usage errors (64); data that cannot be analysed is a data error (65).
+func report(_ error: StatisticsError, dataError: Bool = false) -> ExitCode {
     printError("error: \(error.description)")
     if case .numerical = error { return SysExit.software }
-    return SysExit.usage
+    return dataError ? SysExit.dataError : SysExit.usage
 }
 
 func printError(_ text: String) {

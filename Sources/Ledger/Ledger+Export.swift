@@ -23,6 +23,21 @@ public struct ApplicationRecord: Sendable, Equatable {
     public let simulated: Bool
 }
 
+/// What the ledger knows of a campaign or study, for analysing it.
+public struct SourceInfo: Sendable, Equatable {
+    public let id: String
+    /// `campaign` or `study`.
+    public let kind: String
+    public let title: String
+    public let scale: [String]
+    public let positiveThreshold: String
+    public let referenceArm: String
+    /// The campaign file (campaigns only).
+    public let definition: String?
+    /// The slice columns named at import (studies only).
+    public let sliceColumns: [String]
+}
+
 /// Progress of one campaign or study.
 public struct CampaignStatus: Sendable, Equatable {
     public let campaign: String
@@ -52,11 +67,20 @@ extension Ledger {
                 FROM application a JOIN test t ON t.id = a.testId LEFT JOIN currentOutcome o ON o.applicationId = a.id
                 WHERE a.campaignId = ? ORDER BY t.id, a.id
                 """, arguments: [campaign])
+            // Attribute strings repeat (every test of a slice shares one): decode each once.
+            var decoded: [String: [String: String]] = [:]
+            func decode(_ text: String) -> [String: String] {
+                if text == "{}" { return [:] }
+                if let known = decoded[text] { return known }
+                let value = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+                decoded[text] = value
+                return value
+            }
             return rows.map { row in
                 let level: String? = row["level"]
-                var attributes = (try? JSONDecoder().decode([String: String].self, from: Data((row["attributes"] as String).utf8))) ?? [:]
-                let own = (try? JSONDecoder().decode([String: String].self, from: Data((row["applicationAttributes"] as String).utf8))) ?? [:]
-                attributes.merge(own) { _, application in application }
+                var attributes = decode(row["attributes"])
+                let own = decode(row["applicationAttributes"])
+                if !own.isEmpty { attributes.merge(own) { _, application in application } }
                 return ApplicationRecord(
                     campaign: row["campaignId"], test: row["test"], target: row["targetId"], organization: row["organization"],
                     attributes: attributes, application: row["code"], arm: row["arm"], replicate: row["replicate"],
@@ -64,6 +88,24 @@ extension Ledger {
                     positive: level.map { (scale.firstIndex(of: $0) ?? -1) >= cut }, observedAt: row["observedAt"],
                     eventID: row["eventId"], simulated: (row["simulated"] as Bool?) ?? false)
             }
+        }
+    }
+
+    /// A campaign's or study's description.
+    public func source(_ id: String) throws(LedgerError) -> SourceInfo {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT c.*, s.sliceColumns FROM campaign c LEFT JOIN study s ON s.campaignId = c.id WHERE c.id = ?
+                """, arguments: [id]) else {
+                let known = try String.fetchAll(db, sql: "SELECT id FROM campaign ORDER BY id")
+                throw LedgerError.notFound("no campaign or study \(id) in \(path)",
+                                           hint: known.isEmpty ? "the ledger is empty: plan a campaign or import a study first" : "the ledger holds: \(known.joined(separator: ", "))")
+            }
+            let decoder = JSONDecoder()
+            return SourceInfo(id: row["id"], kind: row["kind"], title: row["title"],
+                              scale: (try? decoder.decode([String].self, from: Data((row["scale"] as String).utf8))) ?? [],
+                              positiveThreshold: row["positiveThreshold"], referenceArm: row["referenceArm"], definition: row["definition"],
+                              sliceColumns: (row["sliceColumns"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? [])
         }
     }
 

@@ -109,3 +109,20 @@ public enum Hypergeometric {
         gsl_sf_lnchoose(UInt32(n), UInt32(k))
     }
 }
+
+/// Student's t distribution with ν degrees of freedom.
+public enum StudentT {
+    /// The p-quantile.
+    public static func quantile(_ p: Double, degreesOfFreedom nu: Double) throws(StatisticsError) -> Double {
+        guard p > 0, p < 1 else { throw .probabilityOutOfRange(name: "p", value: p) }
+        guard nu > 0 else { throw .undefined("a t distribution needs at least one degree of freedom") }
+        GSL.ensureConfigured()
+        return try numerics { () throws(GSLError) in try GSL.finite(gsl_cdf_tdist_Pinv(p, nu), "t(\(nu)) quantile at \(p)") }
+    }
+
+    /// The two-sided p-value of a t statistic: 2·P(T > |t|).
+    public static func twoSidedP(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+        GSL.ensureConfigured()
+        return min(1, 2 * gsl_cdf_tdist_Q(abs(t), nu))
+    }
+}

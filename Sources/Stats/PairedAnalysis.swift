@@ -138,3 +138,18 @@ public struct PairedAnalysis: Sendable, Equatable {
         return Double(count) / Double(total)
     }
 }
+
+extension Indicator where Method == ProportionIntervalMethod {
+    /// A positive rate x/n with its intervals, e.g. per-arm rates at application level.
+    public static func proportion(
+        positives: Int, trials: Int, level: Double, methods: [ProportionIntervalMethod] = [.wilson, .clopperPearson], denominator: String
+    ) throws(StatisticsError) -> Indicator<ProportionIntervalMethod> {
+        try Indicator(
+            estimate: { () throws(StatisticsError) in
+                guard trials > 0 else { throw .undefined("no \(denominator)") }
+                return Double(positives) / Double(trials)
+            },
+            denominator: Denominator(name: denominator, count: trials), methods: methods
+        ) { (m) throws(StatisticsError) in try Proportion.interval(positives: positives, trials: trials, level: level, method: m) }
+    }
+}

@@ -103,7 +103,7 @@ public enum StatisticsError: Error, Sendable, Equatable, CustomStringConvertible
 }
 
 extension StatisticsError {
-    static func checkLevel(_ level: Double) throws(StatisticsError) {
+    public static func checkLevel(_ level: Double) throws(StatisticsError) {
         guard level > 0, level < 1, level.isFinite else { throw .levelOutOfRange(level) }
     }
 

@@ -1,0 +1,171 @@
+import Stats
+
+extension Analyzer {
+    /// Ordinal outcomes: for each stage above the lowest, net discrimination in reaching it
+    /// ("reached ≥ stage", max rule), and their sum, the cumulated net rate (ILO practice;
+    /// Cediey & Foroni 2008) with a seeded percentile bootstrap over tests.
+    ///
+    /// A test is summarized by the highest stage each arm reached, so a bootstrap replicate
+    /// is a multinomial draw over the (stage R, stage T) cells: its cost does not grow with
+    /// the number of tests.
+    static func ordinal(_ data: Data, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> OrdinalFinding {
+        let levels = request.scale.count
+        var cells = [Int](repeating: 0, count: levels * levels)  // [rMax * levels + tMax]
+        for items in data.byTest {
+            var rMax = -1, tMax = -1
+            for item in items {
+                if item.arm == r { rMax = max(rMax, item.level) } else if item.arm == t { tMax = max(tMax, item.level) }
+            }
+            if rMax >= 0 && tMax >= 0 { cells[rMax * levels + tMax] += 1 }
+        }
+        func stageTable(_ k: Int, _ counts: [Int]) -> (Int, Int, Int, Int) {
+            var a = 0, b = 0, c = 0, d = 0
+            for rl in 0..<levels { for tl in 0..<levels {
+                let n = counts[rl * levels + tl]
+                switch (rl >= k, tl >= k) {
+                case (true, true): a += n
+                case (true, false): b += n
+                case (false, true): c += n
+                case (false, false): d += n
+                }
+            } }
+            return (a, b, c, d)
+        }
+        func cumulated(_ counts: [Int]) -> Double? {
+            var sum = 0.0
+            for k in 1..<levels {
+                let (a, b, c, _) = stageTable(k, counts)
+                guard a + b + c > 0 else { continue }  // no test reached this stage: it adds nothing
+                sum += Double(b - c) / Double(a + b + c)
+            }
+            return counts.reduce(0, +) > 0 ? sum : nil
+        }
+        var stages: [(String, PairedTable, Defined<Double>)] = []
+        for k in 1..<levels {
+            let (a, b, c, d) = stageTable(k, cells)
+            let table = try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d)
+            stages.append((request.scale[k], table, a + b + c > 0 ? .value(Double(b - c) / Double(a + b + c)) : .undefined("no test reached this stage")))
+        }
+        let total = cells.reduce(0, +)
+        guard let estimate = cumulated(cells) else {
+            return OrdinalFinding(reference: data.arms[r], tested: data.arms[t], stages: stages, cumulatedNet: .undefined("no test received both arms"),
+                                  cumulatedInterval: .undefined("no test received both arms"), bootstrapReplicates: 0, seed: request.seed)
+        }
+        let replicates = 2000
+        let generator = SeededGenerator(seed: request.seed)
+        var draws: [Double] = []
+        draws.reserveCapacity(replicates)
+        for _ in 0..<replicates {
+            // Multinomial(total, cells/total) by conditional binomials.
+            var remaining = total, mass = Double(total)
+            var sample = [Int](repeating: 0, count: cells.count)
+            for i in cells.indices where remaining > 0 && cells[i] > 0 {
+                let p = min(1, Double(cells[i]) / mass)
+                sample[i] = generator.binomial(trials: remaining, probability: p)
+                remaining -= sample[i]
+                mass -= Double(cells[i])
+            }
+            if let value = cumulated(sample) { draws.append(value) }
+        }
+        draws.sort()
+        let alpha = 1 - request.level
+        let low = draws[max(0, Int((alpha / 2 * Double(draws.count)).rounded(.down)))]
+        let high = draws[min(draws.count - 1, Int(((1 - alpha / 2) * Double(draws.count)).rounded(.up)) - 1)]
+        return OrdinalFinding(reference: data.arms[r], tested: data.arms[t], stages: stages, cumulatedNet: .value(estimate),
+                              cumulatedInterval: .value(ConfidenceInterval(lower: low, upper: high, level: request.level)),
+                              bootstrapReplicates: replicates, seed: request.seed)
+    }
+
+    /// Send order (METHODS.md §3): positive ~ reference + sent first + test fixed effects,
+    /// over the tests where both arms applied and every application's position is known.
+    static func sendOrderCheck(_ data: Data, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
+        var y: [Double] = [], isReference: [Double] = [], first: [Double] = [], cluster: [Int] = []
+        var tests = 0
+        for items in data.byTest {
+            let pair = items.filter { $0.arm == r || $0.arm == t }
+            guard pair.contains(where: { $0.arm == r }), pair.contains(where: { $0.arm == t }), pair.allSatisfy({ $0.order != nil }) else { continue }
+            let earliest = pair.map { $0.order! }.min()!
+            for item in pair {
+                y.append(item.level >= request.thresholdIndex ? 1 : 0)
+                isReference.append(item.arm == r ? 1 : 0)
+                first.append(item.order == earliest ? 1 : 0)
+                cluster.append(tests)
+            }
+            tests += 1
+        }
+        guard tests >= 2 else { return nil }
+        let description = "linear probability model: positive ~ reference + sent first + test fixed effects (cluster-robust by test); the coefficient of \"sent first\""
+        do {
+            let coefficients = try ClusterRobustRegression.fixedEffects(y: y, x: [isReference, first], cluster: cluster, level: request.level)
+            let c = coefficients[1]
+            return CheckFinding(reference: data.arms[r], tested: data.arms[t], description: description, estimate: c.estimate, interval: c.interval,
+                                test: .value(HypothesisTest(statistic: c.t, pValue: c.pValue, method: "t test, cluster-robust (CR1)")), groups: tests)
+        } catch {
+            guard case let .undefined(reason) = error else { throw error }
+            return CheckFinding(reference: data.arms[r], tested: data.arms[t], description: description, estimate: nil, interval: nil,
+                                test: .undefined(reason), groups: tests)
+        }
+    }
+
+    /// Testers (ILO practice): is the discordant split (b, c) the same for every tester?
+    static func testerCheck(_ data: Data, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
+        var byTester: [String: (Int, Int)] = [:]
+        for items in data.byTest {
+            let pair = items.filter { $0.arm == r || $0.arm == t }
+            guard let tester = pair.first?.tester, pair.contains(where: { $0.arm == r }), pair.contains(where: { $0.arm == t }) else { continue }
+            let rPositive = pair.contains { $0.arm == r && $0.level >= threshold }
+            let tPositive = pair.contains { $0.arm == t && $0.level >= threshold }
+            var counts = byTester[tester] ?? (0, 0)
+            if rPositive && !tPositive { counts.0 += 1 }
+            if tPositive && !rPositive { counts.1 += 1 }
+            byTester[tester] = counts
+        }
+        guard byTester.count >= 2 else { return nil }
+        return CheckFinding(reference: data.arms[r], tested: data.arms[t],
+                            description: "Pearson χ² of the discordant split (reference favoured, tested favoured) across testers",
+                            estimate: nil, interval: nil,
+                            test: ContingencyChiSquared.test(byTester.keys.sorted().map { byTester[$0]! }, method: "Pearson χ² across testers"),
+                            groups: byTester.count)
+    }
+
+    /// Per organization with at least `minimumCellSize` tests: the mid-p McNemar test on its
+    /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022).
+    static func organizations(_ data: Data, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
+        let names = Set(data.byTest.compactMap { $0.first?.organization }).sorted()
+        guard !names.isEmpty else { return [] }
+        let label = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, "O-" + String(repeating: "0", count: max(0, 3 - String($0 + 1).count)) + String($0 + 1)) })
+        var result: [OrganizationFinding] = []
+        for (r, t) in pairs {
+            var tables: [String: (Int, Int, Int, Int)] = [:]
+            for items in data.byTest {
+                guard let organization = items.first?.organization else { continue }
+                let rItems = items.filter { $0.arm == r }, tItems = items.filter { $0.arm == t }
+                guard !rItems.isEmpty, !tItems.isEmpty else { continue }
+                let rp = rItems.contains { $0.level >= request.thresholdIndex }, tp = tItems.contains { $0.level >= request.thresholdIndex }
+                var cell = tables[organization] ?? (0, 0, 0, 0)
+                switch (rp, tp) {
+                case (true, true): cell.0 += 1
+                case (true, false): cell.1 += 1
+                case (false, true): cell.2 += 1
+                case (false, false): cell.3 += 1
+                }
+                tables[organization] = cell
+            }
+            var findings: [OrganizationFinding] = []
+            for name in tables.keys.sorted() {
+                let (a, b, c, d) = tables[name]!
+                guard a + b + c + d >= request.minimumCellSize else { continue }
+                let table = try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d)
+                findings.append(OrganizationFinding(reference: data.arms[r], tested: data.arms[t], label: label[name]!,
+                                                    name: request.organizationsNamed ? name : nil, tests: table.tests, table: table,
+                                                    midP: McNemar.test(table, method: .midP).pValue, q: nil))
+            }
+            if !findings.isEmpty {
+                let q = try Multiplicity.benjaminiHochberg(findings.map(\.midP))
+                for i in findings.indices { findings[i].q = q[i] }
+            }
+            result += findings
+        }
+        return result
+    }
+}

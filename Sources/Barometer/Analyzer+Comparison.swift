@@ -1,0 +1,121 @@
+import Stats
+
+extension Analyzer {
+    /// One comparison on a set of tests: the paired analysis on tests where both arms
+    /// applied (max rule), the application-level and regression views of the same tests,
+    /// and the between-target analysis of tests where only one of the two arms applied.
+    static func compare(_ data: Data, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
+                        request: AnalysisRequest) throws(StatisticsError) -> ComparisonFinding {
+        let threshold = request.thresholdIndex, level = request.level
+        var a = 0, b = 0, c = 0, d = 0
+        var patterns: [String: Int] = [:]
+        var appsR = 0, appsT = 0, posR = 0, posT = 0
+        var betweenTargetsR = 0, betweenTargetsT = 0, betweenAppsR = 0, betweenAppsT = 0, betweenPosR = 0, betweenPosT = 0
+        var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
+        var pairedTests = 0
+        for test in tests {
+            var nR = 0, nT = 0, pR = 0, pT = 0
+            for item in data.byTest[test] {
+                if item.arm == r { nR += 1; if item.level >= threshold { pR += 1 } }
+                else if item.arm == t { nT += 1; if item.level >= threshold { pT += 1 } }
+            }
+            if nR > 0 && nT > 0 {
+                switch (pR > 0, pT > 0) {
+                case (true, true): a += 1
+                case (true, false): b += 1
+                case (false, true): c += 1
+                case (false, false): d += 1
+                }
+                patterns["\(pR)-\(pT)", default: 0] += 1
+                appsR += nR; appsT += nT; posR += pR; posT += pT
+                for item in data.byTest[test] where item.arm == r || item.arm == t {
+                    y.append(item.level >= threshold ? 1 : 0)
+                    isReference.append(item.arm == r ? 1 : 0)
+                    cluster.append(pairedTests)
+                }
+                pairedTests += 1
+            } else if nR > 0 {
+                betweenTargetsR += 1; betweenAppsR += nR; betweenPosR += pR
+            } else if nT > 0 {
+                betweenTargetsT += 1; betweenAppsT += nT; betweenPosT += pT
+            }
+        }
+        var paired: PairedAnalysis?
+        var applicationRates: (Indicator<ProportionIntervalMethod>, Indicator<ProportionIntervalMethod>)?
+        var chiSquare: Defined<HypothesisTest> = .undefined("no test received both arms")
+        var regression: Defined<RobustCoefficient> = .undefined("no test received both arms")
+        var nested = regression
+        var independent: Defined<ConfidenceInterval> = .undefined("no test received both arms")
+        var fisher: Defined<HypothesisTest> = .undefined("no test received both arms")
+        if pairedTests > 0 {
+            paired = try PairedAnalysis(try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d), level: level)
+            applicationRates = (try .proportion(positives: posR, trials: appsR, level: level, denominator: "applications"),
+                                try .proportion(positives: posT, trials: appsT, level: level, denominator: "applications"))
+            chiSquare = try Defined.evaluate { () throws(StatisticsError) in
+                try IndependentProportions.pearsonChiSquared(positives: posR, trials: appsR, positives: posT, trials: appsT) }
+            regression = try Defined.evaluate { () throws(StatisticsError) in
+                try ClusterRobustRegression.fixedEffects(y: y, x: [isReference], cluster: cluster, level: level, adjustment: .lmDummiesHC1)[0] }
+            nested = try Defined.evaluate { () throws(StatisticsError) in
+                try ClusterRobustRegression.fixedEffects(y: y, x: [isReference], cluster: cluster, level: level, adjustment: .nestedFixedEffects)[0] }
+            independent = try Defined.evaluate { () throws(StatisticsError) in
+                try IndependentProportions.newcombeDifference(positives: posR, trials: appsR, positives: posT, trials: appsT, level: level) }
+            fisher = try Defined.evaluate { () throws(StatisticsError) in
+                try IndependentProportions.fisherExact(positives: posR, trials: appsR, positives: posT, trials: appsT) }
+        }
+        var between: BetweenFinding?
+        if betweenTargetsR + betweenTargetsT > 0 {
+            let both = betweenAppsR > 0 && betweenAppsT > 0
+            let missing = "needs targets of both arms"
+            between = BetweenFinding(
+                targets: (betweenTargetsR, betweenTargetsT), applications: (betweenAppsR, betweenAppsT), positives: (betweenPosR, betweenPosT),
+                difference: both ? .value(Double(betweenPosR) / Double(betweenAppsR) - Double(betweenPosT) / Double(betweenAppsT)) : .undefined(missing),
+                newcombe: both ? try Defined.evaluate { () throws(StatisticsError) in
+                    try IndependentProportions.newcombeDifference(positives: betweenPosR, trials: betweenAppsR, positives: betweenPosT, trials: betweenAppsT, level: level) } : .undefined(missing),
+                chiSquare: both ? try Defined.evaluate { () throws(StatisticsError) in
+                    try IndependentProportions.pearsonChiSquared(positives: betweenPosR, trials: betweenAppsR, positives: betweenPosT, trials: betweenAppsT) } : .undefined(missing),
+                fisher: both ? try Defined.evaluate { () throws(StatisticsError) in
+                    try IndependentProportions.fisherExact(positives: betweenPosR, trials: betweenAppsR, positives: betweenPosT, trials: betweenAppsT) } : .undefined(missing))
+        }
+        let primary: (Double?, String)
+        if let paired { primary = (paired.defaultPValue, "McNemar mid-p (paired tests)") }
+        else if let p = between?.fisher.value?.pValue { primary = (p, "Fisher exact (between targets)") }
+        else { primary = (nil, "none: no data for this comparison") }
+        return ComparisonFinding(
+            reference: data.arms[r], tested: data.arms[t], slice: slice, tests: pairedTests,
+            applications: (appsR, appsT), positives: (posR, posT), patterns: patterns, paired: paired,
+            applicationRates: applicationRates, chiSquare: chiSquare, regression: regression, regressionNested: nested,
+            independentDifference: independent, independentFisher: fisher, between: between,
+            primaryP: primary.0, primaryTest: primary.1, holm: nil, benjaminiHochberg: nil, excludedTests: excluded)
+    }
+
+    /// The tests of each value of a slice column, for one comparison. A test's value is the
+    /// one its applications of the two arms share; tests where it varies are counted apart.
+    static func sliceValues(_ data: Data, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
+        var byValue: [String: [Int]] = [:]
+        var excluded = 0
+        for (test, items) in data.byTest.enumerated() {
+            var value: String?
+            var varies = false
+            for item in items where item.arm == r || item.arm == t {
+                guard let v = item.attributes[column] else { continue }
+                if let existing = value, existing != v { varies = true; break }
+                value = v
+            }
+            if varies { excluded += 1 } else if let value { byValue[value, default: []].append(test) }
+        }
+        return (byValue, excluded)
+    }
+
+    /// The application-level 2×2 table of one stratum (every answered application of the two arms).
+    static func stratum(_ data: Data, _ r: Int, _ t: Int, tests: [Int], threshold: Int) -> StratumTable {
+        var table = StratumTable(referencePositive: 0, referenceNegative: 0, testedPositive: 0, testedNegative: 0)
+        for test in tests {
+            for item in data.byTest[test] {
+                let positive = item.level >= threshold
+                if item.arm == r { if positive { table.referencePositive += 1 } else { table.referenceNegative += 1 } }
+                else if item.arm == t { if positive { table.testedPositive += 1 } else { table.testedNegative += 1 } }
+            }
+        }
+        return table
+    }
+}

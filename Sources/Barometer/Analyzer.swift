@@ -1,0 +1,116 @@
+import Stats
+
+/// From observations to findings (METHODS.md §2–4): every comparison, in every slice.
+public enum Analyzer {
+    /// Compact per-application data, indexed for one pass per comparison.
+    struct Data {
+        let tests: [String]
+        let arms: [String]
+        /// Per test, the answered applications: (arm index, level index, send order, tester, organization, attributes).
+        let byTest: [[Item]]
+        let pending: Int
+    }
+
+    struct Item {
+        let arm: Int
+        let level: Int
+        let order: Int?
+        let tester: String?
+        let organization: String?
+        let attributes: [String: String]
+    }
+
+    public static func analyze(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
+        try StatisticsError.checkLevel(request.level)
+        let data = try index(observations, request)
+        let threshold = request.thresholdIndex
+        let reference = data.arms.firstIndex(of: request.referenceArm)!
+        var pairs: [(Int, Int)] = []
+        if request.allPairs {
+            for i in data.arms.indices { for j in data.arms.indices where j > i { pairs.append((i, j)) } }
+        } else {
+            pairs = data.arms.indices.filter { $0 != reference }.map { (reference, $0) }
+        }
+        var notes: [String] = []
+        if data.pending > 0 { notes.append("\(data.pending) application\(data.pending == 1 ? " has" : "s have") no answer yet and \(data.pending == 1 ? "is" : "are") left out.") }
+        if request.simulated { notes.append("SIMULATED DATA: these outcomes were drawn by `barometre simulate`, not observed.") }
+
+        // Comparisons: whole sample, then each value of each slice column.
+        var comparisons: [ComparisonFinding] = []
+        var stratified: [StratifiedFinding] = []
+        let allTests = Array(data.tests.indices)
+        for (r, t) in pairs {
+            comparisons.append(try compare(data, r, t, tests: allTests, slice: [:], excluded: 0, request: request))
+            for column in request.slices {
+                let (byValue, excluded) = sliceValues(data, r, t, column: column)
+                var tables: [StratumTable] = []
+                var discordant: [(Int, Int)] = []
+                for value in byValue.keys.sorted() {
+                    let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
+                    comparisons.append(finding)
+                    tables.append(stratum(data, r, t, tests: byValue[value]!, threshold: threshold))
+                    if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
+                }
+                let totalB = discordant.reduce(0) { $0 + $1.0 }, totalC = discordant.reduce(0) { $0 + $1.1 }
+                stratified.append(StratifiedFinding(
+                    reference: data.arms[r], tested: data.arms[t], by: column, strata: byValue.count,
+                    mantelHaenszel: byValue.count >= 1 ? try MantelHaenszel.analyze(tables, level: request.level) : nil,
+                    discordantHomogeneity: ContingencyChiSquared.test(discordant, method: "Pearson χ² of the discordant split (b, c) across \(column) values"),
+                    pooledDiscordantShare: totalB + totalC > 0 ? .value(Double(totalB) / Double(totalB + totalC)) : .undefined("no discordant test")))
+                if excluded > 0 {
+                    notes.append("\(excluded) test\(excluded == 1 ? "" : "s") left out of the \(column) slices for \(data.arms[r]) vs \(data.arms[t]): the value varies within the test.")
+                }
+            }
+        }
+        // Multiplicity over every comparison × slice of this run.
+        let indices = comparisons.indices.filter { comparisons[$0].primaryP != nil }
+        let ps = indices.map { comparisons[$0].primaryP! }
+        if !ps.isEmpty {
+            let holm = try Multiplicity.holm(ps), bh = try Multiplicity.benjaminiHochberg(ps)
+            for (k, i) in indices.enumerated() {
+                comparisons[i].holm = holm[k]
+                comparisons[i].benjaminiHochberg = bh[k]
+            }
+        }
+        // Checks and ordinal stages: the reference against each tested arm.
+        let mainPairs = pairs.filter { $0.0 == reference }
+        var ordinalFindings: [OrdinalFinding] = [], sendOrder: [CheckFinding] = []
+        for (r, t) in mainPairs {
+            if request.scale.count > 2 { ordinalFindings.append(try ordinal(data, r, t, request: request)) }
+            if let check = try sendOrderCheck(data, r, t, request: request) { sendOrder.append(check) }
+        }
+        return Findings(
+            request: request, arms: data.arms, comparisons: comparisons, stratified: stratified,
+            ordinal: ordinalFindings,
+            sendOrder: sendOrder,
+            testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
+            organizations: try organizations(data, mainPairs, request: request),
+            pending: data.pending, notes: notes)
+    }
+
+    static func index(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Data {
+        // Arms first (the reference leads), so that every item carries its arm's index.
+        var armSet = Set<String>()
+        for o in observations { armSet.insert(o.arm) }
+        guard armSet.contains(request.referenceArm) else {
+            throw .invalidArgument("the reference arm \"\(request.referenceArm)\" has no application; arms present: \(armSet.sorted().joined(separator: ", "))")
+        }
+        let arms = [request.referenceArm] + armSet.subtracting([request.referenceArm]).sorted()
+        let armIndex = Dictionary(uniqueKeysWithValues: arms.enumerated().map { ($1, $0) })
+        var testIndex: [String: Int] = [:], tests: [String] = [], byTest: [[Item]] = []
+        var pending = 0
+        for o in observations {
+            guard let level = o.levelIndex else { pending += 1; continue }
+            let t: Int
+            if let existing = testIndex[o.test] { t = existing } else {
+                t = tests.count
+                testIndex[o.test] = t
+                tests.append(o.test)
+                byTest.append([])
+            }
+            byTest[t].append(Item(arm: armIndex[o.arm]!, level: level, order: o.sendOrder, tester: o.tester,
+                                  organization: o.organization, attributes: o.attributes))
+        }
+        return Data(tests: tests, arms: arms, byTest: byTest, pending: pending)
+    }
+}

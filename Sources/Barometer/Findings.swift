@@ -1,0 +1,109 @@
+import Stats
+
+/// Everything `analyze` found: the barometer's content.
+public struct Findings: Sendable {
+    public let request: AnalysisRequest
+    public let arms: [String]
+    public let comparisons: [ComparisonFinding]
+    public let stratified: [StratifiedFinding]
+    public let ordinal: [OrdinalFinding]
+    public let sendOrder: [CheckFinding]
+    public let testers: [CheckFinding]
+    public let organizations: [OrganizationFinding]
+    /// Applications without an answer yet (left out of every analysis).
+    public let pending: Int
+    public let notes: [String]
+}
+
+/// One comparison (reference R against tested T) in one slice.
+public struct ComparisonFinding: Sendable {
+    public let reference: String
+    public let tested: String
+    /// `[:]` for the whole sample, else `[column: value]`.
+    public let slice: [String: String]
+    /// Targets to which both arms applied (with answers): the paired analysis.
+    public let tests: Int
+    public let applications: (reference: Int, tested: Int)
+    public let positives: (reference: Int, tested: Int)
+    public let patterns: [String: Int]
+    /// The paired indicators on the test-level table ("max" rule when k > 1).
+    public let paired: PairedAnalysis?
+    public let applicationRates: (reference: Indicator<ProportionIntervalMethod>, tested: Indicator<ProportionIntervalMethod>)?
+    /// Pearson χ² at application level, ignoring the pairing.
+    public let chiSquare: Defined<HypothesisTest>
+    /// positive ~ reference + test fixed effects, cluster-robust by test.
+    public let regression: Defined<RobustCoefficient>
+    public let regressionNested: Defined<RobustCoefficient>
+    /// Application level as two independent samples (ignoring the pairing).
+    public let independentDifference: Defined<ConfidenceInterval>
+    public let independentFisher: Defined<HypothesisTest>
+    /// Targets that received only one of the two arms: analysed as independent samples.
+    public let between: BetweenFinding?
+    /// The p-value entered in the multiplicity adjustment, and which test gave it.
+    public let primaryP: Double?
+    public let primaryTest: String
+    public var holm: Double?
+    public var benjaminiHochberg: Double?
+    /// Tests left out of this slice because the slice value varies within them.
+    public let excludedTests: Int
+}
+
+/// Targets with a single arm (between-target randomization), as two independent samples.
+public struct BetweenFinding: Sendable {
+    public let targets: (reference: Int, tested: Int)
+    public let applications: (reference: Int, tested: Int)
+    public let positives: (reference: Int, tested: Int)
+    public let difference: Defined<Double>
+    public let newcombe: Defined<ConfidenceInterval>
+    public let chiSquare: Defined<HypothesisTest>
+    public let fisher: Defined<HypothesisTest>
+}
+
+/// Across the values of one slice column.
+public struct StratifiedFinding: Sendable {
+    public let reference: String
+    public let tested: String
+    public let by: String
+    public let strata: Int
+    /// Application level: Mantel–Haenszel with RBG interval, CMH test, Breslow–Day.
+    public let mantelHaenszel: MantelHaenszelResult?
+    /// Paired: the discordant split (b, c) across the slice's values (METHODS.md §3).
+    public let discordantHomogeneity: Defined<HypothesisTest>
+    public let pooledDiscordantShare: Defined<Double>
+}
+
+/// Ordinal outcomes: reaching each stage, and the ILO-style cumulated net rate.
+public struct OrdinalFinding: Sendable {
+    public let reference: String
+    public let tested: String
+    /// For each stage above the lowest: "reached ≥ stage" net discrimination.
+    public let stages: [(stage: String, table: PairedTable, net: Defined<Double>)]
+    public let cumulatedNet: Defined<Double>
+    public let cumulatedInterval: Defined<ConfidenceInterval>
+    public let bootstrapReplicates: Int
+    public let seed: UInt64
+}
+
+/// A data-quality check: send order (LPM "sent first" term) or testers (χ² on (b, c)).
+public struct CheckFinding: Sendable {
+    public let reference: String
+    public let tested: String
+    public let description: String
+    public let estimate: Double?
+    public let interval: ConfidenceInterval?
+    public let test: Defined<HypothesisTest>
+    public let groups: Int
+}
+
+/// One organization's paired test (enough tests), with its BH q-value across organizations.
+public struct OrganizationFinding: Sendable {
+    public let reference: String
+    public let tested: String
+    /// A pseudonym (`O-007`) unless the campaign allows names.
+    public let label: String
+    public let name: String?
+    public let tests: Int
+    public let table: PairedTable
+    public let midP: Double
+    public var q: Double?
+}

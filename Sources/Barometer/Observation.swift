@@ -1,0 +1,68 @@
+/// One application as the barometer sees it: which test, which arm, what answer.
+/// The CLI builds these from the ledger; the Barometer knows nothing of SQL.
+public struct Observation: Sendable, Equatable {
+    public let test: String
+    public let arm: String
+    public let replicate: Int
+    /// The answer's position on the scale (0 = lowest), or `nil` while pending.
+    public let levelIndex: Int?
+    public let sendOrder: Int?
+    public let tester: String?
+    public let organization: String?
+    /// Slice values (target attributes, or the application's own).
+    public let attributes: [String: String]
+
+    public init(test: String, arm: String, replicate: Int = 1, levelIndex: Int?, sendOrder: Int? = nil, tester: String? = nil,
+                organization: String? = nil, attributes: [String: String] = [:]) {
+        self.test = test
+        self.arm = arm
+        self.replicate = replicate
+        self.levelIndex = levelIndex
+        self.sendOrder = sendOrder
+        self.tester = tester
+        self.organization = organization
+        self.attributes = attributes
+    }
+}
+
+/// What to analyse and how.
+public struct AnalysisRequest: Sendable {
+    public enum SourceKind: String, Sendable { case campaign, study }
+
+    public var kind: SourceKind
+    public var id: String
+    public var referenceArm: String
+    /// The outcome scale, lowest first, and the index of the positive threshold on it.
+    public var scale: [String]
+    public var thresholdIndex: Int
+    /// Columns to slice by (each value of each column is a slice).
+    public var slices: [String]
+    public var level: Double
+    /// Compare every pair of arms, not only the reference against each tested arm.
+    public var allPairs: Bool
+    /// Seed of the bootstrap for cumulated net discrimination.
+    public var seed: UInt64
+    /// Organizations may be named in the output (else pseudonyms).
+    public var organizationsNamed: Bool
+    /// Fewest tests for an organization (or a slice) to get its own test.
+    public var minimumCellSize: Int
+    /// True when outcomes were simulated: every output says so.
+    public var simulated: Bool
+
+    public init(kind: SourceKind, id: String, referenceArm: String, scale: [String], thresholdIndex: Int, slices: [String] = [],
+                level: Double = 0.95, allPairs: Bool = false, seed: UInt64 = 1, organizationsNamed: Bool = false,
+                minimumCellSize: Int = 5, simulated: Bool = false) {
+        self.kind = kind
+        self.id = id
+        self.referenceArm = referenceArm
+        self.scale = scale
+        self.thresholdIndex = thresholdIndex
+        self.slices = slices
+        self.level = level
+        self.allPairs = allPairs
+        self.seed = seed
+        self.organizationsNamed = organizationsNamed
+        self.minimumCellSize = minimumCellSize
+        self.simulated = simulated
+    }
+}

@@ -1,0 +1,120 @@
+import Barometer
+import Foundation
+import Stats
+
+/// `analyze --format table`: a terminal table that reads like a paper's.
+enum FindingsTable {
+    static func render(_ f: Findings, title: String) -> String {
+        var out: [String] = []
+        let r = f.request
+        if r.simulated { out.append("*** SIMULATED DATA — not observed outcomes ***") }
+        out.append("\(title) (\(r.kind.rawValue) \(r.id))")
+        out.append("Reference arm \(r.referenceArm); positive = \(r.scale[r.thresholdIndex]) or higher; \(percent(r.level)) intervals.")
+        out.append("p_R, p_T: positive rates over tests (an arm is positive in a test if any of its applications is). "
+                   + "Difference p_R − p_T over all tests (Newcombe); net = (b − c)/(a + b + c) over tests with a positive (Newcombe); "
+                   + "mid-p McNemar, adjusted over the \(f.comparisons.filter { $0.primaryP != nil }.count) comparisons below.")
+        out.append("")
+        let header = padded("comparison", 28) + padded("slice", 18) + "tests    p_R    p_T    diff  [95% CI]            net  [95% CI]           mid-p      Holm        BH"
+        out.append(header)
+        out.append(String(repeating: "─", count: header.count))
+        for c in f.comparisons {
+            let slice = c.slice.isEmpty ? "all" : c.slice.map { "\($0)=\($1)" }.joined(separator: ",")
+            var line = padded("\(c.reference) vs \(c.tested)", 28) + padded(slice, 18) + leftPad("\(c.tests)", 5)
+            if let p = c.paired {
+                let diff = p.difference.interval(.newcombe)?.value, net = p.net.interval(.newcombe)?.value
+                line += "  " + decimal(p.referenceRate.estimate.value, places: 3) + "  " + decimal(p.testedRate.estimate.value, places: 3)
+                line += "  " + leftPad(decimal(p.difference.estimate.value, places: 3), 6) + "  " + padded(bracket(diff), 18)
+                line += "  " + leftPad(decimal(p.net.estimate.value, places: 3), 6) + "  " + padded(bracket(net), 18)
+            } else if let b = c.between {
+                line += "  (between targets: \(b.targets.reference)+\(b.targets.tested), diff \(decimal(b.difference.value, places: 3)) \(bracket(b.newcombe.value)))"
+            } else {
+                line += "  no data"
+            }
+            line += "  " + leftPad(c.primaryP.map(pValue) ?? "—", 9) + "  " + leftPad(c.holm.map(pValue) ?? "—", 9) + "  " + leftPad(c.benjaminiHochberg.map(pValue) ?? "—", 9)
+            out.append(line)
+        }
+        if !f.stratified.isEmpty {
+            out.append("")
+            out.append("Across slices")
+            for s in f.stratified {
+                var line = "  \(s.reference) vs \(s.tested) by \(s.by) (\(s.strata) values): "
+                if let m = s.mantelHaenszel {
+                    line += "MH odds ratio \(decimal(m.oddsRatio.value, places: 3)) \(bracket(m.interval.value)), CMH p = \(pValue(m.test.pValue))"
+                    if let h = m.homogeneity.value { line += ", Breslow–Day p = \(pValue(h.pValue))" }
+                }
+                if let h = s.discordantHomogeneity.value { line += "; discordant split homogeneity p = \(pValue(h.pValue))" }
+                out.append(line)
+            }
+        }
+        if !f.ordinal.isEmpty {
+            out.append("")
+            out.append("Ordinal outcomes: net discrimination in reaching each stage, and cumulated (ILO)")
+            for o in f.ordinal {
+                let stages = o.stages.map { "≥\($0.stage) \(decimal($0.net.value, places: 3))" }.joined(separator: ", ")
+                out.append("  \(o.reference) vs \(o.tested): \(stages); cumulated \(decimal(o.cumulatedNet.value, places: 3)) \(bracket(o.cumulatedInterval.value)) (bootstrap)")
+            }
+        }
+        let checks = f.sendOrder + f.testers
+        if !checks.isEmpty {
+            out.append("")
+            out.append("Data-quality checks")
+            for c in f.sendOrder {
+                out.append("  send order, \(c.reference) vs \(c.tested): sent-first effect \(decimal(c.estimate, places: 3)) \(bracket(c.interval)), p = \(c.test.value.map { pValue($0.pValue) } ?? "—")")
+            }
+            for c in f.testers {
+                out.append("  testers, \(c.reference) vs \(c.tested): \(c.groups) testers, homogeneity p = \(c.test.value.map { pValue($0.pValue) } ?? "—")")
+            }
+        }
+        if !f.organizations.isEmpty {
+            let flagged = f.organizations.filter { ($0.q ?? 1) <= 0.05 }
+            out.append("")
+            out.append("Organizations: \(f.organizations.count) tested with enough tests; \(flagged.count) with q ≤ 0.05 (Benjamini–Hochberg)"
+                       + (flagged.isEmpty ? "" : ": " + flagged.map { "\($0.name ?? $0.label) (\($0.reference) vs \($0.tested))" }.joined(separator: ", ")))
+        }
+        if !f.notes.isEmpty {
+            out.append("")
+            out += f.notes.map { "Note: \($0)" }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func bracket(_ interval: ConfidenceInterval?) -> String {
+        guard let interval else { return "[—]" }
+        return "[\(decimal(interval.lower, places: 3)), \(decimal(interval.upper, places: 3))]"
+    }
+
+    static func leftPad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}
+
+/// `analyze --format csv`: one row per comparison × slice.
+enum FindingsCSV {
+    static let columns = ["reference", "tested", "slice", "tests", "applications_reference", "applications_tested", "positives_reference",
+                          "positives_tested", "both", "reference_only", "tested_only", "neither", "rate_reference", "rate_tested",
+                          "difference", "difference_low", "difference_high", "net", "net_low", "net_high", "mid_p", "holm", "bh",
+                          "regression", "regression_se", "chi_square_p", "fisher_p", "between_targets_reference", "between_targets_tested"]
+
+    static func render(_ f: Findings) -> String {
+        var lines = [columns.joined(separator: ",")]
+        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        for c in f.comparisons {
+            let p = c.paired, t = p?.table
+            let diff = p?.difference.interval(.newcombe)?.value, net = p?.net.interval(.newcombe)?.value
+            let fields: [String] = [
+                c.reference, c.tested, c.slice.keys.sorted().map { "\($0)=\(c.slice[$0]!)" }.joined(separator: ";"), String(c.tests),
+                String(c.applications.reference), String(c.applications.tested), String(c.positives.reference), String(c.positives.tested),
+                t.map { String($0.both) } ?? "", t.map { String($0.referenceOnly) } ?? "", t.map { String($0.testedOnly) } ?? "", t.map { String($0.neither) } ?? "",
+                number(p?.referenceRate.estimate.value), number(p?.testedRate.estimate.value),
+                number(p?.difference.estimate.value), number(diff?.lower), number(diff?.upper),
+                number(p?.net.estimate.value), number(net?.lower), number(net?.upper),
+                number(c.primaryP), number(c.holm), number(c.benjaminiHochberg),
+                number(c.regression.value?.estimate), number(c.regression.value?.standardError),
+                number(c.chiSquare.value?.pValue), number(c.independentFisher.value?.pValue),
+                c.between.map { String($0.targets.reference) } ?? "0", c.between.map { String($0.targets.tested) } ?? "0",
+            ]
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

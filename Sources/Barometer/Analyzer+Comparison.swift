@@ -106,16 +106,25 @@ extension Analyzer {
         return (byValue, excluded)
     }
 
-    /// The application-level 2×2 table of one stratum (every answered application of the two arms).
-    static func stratum(_ data: Data, _ r: Int, _ t: Int, tests: [Int], threshold: Int) -> StratumTable {
-        var table = StratumTable(referencePositive: 0, referenceNegative: 0, testedPositive: 0, testedNegative: 0)
-        for test in tests {
-            for item in data.byTest[test] {
+    /// Application-level 2×2 tables, one per value of `column`, each application in the
+    /// stratum of its own value. They cover the tests of the main analysis: those where both
+    /// arms applied, or, when there is none, the targets that received a single arm.
+    static func strata(_ data: Data, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
+        func arms(_ items: [Item]) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
+        let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
+        var tables: [String: StratumTable] = [:]
+        for items in data.byTest {
+            let (hasR, hasT) = arms(items)
+            guard anyPaired ? (hasR && hasT) : (hasR || hasT) else { continue }
+            for item in items where item.arm == r || item.arm == t {
+                guard let value = item.attributes[column] else { continue }
+                var table = tables[value] ?? StratumTable(referencePositive: 0, referenceNegative: 0, testedPositive: 0, testedNegative: 0)
                 let positive = item.level >= threshold
                 if item.arm == r { if positive { table.referencePositive += 1 } else { table.referenceNegative += 1 } }
-                else if item.arm == t { if positive { table.testedPositive += 1 } else { table.testedNegative += 1 } }
+                else { if positive { table.testedPositive += 1 } else { table.testedNegative += 1 } }
+                tables[value] = table
             }
         }
-        return table
+        return tables.keys.sorted().map { tables[$0]! }
     }
 }

@@ -48,13 +48,15 @@ public enum Analyzer {
                 for value in byValue.keys.sorted() {
                     let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
                     comparisons.append(finding)
-                    tables.append(stratum(data, r, t, tests: byValue[value]!, threshold: threshold))
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }
+                // Mantel–Haenszel is application-level: each application is in the stratum
+                // of its own value (which may vary within a test, e.g. an applicant's zip).
+                tables = strata(data, r, t, column: column, threshold: threshold)
                 let totalB = discordant.reduce(0) { $0 + $1.0 }, totalC = discordant.reduce(0) { $0 + $1.1 }
                 stratified.append(StratifiedFinding(
-                    reference: data.arms[r], tested: data.arms[t], by: column, strata: byValue.count,
-                    mantelHaenszel: byValue.count >= 1 ? try MantelHaenszel.analyze(tables, level: request.level) : nil,
+                    reference: data.arms[r], tested: data.arms[t], by: column, strata: tables.count,
+                    mantelHaenszel: tables.isEmpty ? nil : try MantelHaenszel.analyze(tables, level: request.level),
                     discordantHomogeneity: ContingencyChiSquared.test(discordant, method: "Pearson χ² of the discordant split (b, c) across \(column) values"),
                     pooledDiscordantShare: totalB + totalC > 0 ? .value(Double(totalB) / Double(totalB + totalC)) : .undefined("no discordant test")))
                 if excluded > 0 {

@@ -14,12 +14,15 @@ enum FindingsTable {
                    + "Difference p_R − p_T over all tests (Newcombe); net = (b − c)/(a + b + c) over tests with a positive (Newcombe); "
                    + "mid-p McNemar, adjusted over the \(f.comparisons.filter { $0.primaryP != nil }.count) comparisons below.")
         out.append("")
-        let header = padded("comparison", 28) + padded("slice", 18) + "tests    p_R    p_T    diff  [95% CI]            net  [95% CI]           mid-p      Holm        BH"
+        // Column widths follow the longest arm names and slice labels.
+        func sliceLabel(_ c: ComparisonFinding) -> String { c.slice.isEmpty ? "all" : c.slice.map { "\($0)=\($1)" }.joined(separator: ",") }
+        let nameWidth = max(12, f.comparisons.map { "\($0.reference) vs \($0.tested)".count }.max() ?? 0) + 2
+        let sliceWidth = max(7, f.comparisons.map { sliceLabel($0).count }.max() ?? 0) + 2
+        let header = padded("comparison", nameWidth) + padded("slice", sliceWidth) + "tests    p_R    p_T    diff  [95% CI]            net  [95% CI]           mid-p      Holm        BH"
         out.append(header)
         out.append(String(repeating: "─", count: header.count))
         for c in f.comparisons {
-            let slice = c.slice.isEmpty ? "all" : c.slice.map { "\($0)=\($1)" }.joined(separator: ",")
-            var line = padded("\(c.reference) vs \(c.tested)", 28) + padded(slice, 18) + leftPad("\(c.tests)", 5)
+            var line = padded("\(c.reference) vs \(c.tested)", nameWidth) + padded(sliceLabel(c), sliceWidth) + leftPad("\(c.tests)", 5)
             if let p = c.paired {
                 let diff = p.difference.interval(.newcombe)?.value, net = p.net.interval(.newcombe)?.value
                 line += "  " + decimal(p.referenceRate.estimate.value, places: 3) + "  " + decimal(p.testedRate.estimate.value, places: 3)

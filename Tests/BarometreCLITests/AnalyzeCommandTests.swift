@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// A campaign planned, recorded and analysed through the command line, end to end.
+@Suite("barometre analyze")
+struct AnalyzeCommandTests {
+    @Test("plan → import outcomes → analyze: the findings are those of the recorded answers")
+    func endToEnd() throws {
+        // Given a campaign of 60 tests in the past (3 arms), planned into a fresh ledger,
+        let folder = Repository.temporaryFolder("analyze")
+        let db = folder.appendingPathComponent("l.sqlite").path
+        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 60)
+        let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(plan.status == 0, "\(plan.standardError)")
+        // and answers written for every application from plan.csv (test data, not observed):
+        // the reference arm gets an interview in tests 1–40, the others only in tests 1–10.
+        let rows = try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        var csv = "campaign,application,outcome,observed_at,recorded_by\n"
+        var expected = (both: 0, referenceOnly: 0, testedOnly: 0, neither: 0)
+        var testsSeen = Set<String>()
+        for row in rows {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let (application, test, arm) = (f[0], f[1], f[4])
+            let number = Int(test.dropFirst())!
+            let interview = arm == "hors-qpv-hexagonale" ? number <= 40 : number <= 10
+            csv += "campagne-passee,\(application),\(interview ? "interview" : (number % 2 == 0 ? "refusal" : "no_response")),2025-12-01,test\n"
+            if arm == "hors-qpv-hexagonale" && testsSeen.insert(test).inserted {
+                if number <= 10 { expected.both += 1 } else if number <= 40 { expected.referenceOnly += 1 } else { expected.neither += 1 }
+            }
+        }
+        let outcomes = folder.appendingPathComponent("outcomes.csv")
+        try Data(csv.utf8).write(to: outcomes)
+        let imported = try CommandRunner.run(["import", outcomes.path, "--db", db])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        // When the campaign is analysed,
+        let result = try CommandRunner.run(["analyze", "--campaign", "campagne-passee", "--db", db, "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let json = try result.json()
+        // Then the findings follow the contract and the recorded answers.
+        #expect(json["schema"] as? String == "barometre.findings/1")
+        #expect((json["source"] as? [String: String]) == ["kind": "campaign", "id": "campagne-passee"])
+        #expect(json["pending"] as? Int == 0)
+        let comparisons = try #require(json["comparisons"] as? [[String: Any]])
+        let whole = comparisons.filter { ($0["slice"] as? [String: Any])?.isEmpty == true }
+        #expect(whole.count == 2)
+        let first = whole[0]
+        #expect(first["reference"] as? String == "hors-qpv-hexagonale")
+        #expect(first["tests"] as? Int == 60)
+        #expect((first["table"] as? [String: Int]) == ["both": expected.both, "referenceOnly": expected.referenceOnly, "testedOnly": 0, "neither": expected.neither])
+        for key in ["rates", "difference", "ratio", "oddsRatio", "net", "discordant", "significance", "applicationRates", "chiSquare",
+                    "regression", "independent", "adjusted", "patterns"] {
+            #expect(first[key] != nil && !(first[key] is NSNull), "missing \(key)")
+        }
+        let regression = try #require(first["regression"] as? [String: Any])
+        expectClose(regression["estimate"] as? Double, 30.0 / 60.0, relativeTolerance: 1e-9)
+        #expect((regression["variant"] as? String)?.contains("sandwich::vcovCL") == true)
+        // Slices (the campaign's analysis.slices: sector, district), stratified results,
+        // ordinal stages (5-level scale), the send-order check and organizations are present.
+        #expect(comparisons.count > 2)
+        #expect((json["stratified"] as? [Any])?.isEmpty == false)
+        let ordinal = try #require((json["ordinal"] as? [[String: Any]])?.first)
+        #expect((ordinal["stages"] as? [Any])?.count == 4)
+        #expect(((json["checks"] as? [String: Any])?["sendOrder"] as? [Any])?.isEmpty == false)
+        #expect(json["organizations"] is [Any])
+
+        // The table and CSV forms of the same findings.
+        let table = try CommandRunner.run(["analyze", "--campaign", "campagne-passee", "--db", db])
+        #expect(table.status == 0)
+        #expect(table.standardOutput.contains("hors-qpv-hexagonale vs hors-qpv-maghrebine  all                  60  0.667  0.167   0.500"))
+        let csvOut = try CommandRunner.run(["analyze", "--campaign", "campagne-passee", "--db", db, "--format", "csv"])
+        #expect(csvOut.standardOutput.split(separator: "\n").count == 1 + comparisons.count)
+    }
+
+    @Test("analyze explains what it cannot do", arguments: [
+        (["analyze"], 64, "Give --campaign ID or --study ID."),
+        (["analyze", "--study", "nothing"], 65, "no campaign or study nothing"),
+        (["analyze", "--study", "x", "--level", "2"], 64, "--level must lie strictly between 0 and 1"),
+    ])
+    func errors(arguments: [String], status: Int32, message: String) throws {
+        let db = Repository.temporaryFolder("analyze").appendingPathComponent("l.sqlite").path
+        let result = try CommandRunner.run(arguments + ["--db", db])
+        #expect(result.status == status)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+}

@@ -1,7 +1,7 @@
 # Barometre — two commands do everything on a fresh machine:
 #   make run    install what is missing, build, run the main job on the shipped example
 #   make test   install what is missing, build, run every test
-# Other targets: build, schema, fixtures (regenerate the R reference values), clean.
+# Other targets: build, schema, fixtures (regenerate the R reference values), bench, clean.
 
 SWIFT    ?= swift
 BIN      := .build/release/barometre
@@ -9,7 +9,7 @@ RESULTS  := results
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all deps build test run schema fixtures clean
+.PHONY: all deps build test run schema fixtures bench clean
 
 all: build
 
@@ -34,7 +34,7 @@ test: deps
 # The main job: validate the three example campaigns (housing, employment, internship),
 # draw their plans and documents into results/<campaign id>/ and register them in the
 # ledger, import a real published study (TEPP inter1, Petit et al. 2013), show the ledger's
-# status, and run the calculator on inter1 and for the size a campaign needs.
+# status, analyse inter1, and run the calculator on it and for the size a campaign needs.
 EXAMPLES := $(wildcard campaigns/*.json)
 
 run: build
@@ -45,20 +45,28 @@ run: build
 	$(BIN) import-study ../shared/data/tepp/inter1.csv --id inter1 --target offer --arm gender,origin --reference Man,F \
 		--outcome callback --positive TRUE --slice paris --order sentorder
 	$(BIN) status
+	$(BIN) analyze --study inter1
+	$(BIN) analyze --study inter1 --format json > $(RESULTS)/inter1-findings.json
 	$(BIN) stats power --p10 0.10 --p01 0.05
 	@echo
 	@echo "Ledger: $(RESULTS)/barometre.sqlite (or \$$BAROMETRE_DB)"
 	@echo "Plans: $(RESULTS)/<campaign id>/plan.csv, plan.json, documents/"
+	@echo "Findings: $(RESULTS)/inter1-findings.json"
 	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
 
 # Rewrite campaigns/schema/campaign.schema.json from the schema compiled into barometre.
 schema: build
 	$(BIN) schema > campaigns/schema/campaign.schema.json
 
-# Regenerate Tests/StatsTests/Fixtures/reference-values.csv with R (not needed by the tests).
+# Regenerate the R reference values (not needed by the tests): Stats and analyze fixtures.
 fixtures:
 	@command -v Rscript >/dev/null || { $(APT) update -qq && $(APT) install -y -qq r-base-core r-cran-sandwich >/dev/null; }
 	Rscript Tests/StatsTests/Fixtures/generate.R
+	Rscript Tests/BarometerTests/Fixtures/generate-analysis.R
+
+# Benchmarks: print timings (not part of make test).
+bench:
+	bench/analyze-large.sh 100000
 
 clean:
 	$(SWIFT) package clean

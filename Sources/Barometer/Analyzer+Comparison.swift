@@ -85,7 +85,32 @@ extension Analyzer {
             applications: (appsR, appsT), positives: (posR, posT), patterns: patterns, paired: paired,
             applicationRates: applicationRates, chiSquare: chiSquare, regression: regression, regressionNested: nested,
             independentDifference: independent, independentFisher: fisher, between: between,
-            primaryP: primary.0, primaryTest: primary.1, holm: nil, benjaminiHochberg: nil, excludedTests: excluded)
+            primaryP: primary.0, primaryTest: primary.1, holm: nil, benjaminiHochberg: nil, excludedTests: excluded,
+            measures: try measureFindings(data, r, t, tests: tests, level: level))
+    }
+
+    /// For each measure recorded in these tests: d = mean over R's applications − mean over
+    /// T's, in tests where both arms have it; then the t interval, Wilcoxon and Hodges–Lehmann.
+    static func measureFindings(_ data: Data, _ r: Int, _ t: Int, tests: [Int], level: Double) throws(StatisticsError) -> [MeasureFinding] {
+        var names = Set<String>()
+        for test in tests { for item in data.byTest[test] where item.arm == r || item.arm == t { names.formUnion(item.measures.keys) } }
+        var findings: [MeasureFinding] = []
+        for name in names.sorted() {
+            var differences: [Double] = []
+            for test in tests {
+                let rValues = data.byTest[test].filter { $0.arm == r }.compactMap { $0.measures[name] }
+                let tValues = data.byTest[test].filter { $0.arm == t }.compactMap { $0.measures[name] }
+                guard !rValues.isEmpty, !tValues.isEmpty else { continue }
+                differences.append(rValues.reduce(0, +) / Double(rValues.count) - tValues.reduce(0, +) / Double(tValues.count))
+            }
+            let mean = try Defined.evaluate { () throws(StatisticsError) in try PairedMeasures.meanDifference(differences, level: level).estimate }
+            let interval = try Defined.evaluate { () throws(StatisticsError) in try PairedMeasures.meanDifference(differences, level: level).interval }
+            findings.append(MeasureFinding(
+                name: name, pairs: differences.count, meanDifference: mean, interval: interval,
+                wilcoxon: try Defined.evaluate { () throws(StatisticsError) in try PairedMeasures.wilcoxonSignedRank(differences) },
+                hodgesLehmann: try Defined.evaluate { () throws(StatisticsError) in try PairedMeasures.hodgesLehmann(differences) }))
+        }
+        return findings
     }
 
     /// The tests of each value of a slice column, for one comparison. A test's value is the

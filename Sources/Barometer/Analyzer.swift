@@ -18,6 +18,7 @@ public enum Analyzer {
         let tester: String?
         let organization: String?
         let attributes: [String: String]
+        let measures: [String: Double]
     }
 
     public static func analyze(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
@@ -111,7 +112,7 @@ public enum Analyzer {
                 byTest.append([])
             }
             byTest[t].append(Item(arm: armIndex[o.arm]!, level: level, order: o.sendOrder, tester: o.tester,
-                                  organization: o.organization, attributes: o.attributes))
+                                  organization: o.organization, attributes: o.attributes, measures: o.measures))
         }
         return Data(tests: tests, arms: arms, byTest: byTest, pending: pending)
     }

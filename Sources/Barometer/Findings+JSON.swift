@@ -101,6 +101,13 @@ extension ComparisonFinding {
         pairs.append(("primary", .object([("test", .string(primaryTest)), ("p", primaryP.map(JSONValue.number) ?? .null)])))
         pairs.append(("adjusted", .object([("holm", holm.map(JSONValue.number) ?? .null), ("bh", benjaminiHochberg.map(JSONValue.number) ?? .null)])))
         if excludedTests > 0 { pairs.append(("excludedTests", .int(excludedTests))) }
+        pairs.append(("measures", .array(measures.map { m in
+            .object([("name", .string(m.name)), ("pairs", .int(m.pairs)),
+                     ("difference", .string("reference − tested, per test (mean over each arm's applications)")),
+                     ("meanDifference", m.meanDifference.value.map(JSONValue.number) ?? .null), ("interval", m.interval.json),
+                     ("intervalMethod", .string("Student t")), ("wilcoxon", m.wilcoxon.json),
+                     ("hodgesLehmann", m.hodgesLehmann.value.map(JSONValue.number) ?? .null)])
+        })))
         return .object(pairs)
     }
 

@@ -46,6 +46,20 @@ public struct ComparisonFinding: Sendable {
     public var benjaminiHochberg: Double?
     /// Tests left out of this slice because the slice value varies within them.
     public let excludedTests: Int
+    /// Paired comparisons of each numeric measure recorded with the answers.
+    public let measures: [MeasureFinding]
+}
+
+/// A numeric measure (e.g. delay in hours) compared within tests: d = x_R − x_T, each
+/// arm's value being the mean over its applications in the test.
+public struct MeasureFinding: Sendable {
+    public let name: String
+    /// Tests where both arms have the measure.
+    public let pairs: Int
+    public let meanDifference: Defined<Double>
+    public let interval: Defined<ConfidenceInterval>
+    public let wilcoxon: Defined<HypothesisTest>
+    public let hodgesLehmann: Defined<Double>
 }
 
 /// Targets with a single arm (between-target randomization), as two independent samples.

@@ -11,9 +11,12 @@ public struct Observation: Sendable, Equatable {
     public let organization: String?
     /// Slice values (target attributes, or the application's own).
     public let attributes: [String: String]
+    /// Numeric measures recorded with the answer (units shown, delay in hours, …).
+    public let measures: [String: Double]
 
     public init(test: String, arm: String, replicate: Int = 1, levelIndex: Int?, sendOrder: Int? = nil, tester: String? = nil,
-                organization: String? = nil, attributes: [String: String] = [:]) {
+                organization: String? = nil, attributes: [String: String] = [:], measures: [String: Double] = [:]) {
+        self.measures = measures
         self.test = test
         self.arm = arm
         self.replicate = replicate

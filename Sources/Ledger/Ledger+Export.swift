@@ -21,6 +21,8 @@ public struct ApplicationRecord: Sendable, Equatable {
     public let observedAt: String?
     public let eventID: Int64?
     public let simulated: Bool
+    /// Numeric measures recorded with the answer in force (e.g. `delay_hours`).
+    public let measures: [String: Double]
 }
 
 /// What the ledger knows of a campaign or study, for analysing it.
@@ -63,7 +65,7 @@ extension Ledger {
             let cut = scale.firstIndex(of: threshold["positiveThreshold"] as String) ?? scale.count
             let rows = try Row.fetchAll(db, sql: """
                 SELECT a.campaignId, t.code AS test, t.targetId, t.organization, t.attributes, a.attributes AS applicationAttributes, a.code, a.arm, a.replicate, a.sendOrder,
-                       a.sendAt, a.tester, o.level, o.observedAt, o.id AS eventId, o.simulated
+                       a.sendAt, a.tester, o.level, o.observedAt, o.id AS eventId, o.simulated, o.measures
                 FROM application a JOIN test t ON t.id = a.testId LEFT JOIN currentOutcome o ON o.applicationId = a.id
                 WHERE a.campaignId = ? ORDER BY t.id, a.id
                 """, arguments: [campaign])
@@ -76,6 +78,14 @@ extension Ledger {
                 decoded[text] = value
                 return value
             }
+            var measureCache: [String: [String: Double]] = [:]
+            func measures(_ text: String?) -> [String: Double] {
+                guard let text, text != "{}" else { return [:] }
+                if let known = measureCache[text] { return known }
+                let value = (try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8))) ?? [:]
+                measureCache[text] = value
+                return value
+            }
             return rows.map { row in
                 let level: String? = row["level"]
                 var attributes = decode(row["attributes"])
@@ -86,7 +96,7 @@ extension Ledger {
                     attributes: attributes, application: row["code"], arm: row["arm"], replicate: row["replicate"],
                     sendOrder: row["sendOrder"], sendAt: row["sendAt"], tester: row["tester"], outcome: level,
                     positive: level.map { (scale.firstIndex(of: $0) ?? -1) >= cut }, observedAt: row["observedAt"],
-                    eventID: row["eventId"], simulated: (row["simulated"] as Bool?) ?? false)
+                    eventID: row["eventId"], simulated: (row["simulated"] as Bool?) ?? false, measures: measures(row["measures"]))
             }
         }
     }

@@ -123,6 +123,24 @@ struct AnalyzerTests {
         #expect(try Analyzer.analyze(observations, request).organizations.map(\.name) == ["Agence A", "Agence B"])
     }
 
+    @Test("numeric measures: the paired difference, its t interval, Wilcoxon and Hodges–Lehmann")
+    func measures() throws {
+        // In every test the reference answers 20 hours sooner (delays 10+i vs 30+i), except
+        // tests 0–4 where only the reference has a delay recorded.
+        var observations: [Observation] = []
+        for i in 0..<25 {
+            observations.append(Observation(test: "\(i)", arm: "R", levelIndex: 1, measures: ["delay_hours": Double(10 + i)]))
+            observations.append(Observation(test: "\(i)", arm: "T", levelIndex: 1, measures: i < 5 ? [:] : ["delay_hours": Double(30 + i + i % 3)]))
+        }
+        let m = try #require(try Analyzer.analyze(observations, Self.request()).comparisons[0].measures.first)
+        #expect(m.name == "delay_hours" && m.pairs == 20)
+        // d = −20 − (i mod 3): mean and Walsh median follow; every d < 0 so V = 0.
+        let d = (5..<25).map { -20.0 - Double($0 % 3) }
+        expectClose(m.meanDifference.value, d.reduce(0, +) / 20)
+        expectClose(m.hodgesLehmann.value, try PairedMeasures.hodgesLehmann(d))
+        #expect(m.wilcoxon.value?.statistic == 0 && (m.wilcoxon.value?.pValue ?? 1) < 0.001)
+    }
+
     @Test("pending answers are counted and left out; a missing reference arm is explained")
     func pendingAndErrors() throws {
         var observations = Self.pairs(1, 2, 3, 4)

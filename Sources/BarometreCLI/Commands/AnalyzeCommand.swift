@@ -20,6 +20,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
               as ignoring the pairing), and the linear probability model positive ~ reference \
               + test fixed effects with cluster-robust errors (R lm + sandwich::vcovCL, HC1);
             - targets that received only one of the two arms, as independent samples;
+            - numeric measures recorded with the answers (e.g. delay_hours): the paired mean \
+              difference with a t interval, the Wilcoxon signed-rank test, Hodges–Lehmann;
             - Holm and Benjamini–Hochberg adjusted p-values over all comparisons × slices.
             Across each slice column: Mantel–Haenszel (RBG interval, CMH test, Breslow–Day) \
             and the homogeneity of the discordant split. For ordinal scales: stage-wise and \
@@ -77,7 +79,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
         let scaleIndex = Dictionary(uniqueKeysWithValues: source.scale.enumerated().map { ($1, $0) })
         let observations = records.map { r in
             Observation(test: r.test, arm: r.arm, replicate: r.replicate, levelIndex: r.outcome.flatMap { scaleIndex[$0] },
-                        sendOrder: r.sendOrder, tester: r.tester, organization: r.organization, attributes: r.attributes)
+                        sendOrder: r.sendOrder, tester: r.tester, organization: r.organization, attributes: r.attributes, measures: r.measures)
         }
         let request = AnalysisRequest(
             kind: source.kind == "study" ? .study : .campaign, id: id, referenceArm: source.referenceArm, scale: source.scale,

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only, see ../shared/DESIGN.md):
-//   CGSL ◀── Stats ◀── Barometer ◀──┐
+//   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 import PackageDescription
 
@@ -61,11 +61,16 @@ let package = Package(
             name: "Barometer",
             dependencies: ["Stats"]
         ),
+        // Rendering findings for people: HTML (inline CSS and SVG), Markdown, JSON; FR and EN.
+        .target(
+            name: "Reports",
+            dependencies: ["Barometer", "Stats"]
+        ),
         // The command-line surface as a library, so tests can check parsing and output.
         .target(
             name: "BarometreCLI",
             dependencies: [
-                "Stats", "Campaigns", "Planning", "Ledger", "Barometer",
+                "Stats", "Campaigns", "Planning", "Ledger", "Barometer", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +105,10 @@ let package = Package(
             dependencies: ["Barometer", "Stats", "Ledger", "TestSupport"],
             exclude: ["Fixtures/generate-analysis.R"],
             resources: [.copy("Fixtures/analysis-reference.csv")]
+        ),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "Barometer", "Stats", "TestSupport"]
         ),
         .testTarget(
             name: "BarometreCLITests",

@@ -64,7 +64,7 @@ struct ImportStudyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("An id for the study in the ledger.", valueName: "name"))
     var id: String
 
-    @Option(help: ArgumentHelp("A title (default: the file name).", valueName: "text"))
+    @Option(help: ArgumentHelp("A title (default: the file's name without its extension).", valueName: "text"))
     var title: String?
 
     @Option(help: ArgumentHelp("The column naming the target (job ad, listing).", valueName: "column"))
@@ -103,7 +103,8 @@ struct ImportStudyCommand: AsyncParsableCommand {
     func run() async throws {
         let data = try readInput(file)
         let store = try ledger.open()
-        var options = StudyImportOptions(id: id, title: title, targetColumn: target, armColumns: split(arm), reference: split(reference),
+        let defaultTitle = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var options = StudyImportOptions(id: id, title: title ?? defaultTitle, targetColumn: target, armColumns: split(arm), reference: split(reference),
                                          outcomeColumn: outcome, sliceColumns: slice, organizationColumn: organization, orderColumn: order)
         if let positive { options.positiveValues = split(positive) }
         do {

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Barometer
+import Campaigns
+import Foundation
+import Ledger
+import Stats
+
+/// Reads a campaign or study from the ledger and computes its findings: shared by
+/// `analyze` and `report`, so that both say exactly the same thing.
+struct AnalysisLoader {
+    let source: SourceInfo
+    /// The campaign file, for campaigns.
+    let campaign: Campaign?
+    let findings: Findings
+
+    static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
+                     allPairs: Bool) throws -> AnalysisLoader {
+        let store = try ledger.open()
+        let id = campaign ?? study!
+        let source: SourceInfo
+        let records: [ApplicationRecord]
+        do {
+            source = try store.source(id)
+            records = try store.applications(campaign: id)
+        } catch {
+            throw report(error)
+        }
+        if study != nil && source.kind != "study" || campaign != nil && source.kind != "campaign" {
+            printError("error: \(id) is a \(source.kind), not a \(study != nil ? "study" : "campaign")\n  hint: use --\(source.kind) \(id)")
+            throw SysExit.dataError
+        }
+        let definition = source.definition.flatMap { try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }
+        let scaleIndex = Dictionary(uniqueKeysWithValues: source.scale.enumerated().map { ($1, $0) })
+        let observations = records.map { r in
+            Observation(test: r.test, arm: r.arm, replicate: r.replicate, levelIndex: r.outcome.flatMap { scaleIndex[$0] },
+                        sendOrder: r.sendOrder, tester: r.tester, organization: r.organization, attributes: r.attributes, measures: r.measures)
+        }
+        let request = AnalysisRequest(
+            kind: source.kind == "study" ? .study : .campaign, id: id, referenceArm: source.referenceArm, scale: source.scale,
+            thresholdIndex: scaleIndex[source.positiveThreshold] ?? 1,
+            slices: by.isEmpty ? (definition?.analysis?.slices ?? source.sliceColumns) : by,
+            level: level ?? definition?.analysis?.level ?? 0.95, allPairs: allPairs, seed: seed,
+            organizationsNamed: definition?.publication?.organizations == .named,
+            minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
+            simulated: records.contains { $0.simulated })
+        do {
+            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(observations, request))
+        } catch {
+            throw report(error, dataError: true)
+        }
+    }
+}

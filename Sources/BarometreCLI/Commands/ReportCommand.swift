@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+/// `barometre report`: the barometer report for elected officials.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the barometer report (HTML, PDF, Markdown or JSON; French or English).",
+        discussion: """
+            The report opens with one plain sentence per tested profile: how many fewer (or \
+            more) positive answers it received than the reference profile, with its confidence \
+            interval. A result that is not significant after adjustment for multiple comparisons \
+            reads "no difference detected with N tests", never "no discrimination". Then come \
+            the barometer table (net discrimination with intervals, coloured by adjusted \
+            significance), the charts, organizations (pseudonymous unless the campaign allows \
+            naming and the evidence meets its bar), data-quality notes and the methods annex. \
+            Simulated data is watermarked on every page and in the title.
+
+            HTML is one self-contained file (inline CSS and SVG). PDF is rendered from the same \
+            HTML by WeasyPrint, or headless Chromium when WeasyPrint is missing (`make deps` \
+            installs them). The default output is results/<id>/report.<lang>.<format>.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, pdf, md, json }
+
+    @Option(help: ArgumentHelp("The campaign to report on.", valueName: "id"))
+    var campaign: String?
+
+    @Option(help: ArgumentHelp("The imported study to report on.", valueName: "id"))
+    var study: String?
+
+    @Option(help: "Output format.")
+    var format: Format = .html
+
+    @Option(help: "Language of the report: fr or en.")
+    var lang: String = "fr"
+
+    @Option(help: ArgumentHelp("Output file (default results/<id>/report.<lang>.<format>).", valueName: "path"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("The date printed on the report (default: today).", valueName: "YYYY-MM-DD"))
+    var date: String?
+
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        guard (campaign == nil) != (study == nil) else { throw ValidationError("Give --campaign ID or --study ID.") }
+        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be fr or en, got \(lang).") }
+    }
+
+    func run() async throws {
+        let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: [], level: nil, seed: 1, allPairs: false)
+        let campaignFile = loaded.campaign
+        let context = ReportContext(
+            title: campaignFile?.title ?? loaded.source.title, territory: campaignFile?.territory, domain: campaignFile?.domain.rawValue,
+            criterion: campaignFile?.criterion.description,
+            armLabels: Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) }),
+            wave: campaignFile?.wave, organizationsNamed: campaignFile?.publication?.organizations == .named,
+            namingMaxQ: campaignFile?.publication?.naming?.maxQValue, namingMinTests: campaignFile?.publication?.naming?.minTests,
+            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today())
+        let report = Report(findings: loaded.findings, context: context, language: Language(rawValue: lang)!)
+        let id = campaign ?? study!
+        let path = out ?? "results/\(id)/report.\(lang).\(format.rawValue)"
+        let data: Data
+        switch format {
+        case .html: data = Data(HTMLRenderer.render(report).utf8)
+        case .md: data = Data(MarkdownRenderer.render(report).utf8)
+        case .json: data = Data(JSONReportRenderer.render(report).utf8)
+        case .pdf: data = try PDF.render(html: HTMLRenderer.render(report))
+        }
+        try writeAtomically(data, to: path)
+        print("wrote \(path)" + (loaded.findings.request.simulated ? " (SIMULATED DATA, watermarked)" : ""))
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        return formatter.string(from: Date())
+    }
+}
+
+/// HTML → PDF with a real rendering engine.
+enum PDF {
+    static func render(html: String) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("barometre-pdf-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("report.html"), output = folder.appendingPathComponent("report.pdf")
+        try Data(html.utf8).write(to: input)
+        let engines: [(String, [String])] = [
+            ("weasyprint", [input.path, output.path]),
+            ("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(output.path)", input.absoluteString]),
+        ]
+        for (engine, arguments) in engines {
+            guard let executable = which(engine) else { continue }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            if process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path), !data.isEmpty { return data }
+        }
+        printError("error: no PDF engine could render the report\n  hint: install weasyprint or chromium (make deps does), or write --format html and print it")
+        throw ExitCode(69)
+    }
+
+    static func which(_ name: String) -> String? {
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let path = "\(folder)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+}
+
+/// Writes a file all at once: a temporary file beside it, then a rename.
+func writeAtomically(_ data: Data, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    do {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url, options: .atomic)
+    } catch {
+        printError("error: cannot write \(path): \((error as NSError).localizedDescription)\n  hint: choose another --out, or check the folder's permissions")
+        throw SysExit.cannotCreate
+    }
+}

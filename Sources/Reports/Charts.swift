@@ -1,0 +1,74 @@
+import Barometer
+import Stats
+
+/// Inline SVG charts, each with a title, a description and a text alternative.
+enum Charts {
+    /// Net discrimination per tested profile with its interval, on [−100 %, 100 %].
+    static func forest(_ report: Report) -> String {
+        let t = report.texts, c = report.context
+        let rows = report.headlines.filter { $0.net != nil }
+        guard !rows.isEmpty else { return "" }
+        let width = 720.0, labelWidth = 260.0, rowHeight = 34.0, top = 30.0
+        let height = top + Double(rows.count) * rowHeight + 40
+        let plotLeft = labelWidth + 10, plotWidth = width - plotLeft - 20
+        func x(_ value: Double) -> Double { plotLeft + (max(-1, min(1, value)) + 1) / 2 * plotWidth }
+        var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"forest-title forest-desc\">"]
+        svg.append("<title id=\"forest-title\">\(escape(t.forestTitle))</title>")
+        let description = rows.map { "\(c.label($0.tested)) : \(t.percent($0.net!)) [\(t.interval($0.netInterval))]" }.joined(separator: " ; ")
+        svg.append("<desc id=\"forest-desc\">\(escape(description))</desc>")
+        // Axis and zero line.
+        for tick in [-1.0, -0.5, 0, 0.5, 1] {
+            svg.append("<line x1=\"\(fmt(x(tick)))\" y1=\"\(fmt(top - 8))\" x2=\"\(fmt(x(tick)))\" y2=\"\(fmt(height - 30))\" stroke=\"\(tick == 0 ? "#1a1a1a" : "#cccccc")\" stroke-width=\"\(tick == 0 ? 1.5 : 1)\"/>")
+            svg.append("<text x=\"\(fmt(x(tick)))\" y=\"\(fmt(height - 12))\" font-size=\"12\" text-anchor=\"middle\" fill=\"#333\">\(escape(t.percent(tick)))</text>")
+        }
+        for (i, h) in rows.enumerated() {
+            let y = top + Double(i) * rowHeight + rowHeight / 2
+            let colour = h.verdict == .against ? "#a4161a" : (h.verdict == .favour ? "#1b5e20" : "#555555")
+            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(c.label(h.tested), 38)))</text>")
+            if let interval = h.netInterval {
+                svg.append("<line x1=\"\(fmt(x(interval.lower)))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x(interval.upper)))\" y2=\"\(fmt(y))\" stroke=\"\(colour)\" stroke-width=\"3\"/>")
+            }
+            svg.append("<circle cx=\"\(fmt(x(h.net!)))\" cy=\"\(fmt(y))\" r=\"6\" fill=\"\(colour)\"><title>\(escape("\(c.label(h.tested)) : \(t.percent(h.net!))"))</title></circle>")
+        }
+        svg.append("</svg><figcaption>\(escape(t.forestTitle)). \(escape(t.netDefinition))</figcaption></figure>")
+        return svg.joined(separator: "\n")
+    }
+
+    /// Positive rate per profile (over tests) with the Wilson interval.
+    static func rates(_ report: Report) -> String {
+        let t = report.texts, c = report.context, f = report.findings
+        let comparisons = f.comparisons.filter { $0.slice.isEmpty && $0.paired != nil }
+        guard let first = comparisons.first?.paired else { return "" }
+        var bars: [(String, Double, ConfidenceInterval?)] = [(c.label(f.request.referenceArm), first.referenceRate.estimate.value ?? 0,
+                                                             first.referenceRate.interval(.wilson)?.value)]
+        for comparison in comparisons {
+            let p = comparison.paired!
+            bars.append((c.label(comparison.tested), p.testedRate.estimate.value ?? 0, p.testedRate.interval(.wilson)?.value))
+        }
+        let width = 720.0, labelWidth = 260.0, rowHeight = 30.0, top = 10.0
+        let height = top + Double(bars.count) * rowHeight + 36
+        let plotLeft = labelWidth + 10, plotWidth = width - plotLeft - 60
+        let maximum = min(1, max(0.1, (bars.map { $0.2?.upper ?? $0.1 }.max() ?? 0.5) * 1.1))
+        func x(_ value: Double) -> Double { plotLeft + value / maximum * plotWidth }
+        var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"rates-title rates-desc\">"]
+        svg.append("<title id=\"rates-title\">\(escape(t.ratesTitle))</title>")
+        svg.append("<desc id=\"rates-desc\">\(escape(bars.map { "\($0.0) : \(t.percent($0.1))" }.joined(separator: " ; ")))</desc>")
+        for (i, bar) in bars.enumerated() {
+            let y = top + Double(i) * rowHeight
+            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 18))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(bar.0, 38)))</text>")
+            svg.append("<rect x=\"\(fmt(plotLeft))\" y=\"\(fmt(y + 6))\" width=\"\(fmt(x(bar.1) - plotLeft))\" height=\"16\" fill=\"\(i == 0 ? "#0b3d62" : "#5b7f9e")\"/>")
+            if let interval = bar.2 {
+                svg.append("<line x1=\"\(fmt(x(interval.lower)))\" y1=\"\(fmt(y + 14))\" x2=\"\(fmt(x(interval.upper)))\" y2=\"\(fmt(y + 14))\" stroke=\"#1a1a1a\" stroke-width=\"2\"/>")
+            }
+            svg.append("<text x=\"\(fmt(x(bar.2?.upper ?? bar.1) + 6))\" y=\"\(fmt(y + 18))\" font-size=\"12\" fill=\"#1a1a1a\">\(escape(t.percent(bar.1)))</text>")
+        }
+        svg.append("</svg><figcaption>\(escape(t.ratesTitle)) (\(escape(t.fr ? "intervalle de Wilson" : "Wilson interval")))</figcaption></figure>")
+        return svg.joined(separator: "\n")
+    }
+
+    static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func truncate(_ text: String, _ length: Int) -> String {
+        text.count <= length ? text : String(text.prefix(length - 1)) + "…"
+    }
+}

@@ -1,0 +1,122 @@
+import Barometer
+import Stats
+
+/// The report's language.
+public enum Language: String, Sendable, CaseIterable {
+    case fr, en
+}
+
+/// What the report needs beyond the findings: labels and the publication policy.
+public struct ReportContext: Sendable {
+    public var title: String
+    public var territory: String?
+    /// `housing`, `employment`, `internship`, or nil for an imported study.
+    public var domain: String?
+    /// How the arms signal the criterion, in words.
+    public var criterion: String?
+    /// Arm id → label for people ("Prénom et nom d'origine maghrébine").
+    public var armLabels: [String: String]
+    public var wave: Int?
+    public var organizationsNamed: Bool
+    /// The evidence an organization must meet to be named.
+    public var namingMaxQ: Double?
+    public var namingMinTests: Int?
+    /// Cells (slices, organizations) with fewer tests are suppressed.
+    public var minimumCellSize: Int
+    /// The date printed on the report (passed in, so that reports are reproducible).
+    public var date: String
+
+    public init(title: String, territory: String? = nil, domain: String? = nil, criterion: String? = nil, armLabels: [String: String] = [:],
+                wave: Int? = nil, organizationsNamed: Bool = false, namingMaxQ: Double? = nil, namingMinTests: Int? = nil,
+                minimumCellSize: Int = 5, date: String) {
+        self.title = title
+        self.territory = territory
+        self.domain = domain
+        self.criterion = criterion
+        self.armLabels = armLabels
+        self.wave = wave
+        self.organizationsNamed = organizationsNamed
+        self.namingMaxQ = namingMaxQ
+        self.namingMinTests = namingMinTests
+        self.minimumCellSize = minimumCellSize
+        self.date = date
+    }
+
+    func label(_ arm: String) -> String { armLabels[arm] ?? arm }
+}
+
+/// How a comparison's result reads.
+public enum Verdict: String, Sendable {
+    /// The tested group received significantly fewer positive answers (after adjustment).
+    case against
+    /// The tested group received significantly more.
+    case favour
+    /// No difference detected (never "no discrimination").
+    case notDetected = "not-detected"
+    /// Not enough data to say anything.
+    case insufficient
+}
+
+/// One comparison as the report states it.
+public struct Headline: Sendable {
+    public let reference: String
+    public let tested: String
+    public let tests: Int
+    /// 1 − p_T/p_R: the share of positive answers the tested group did not get.
+    public let relativeGap: Double?
+    public let relativeGapInterval: ConfidenceInterval?
+    public let net: Double?
+    public let netInterval: ConfidenceInterval?
+    public let referenceRate: Double?
+    public let testedRate: Double?
+    public let holm: Double?
+    public let verdict: Verdict
+    public let sentence: String
+}
+
+/// A report: the findings, the context, and every text, in one language.
+public struct Report: Sendable {
+    public let findings: Findings
+    public let context: ReportContext
+    public let language: Language
+    public let headlines: [Headline]
+    public let texts: Texts
+
+    public init(findings: Findings, context: ReportContext, language: Language) {
+        self.findings = findings
+        self.context = context
+        self.language = language
+        let texts = Texts(language)
+        self.texts = texts
+        self.headlines = findings.comparisons.filter { $0.slice.isEmpty }.map { Report.headline($0, context: context, texts: texts) }
+    }
+
+    /// The tested group's shortfall in positive answers relative to the reference group,
+    /// 1 − p_T/p_R, with its interval from the Tang score interval of the ratio p_R/p_T
+    /// (Tang, Tang & Chan 2003): [1 − 1/L, 1 − 1/U].
+    static func headline(_ c: ComparisonFinding, context: ReportContext, texts: Texts) -> Headline {
+        let p = c.paired
+        let ratio = p?.ratio.estimate.value
+        let ratioInterval = p?.ratio.interval(.tang)?.value
+        let gap = ratio.map { 1 - 1 / $0 }
+        // φ ↦ 1 − 1/φ is increasing; a lower ratio limit of 0 leaves the gap unbounded below.
+        let gapInterval = ratioInterval.flatMap { i -> ConfidenceInterval? in
+            guard i.lower > 0 else { return nil }
+            return ConfidenceInterval(lower: 1 - 1 / i.lower, upper: i.upper.isFinite ? 1 - 1 / i.upper : 1, level: i.level)
+        }
+        let level = context.minimumCellSize
+        let verdict: Verdict
+        if c.tests < level || p == nil { verdict = .insufficient }
+        else if let holm = c.holm, holm <= 0.05 { verdict = (p!.difference.estimate.value ?? 0) > 0 ? .against : .favour }
+        else { verdict = .notDetected }
+        let headline = Headline(
+            reference: c.reference, tested: c.tested, tests: c.tests, relativeGap: gap, relativeGapInterval: gapInterval,
+            net: p?.net.estimate.value, netInterval: p?.net.interval(.newcombe)?.value,
+            referenceRate: p?.referenceRate.estimate.value, testedRate: p?.testedRate.estimate.value, holm: c.holm, verdict: verdict,
+            sentence: "")
+        return Headline(reference: headline.reference, tested: headline.tested, tests: headline.tests, relativeGap: headline.relativeGap,
+                        relativeGapInterval: headline.relativeGapInterval, net: headline.net, netInterval: headline.netInterval,
+                        referenceRate: headline.referenceRate, testedRate: headline.testedRate, holm: headline.holm, verdict: verdict,
+                        sentence: texts.sentence(headline, context: context, level: p?.level ?? 0.95))
+    }
+}

@@ -1,0 +1,98 @@
+import Barometer
+import Stats
+
+/// The organizations a report may show, and how.
+enum Organizations {
+    struct Row { let label: String; let tested: String; let tests: Int; let midP: Double; let q: Double? }
+
+    /// Pseudonyms always; the real name only when the campaign names organizations and this
+    /// one meets the evidence bar (q ≤ maxQValue and at least minTests tests). Organizations
+    /// under the minimum cell size were already left out by the analysis.
+    static func rows(_ report: Report) -> [Row] {
+        let c = report.context
+        return report.findings.organizations.filter { $0.tests >= c.minimumCellSize }.map { o in
+            var label = o.label
+            if c.organizationsNamed, let name = o.name, let maxQ = c.namingMaxQ, let minTests = c.namingMinTests,
+               let q = o.q, q <= maxQ, o.tests >= minTests {
+                label = name
+            }
+            return Row(label: label, tested: o.tested, tests: o.tests, midP: o.midP, q: o.q)
+        }
+    }
+
+    static func policy(_ report: Report) -> String {
+        let t = report.texts, c = report.context
+        if c.organizationsNamed, let maxQ = c.namingMaxQ, let minTests = c.namingMinTests {
+            return t.fr ? "Une organisation n'est nommée que si q ≤ \(t.pValue(maxQ)) avec au moins \(minTests) tests ; les autres restent pseudonymes. Organisations de moins de \(c.minimumCellSize) tests non présentées."
+                        : "An organization is named only if q ≤ \(t.pValue(maxQ)) with at least \(minTests) tests; the others stay pseudonymous. Organizations with fewer than \(c.minimumCellSize) tests are not shown."
+        }
+        return t.fr ? "Les organisations sont pseudonymes (politique de publication de la campagne). Organisations de moins de \(c.minimumCellSize) tests non présentées."
+                    : "Organizations are pseudonymous (the campaign's publication policy). Organizations with fewer than \(c.minimumCellSize) tests are not shown."
+    }
+}
+
+/// Data-quality notes: pending answers, send-order and tester effects.
+enum Quality {
+    static func notes(_ report: Report) -> [String] {
+        let t = report.texts, f = report.findings, c = report.context
+        var notes: [String] = []
+        if f.request.simulated { notes.append(t.fr ? "Données simulées : ce rapport illustre l'outil et ne décrit aucune situation réelle." : "Simulated data: this report illustrates the tool and describes no real situation.") }
+        notes.append(f.pending == 0 ? (t.fr ? "Toutes les candidatures ont une réponse enregistrée." : "Every application has a recorded answer.")
+                                    : (t.fr ? "\(t.number(f.pending)) candidatures attendent encore une réponse et ne sont pas comptées." : "\(t.number(f.pending)) applications are still waiting for an answer and are not counted."))
+        for check in f.sendOrder {
+            guard let p = check.test.value?.pValue else { continue }
+            let detected = p <= 0.05
+            notes.append(t.fr ? "Ordre d'envoi (\(c.label(check.tested))) : \(detected ? "effet détecté" : "pas d'effet détecté") de la candidature envoyée en premier (p = \(t.pValue(p)))."
+                              : "Send order (\(c.label(check.tested))): \(detected ? "an effect was detected" : "no effect detected") of being sent first (p = \(t.pValue(p))).")
+        }
+        for check in f.testers {
+            guard let p = check.test.value?.pValue else { continue }
+            notes.append(t.fr ? "Testeurs (\(c.label(check.tested))) : \(p <= 0.05 ? "les résultats diffèrent selon le testeur" : "pas de différence détectée entre testeurs") (\(check.groups) testeurs, p = \(t.pValue(p)))."
+                              : "Testers (\(c.label(check.tested))): \(p <= 0.05 ? "results differ by tester" : "no difference detected between testers") (\(check.groups) testers, p = \(t.pValue(p))).")
+        }
+        let suppressed = f.comparisons.filter { !$0.slice.isEmpty && $0.tests < c.minimumCellSize }.count
+        if suppressed > 0 {
+            notes.append(t.fr ? "\(suppressed) sous-groupes de moins de \(c.minimumCellSize) tests ne sont pas présentés." : "\(suppressed) subgroups with fewer than \(c.minimumCellSize) tests are not shown.")
+        }
+        return notes
+    }
+}
+
+/// The methods annex.
+enum Methods {
+    static func paragraphs(_ report: Report) -> [String] {
+        let t = report.texts, f = report.findings
+        let tests = f.comparisons.filter { $0.slice.isEmpty }.map(\.tests).max() ?? 0
+        let arms = f.arms.count
+        return t.fr ? [
+            "Plan : \(t.number(tests)) tests ; dans chaque test, \(arms) profils fictifs équivalents ont candidaté à la même offre, l'ordre d'envoi et les variantes de documents étant tirés au sort.",
+            "Dénominateurs : le taux de réponses positives de chaque profil est calculé sur les tests ; la discrimination nette sur les tests où au moins un profil a reçu une réponse positive ; l'écart relatif est 1 − (taux du profil testé ÷ taux du profil de référence).",
+            "Tests et intervalles : test de McNemar mid-p sur les tests discordants (Fagerland, Lydersen & Laake 2013) ; intervalles de Newcombe (méthode 10) pour les différences et de Tang pour les rapports ; p-values ajustées par la méthode de Holm (et de Benjamini–Hochberg) sur les \(f.comparisons.filter { $0.primaryP != nil }.count) comparaisons.",
+            t.netDefinition,
+        ] : [
+            "Design: \(t.number(tests)) tests; in each test, \(arms) equivalent fictitious profiles applied to the same offer, with send order and document variants drawn at random.",
+            "Denominators: each profile's positive rate is over tests; net discrimination is over tests where at least one profile got a positive answer; the relative gap is 1 − (tested rate ÷ reference rate).",
+            "Tests and intervals: mid-p McNemar test on discordant tests (Fagerland, Lydersen & Laake 2013); Newcombe (method 10) intervals for differences and Tang intervals for ratios; p-values adjusted by Holm's method (and Benjamini–Hochberg) over the \(f.comparisons.filter { $0.primaryP != nil }.count) comparisons.",
+            t.netDefinition,
+        ]
+    }
+
+    /// Every comparison × slice with its adjusted p-values; small cells suppressed.
+    static func adjustedTable(_ report: Report) -> String {
+        let t = report.texts, c = report.context
+        var rows = ["<table><thead><tr>"]
+        for column in [t.comparison, t.fr ? "Sous-groupe" : "Subgroup", t.tests, "mid-p", "Holm", "BH"] { rows.append("<th scope=\"col\">\(escape(column))</th>") }
+        rows.append("</tr></thead><tbody>")
+        for comparison in report.findings.comparisons {
+            let slice = comparison.slice.isEmpty ? (t.fr ? "ensemble" : "all") : comparison.slice.map { "\($0) = \($1)" }.joined(separator: ", ")
+            if !comparison.slice.isEmpty && comparison.tests < c.minimumCellSize {
+                rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td colspan=\"4\">\(escape(t.fr ? "moins de \(c.minimumCellSize) tests : non présenté" : "fewer than \(c.minimumCellSize) tests: not shown"))</td></tr>")
+                continue
+            }
+            rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(comparison.tests)</td>"
+                        + "<td>\(escape(t.pValue(comparison.primaryP)))</td><td>\(escape(t.pValue(comparison.holm)))</td><td>\(escape(t.pValue(comparison.benjaminiHochberg)))</td></tr>")
+        }
+        rows.append("</tbody></table>")
+        return rows.joined()
+    }
+}

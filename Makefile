@@ -23,6 +23,12 @@ deps:
 	fi
 	@pkg-config --exists gsl || { echo "error: GNU GSL is still missing: install libgsl-dev" >&2; exit 69; }
 	@pkg-config --exists sqlite3 || { echo "error: SQLite is still missing: install libsqlite3-dev" >&2; exit 69; }
+	@# Reports: PDF engines (WeasyPrint, Chromium), pdftotext and a real browser for the tests.
+	@if ! command -v weasyprint >/dev/null || ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		echo "Installing WeasyPrint, poppler-utils, Chromium and chromedriver…"; \
+		$(APT) update -qq && $(APT) install -y -qq weasyprint poppler-utils chromium chromium-driver >/dev/null; \
+	fi
+	@python3 -c "import selenium" 2>/dev/null || { echo "Installing selenium (PyPI)…"; python3 -m pip install -q selenium; }
 
 build: deps
 	$(SWIFT) build -c release --product barometre
@@ -47,11 +53,14 @@ run: build
 	$(BIN) status
 	$(BIN) analyze --study inter1
 	$(BIN) analyze --study inter1 --format json > $(RESULTS)/inter1-findings.json
+	$(BIN) report --study inter1 --format html --lang fr --out $(RESULTS)/inter1/rapport.fr.html
+	$(BIN) report --study inter1 --format pdf --lang fr --out $(RESULTS)/inter1/rapport.fr.pdf
 	$(BIN) stats power --p10 0.10 --p01 0.05
 	@echo
 	@echo "Ledger: $(RESULTS)/barometre.sqlite (or \$$BAROMETRE_DB)"
 	@echo "Plans: $(RESULTS)/<campaign id>/plan.csv, plan.json, documents/"
 	@echo "Findings: $(RESULTS)/inter1-findings.json"
+	@echo "Report (inter1, French): $(RESULTS)/inter1/rapport.fr.html and .pdf"
 	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
 
 # Rewrite campaigns/schema/campaign.schema.json from the schema compiled into barometre.

@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "BarometreCLITests",
             dependencies: ["BarometreCLI", "barometre", "TestSupport"],
-            exclude: ["Golden"]
+            exclude: ["Golden", "Browser"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `barometre report` end to end: every format, the HTML in a real browser, the PDF's text.
+@Suite("barometre report")
+struct ReportCommandTests {
+    /// A campaign planned and answered through the CLI (test data: the reference arm gets
+    /// an interview in 40 of 60 tests, the others in 10).
+    static func answeredCampaign() throws -> (db: String, folder: URL) {
+        let folder = Repository.temporaryFolder("report")
+        let db = folder.appendingPathComponent("l.sqlite").path
+        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 60)
+        _ = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        let rows = try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        var csv = "campaign,application,outcome,observed_at\n"
+        for row in rows {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let number = Int(f[1].dropFirst())!
+            let interview = f[4] == "hors-qpv-hexagonale" ? number <= 40 : number <= 10
+            csv += "campagne-passee,\(f[0]),\(interview ? "interview" : "refusal"),2025-12-01\n"
+        }
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("outcomes.csv"))
+        _ = try CommandRunner.run(["import", folder.appendingPathComponent("outcomes.csv").path, "--db", db])
+        return (db, folder)
+    }
+
+    @Test("HTML, Markdown, JSON and PDF; the HTML has no console error in headless Chromium; the PDF carries the headline")
+    func formats() throws {
+        let (db, folder) = try Self.answeredCampaign()
+        var outputs: [String: String] = [:]
+        for format in ["html", "md", "json", "pdf"] {
+            let path = folder.appendingPathComponent("report.fr.\(format)").path
+            let result = try CommandRunner.run(["report", "--campaign", "campagne-passee", "--format", format, "--out", path, "--db", db, "--date", "2026-11-22"])
+            #expect(result.status == 0, "\(format): \(result.standardError)")
+            outputs[format] = path
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: outputs["json"]!))) as! [String: Any]
+        let headlines = try #require(json["headlines"] as? [[String: Any]])
+        let first = try #require(headlines.first?["sentence"] as? String)
+        #expect(first.hasPrefix("À candidature équivalente, les candidatures « Adresse hors QPV, origine maghrébine » ont reçu 75"))
+        let markdown = try String(contentsOfFile: outputs["md"]!, encoding: .utf8)
+        #expect(markdown.contains(first))
+
+        // The PDF's text (pdftotext) contains the headline's words.
+        let text = try Self.run("/usr/bin/pdftotext", [outputs["pdf"]!, "-"])
+        let flattened = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
+        #expect(flattened.contains("ont reçu 75"), "\(flattened.prefix(600))")
+        #expect(flattened.contains("réponses positives de moins"))
+
+        // The HTML in a real browser: no console error, no external request, charts with titles;
+        // the screenshot is kept under results/ for people to look at.
+        let screenshot = Repository.url("results/report-test-screenshot.png").path
+        let check = try Self.run("/usr/bin/env", ["python3", Repository.url("Tests/BarometreCLITests/Browser/check_report.py").path, outputs["html"]!, screenshot])
+        let browser = try #require(try JSONSerialization.jsonObject(with: Data(check.utf8)) as? [String: Any])
+        #expect((browser["errors"] as? [String])?.isEmpty == true, "\(browser["errors"] ?? "")")
+        #expect(browser["externalRequests"] as? Int == 0)
+        #expect(browser["lang"] as? String == "fr")
+        #expect((browser["svgs"] as? Int ?? 0) >= 2)
+        #expect((browser["headlines"] as? [String])?.first == first)
+        #expect(FileManager.default.fileExists(atPath: screenshot))
+    }
+
+    @Test("report refuses what it cannot do", arguments: [
+        (["report", "--campaign", "x", "--lang", "de"], 64, "--lang must be fr or en"),
+        (["report"], 64, "Give --campaign ID or --study ID."),
+        (["report", "--study", "nothing"], 65, "no campaign or study nothing"),
+    ])
+    func errors(arguments: [String], status: Int32, message: String) throws {
+        let db = Repository.temporaryFolder("report").appendingPathComponent("l.sqlite").path
+        let result = try CommandRunner.run(arguments + ["--db", db])
+        #expect(result.status == status)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+    }
+
+    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -39,14 +39,19 @@ test: deps
 
 # The main job: validate the three example campaigns (housing, employment, internship),
 # draw their plans and documents into results/<campaign id>/ and register them in the
-# ledger, import a real published study (TEPP inter1, Petit et al. 2013), show the ledger's
-# status, analyse inter1, and run the calculator on it and for the size a campaign needs.
+# ledger, record SIMULATED outcomes for them (flagged and watermarked), import a real
+# published study (TEPP inter1, Petit et al. 2013), show the ledger's status, analyse
+# inter1, write French HTML and PDF reports for the four, and run the calculator.
 EXAMPLES := $(wildcard campaigns/*.json)
 
 run: build
 	@mkdir -p $(RESULTS)
 	$(BIN) validate $(EXAMPLES)
 	@for f in $(EXAMPLES); do $(BIN) plan $$f || exit $$?; done
+	@# Simulated outcomes (flagged and watermarked everywhere) so that the examples can be analysed.
+	$(BIN) simulate emploi-origine-lille-2026 --scenario campaigns/scenarios/employment-origin-lille-2026.scenario.json --seed 2026
+	$(BIN) simulate logement-origine-residence-lille-2026 --scenario campaigns/scenarios/housing-origin-residence-lille-2026.scenario.json --seed 2026
+	$(BIN) simulate stage-3e-residence-origine-lille-2026 --scenario campaigns/scenarios/internship-residence-origin-lille-2026.scenario.json --seed 2026
 	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
 	$(BIN) import-study ../shared/data/tepp/inter1.csv --id inter1 --target offer --arm gender,origin --reference Man,F \
 		--outcome callback --positive TRUE --slice paris --order sentorder
@@ -55,12 +60,16 @@ run: build
 	$(BIN) analyze --study inter1 --format json > $(RESULTS)/inter1-findings.json
 	$(BIN) report --study inter1 --format html --lang fr --out $(RESULTS)/inter1/rapport.fr.html
 	$(BIN) report --study inter1 --format pdf --lang fr --out $(RESULTS)/inter1/rapport.fr.pdf
+	@for id in emploi-origine-lille-2026 logement-origine-residence-lille-2026 stage-3e-residence-origine-lille-2026; do \
+		$(BIN) report --campaign $$id --format html --lang fr --out $(RESULTS)/$$id/rapport.fr.html || exit $$?; \
+		$(BIN) report --campaign $$id --format pdf --lang fr --out $(RESULTS)/$$id/rapport.fr.pdf || exit $$?; \
+	done
 	$(BIN) stats power --p10 0.10 --p01 0.05
 	@echo
 	@echo "Ledger: $(RESULTS)/barometre.sqlite (or \$$BAROMETRE_DB)"
 	@echo "Plans: $(RESULTS)/<campaign id>/plan.csv, plan.json, documents/"
 	@echo "Findings: $(RESULTS)/inter1-findings.json"
-	@echo "Report (inter1, French): $(RESULTS)/inter1/rapport.fr.html and .pdf"
+	@echo "Reports (French, HTML and PDF): $(RESULTS)/<campaign id>/rapport.fr.html|pdf (simulated, watermarked) and $(RESULTS)/inter1/rapport.fr.html|pdf (real study)"
 	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
 
 # Rewrite campaigns/schema/campaign.schema.json from the schema compiled into barometre.

@@ -91,7 +91,7 @@ extension Ledger {
         }
     }
 
-    static func sha256(_ data: Data) -> String {
+    public static func sha256(_ data: Data) -> String {
         "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -130,5 +130,38 @@ extension Ledger {
         }
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
         return (header, rows)
+    }
+}
+
+extension Ledger {
+    /// Records simulated outcomes for a campaign in one transaction, flagged simulated and
+    /// sourced "simulation". Refused when the campaign already holds answers; the same
+    /// scenario and seed again write nothing (``LedgerError/alreadyImported(file:importID:importedAt:)``).
+    public func recordSimulation(campaign: String, outcomes: [(code: String, level: String, observedAt: String)], scenarioHash: String,
+                                 label: String, now: Date = Date()) throws(LedgerError) -> Int {
+        try write { db in
+            if let previous = try Row.fetchOne(db, sql: "SELECT id, importedAt FROM import WHERE kind = 'simulation' AND fileHash = ? AND campaignId = ?",
+                                               arguments: [scenarioHash, campaign]) {
+                throw LedgerError.alreadyImported(file: label, importID: previous["id"], importedAt: previous["importedAt"])
+            }
+            let answered = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM outcomeEvent e JOIN application a ON a.id = e.applicationId WHERE a.campaignId = ?
+                """, arguments: [campaign]) ?? 0
+            guard answered == 0 else {
+                throw LedgerError.refused("campaign \(campaign) already holds \(answered) answer\(answered == 1 ? "" : "s"): simulated outcomes would mix with them",
+                                          hint: "simulate into a campaign without answers, e.g. a copy planned in another ledger (--db)")
+            }
+            try db.execute(sql: "INSERT INTO import (campaignId, kind, fileName, fileHash, rows, importedAt) VALUES (?, 'simulation', ?, ?, ?, ?)",
+                           arguments: [campaign, label, scenarioHash, outcomes.count, Timestamp.utc(now)])
+            let importID = db.lastInsertedRowID
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO outcomeEvent (applicationId, level, observedAt, recordedAt, recordedBy, source, simulated, importId)
+                VALUES ((SELECT id FROM application WHERE campaignId = ? AND code = ?), ?, ?, ?, 'simulate', 'simulation', 1, ?)
+                """)
+            for outcome in outcomes {
+                try insert.execute(arguments: [campaign, outcome.code, outcome.level, outcome.observedAt, Timestamp.utc(now), importID])
+            }
+            return outcomes.count
+        }
     }
 }

@@ -74,7 +74,7 @@ enum Migrations {
         CREATE TABLE import (
             id INTEGER PRIMARY KEY,
             campaignId TEXT NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
-            kind TEXT NOT NULL CHECK (kind IN ('outcomes', 'study')),
+            kind TEXT NOT NULL CHECK (kind IN ('outcomes', 'study', 'simulation')),
             fileName TEXT NOT NULL,
             fileHash TEXT NOT NULL CHECK (fileHash LIKE 'sha256:%'),
             rows INTEGER NOT NULL CHECK (rows >= 0),

@@ -61,6 +61,33 @@ struct ReportCommandTests {
         #expect(FileManager.default.fileExists(atPath: screenshot))
     }
 
+    @Test("simulate: flagged outcomes, idempotent, refused where answers exist; the report is watermarked")
+    func simulate() throws {
+        let folder = Repository.temporaryFolder("simulate")
+        let db = folder.appendingPathComponent("l.sqlite").path
+        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 30)
+        _ = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        let scenario = folder.appendingPathComponent("scenario.json")
+        try Data(#"{"description": "test", "outcomes": {"hors-qpv-hexagonale": {"no_response": 0.6, "interview": 0.4}, "hors-qpv-maghrebine": {"no_response": 0.8, "interview": 0.2}, "qpv-hexagonale": {"no_response": 0.7, "offer": 0.3}}, "withinTestCorrelation": 0.3}"#.utf8).write(to: scenario)
+        let first = try CommandRunner.run(["simulate", "campagne-passee", "--scenario", scenario.path, "--seed", "3", "--db", db])
+        #expect(first.status == 0, "\(first.standardError)")
+        #expect(first.standardOutput.hasPrefix("recorded 90 SIMULATED outcomes"))
+        let again = try CommandRunner.run(["simulate", "campagne-passee", "--scenario", scenario.path, "--seed", "3", "--db", db])
+        #expect(again.status == 0 && again.standardOutput.contains("nothing was written"))
+        let other = try CommandRunner.run(["simulate", "campagne-passee", "--scenario", scenario.path, "--seed", "4", "--db", db])
+        #expect(other.status == 65 && other.standardError.contains("already holds 90 answers"))
+        let analysis = try CommandRunner.run(["analyze", "--campaign", "campagne-passee", "--db", db, "--format", "json"]).json()
+        #expect(analysis["simulated"] as? Bool == true)
+        let html = folder.appendingPathComponent("r.html").path
+        _ = try CommandRunner.run(["report", "--campaign", "campagne-passee", "--out", html, "--db", db])
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(text.contains("<title>[SIMULATION — données fictives]") && text.contains("class=\"simulated-banner\""))
+        let bad = folder.appendingPathComponent("bad.json")
+        try Data(#"{"outcomes": {"hors-qpv-hexagonale": {"no_response": 1}}}"#.utf8).write(to: bad)
+        let refused = try CommandRunner.run(["simulate", "campagne-passee", "--scenario", bad.path, "--db", db])
+        #expect(refused.status == 65 && refused.standardError.contains("gives no distribution for arm"))
+    }
+
     @Test("report refuses what it cannot do", arguments: [
         (["report", "--campaign", "x", "--lang", "de"], 64, "--lang must be fr or en"),
         (["report"], 64, "Give --campaign ID or --study ID."),

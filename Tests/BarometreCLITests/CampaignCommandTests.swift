@@ -47,17 +47,18 @@ struct CampaignCommandTests {
     func plan() throws {
         let folder = Repository.temporaryFolder("cli-plan")
         let one = folder.appendingPathComponent("one").path, two = folder.appendingPathComponent("two").path
-        let first = try CommandRunner.run(["plan", examples[0], "--out", one])
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        let first = try CommandRunner.run(["plan", examples[0], "--out", one, "--db", db])
         #expect(first.status == 0, "\(first.standardError)")
         #expect(first.standardOutput.hasPrefix("Planned 100 tests, 300 applications for emploi-origine-lille-2026 with seed 20260302"))
-        #expect(try CommandRunner.run(["plan", examples[0], "--out", two]).status == 0)
+        #expect(try CommandRunner.run(["plan", examples[0], "--out", two, "--db", db]).status == 0)
         for file in ["plan.csv", "plan.json", "documents/T0042-2.txt"] {
             let a = try Data(contentsOf: URL(fileURLWithPath: one).appendingPathComponent(file))
             let b = try Data(contentsOf: URL(fileURLWithPath: two).appendingPathComponent(file))
             #expect(a == b, "\(file) differs")
         }
         // --seed changes the draw, and the seed is recorded.
-        let seeded = try CommandRunner.run(["plan", examples[0], "--out", two, "--seed", "5", "--format", "json"])
+        let seeded = try CommandRunner.run(["plan", examples[0], "--out", two, "--seed", "5", "--format", "json", "--db", db])
         #expect(try seeded.json()["seed"] as? Int == 5)
         #expect(try Data(contentsOf: URL(fileURLWithPath: one).appendingPathComponent("plan.csv"))
                 != Data(contentsOf: URL(fileURLWithPath: two).appendingPathComponent("plan.csv")))
@@ -67,7 +68,8 @@ struct CampaignCommandTests {
     func planInvalid() throws {
         let folder = Repository.temporaryFolder("cli-plan")
         let out = folder.appendingPathComponent("out").path
-        let result = try CommandRunner.run(["plan", Repository.url("Tests/CampaignsTests/Fixtures/twenty-mistakes.json").path, "--out", out])
+        let result = try CommandRunner.run(["plan", Repository.url("Tests/CampaignsTests/Fixtures/twenty-mistakes.json").path, "--out", out,
+                                            "--db", folder.appendingPathComponent("ledger.sqlite").path])
         #expect(result.status == 65)
         #expect(result.standardError.contains("not planned: fix the 20 problems above first"))
         #expect(!FileManager.default.fileExists(atPath: out))
@@ -78,10 +80,15 @@ struct CampaignCommandTests {
         let folder = Repository.temporaryFolder("cli-plan")
         let blocker = folder.appendingPathComponent("file")
         try Data().write(to: blocker)
-        let result = try CommandRunner.run(["plan", examples[2], "--out", blocker.appendingPathComponent("out").path])
+        let ledgerFolder = Repository.temporaryFolder("cli-plan-ledger")
+        let result = try CommandRunner.run(["plan", examples[2], "--out", blocker.appendingPathComponent("out").path,
+                                            "--db", ledgerFolder.appendingPathComponent("ledger.sqlite").path])
         #expect(result.status == 73)
         #expect(result.standardError.contains("nothing was written"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["file"])
+        // The ledger registered nothing either: the plan and its files go together.
+        let status = try CommandRunner.run(["status", "--db", ledgerFolder.appendingPathComponent("ledger.sqlite").path, "--format", "json"])
+        #expect(status.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
     }
 
     @Test("schema prints campaigns/schema/campaign.schema.json")

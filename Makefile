@@ -42,7 +42,7 @@ test: deps
 # ledger, record SIMULATED outcomes for them (flagged and watermarked), import a real
 # published study (TEPP inter1, Petit et al. 2013), show the ledger's status, analyse
 # inter1, write French HTML and PDF reports for the four, and run the calculator.
-EXAMPLES := $(wildcard campaigns/*.json)
+EXAMPLES := $(filter-out campaigns/barometre-%.json,$(wildcard campaigns/*.json))
 
 run: build
 	@mkdir -p $(RESULTS)
@@ -60,6 +60,8 @@ run: build
 	$(BIN) analyze --study inter1 --format json > $(RESULTS)/inter1-findings.json
 	$(BIN) report --study inter1 --format html --lang fr --out $(RESULTS)/inter1/rapport.fr.html
 	$(BIN) report --study inter1 --format pdf --lang fr --out $(RESULTS)/inter1/rapport.fr.pdf
+	$(BIN) report --barometer campaigns/barometre-lille.json --format html --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.html
+	$(BIN) report --barometer campaigns/barometre-lille.json --format pdf --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.pdf
 	@for id in emploi-origine-lille-2026 logement-origine-residence-lille-2026 stage-3e-residence-origine-lille-2026; do \
 		$(BIN) report --campaign $$id --format html --lang fr --out $(RESULTS)/$$id/rapport.fr.html || exit $$?; \
 		$(BIN) report --campaign $$id --format pdf --lang fr --out $(RESULTS)/$$id/rapport.fr.pdf || exit $$?; \
@@ -69,12 +71,14 @@ run: build
 	@echo "Ledger: $(RESULTS)/barometre.sqlite (or \$$BAROMETRE_DB)"
 	@echo "Plans: $(RESULTS)/<campaign id>/plan.csv, plan.json, documents/"
 	@echo "Findings: $(RESULTS)/inter1-findings.json"
+	@echo "Barometer (the four together, French): $(RESULTS)/barometre-lille/barometre.fr.html and .pdf"
 	@echo "Reports (French, HTML and PDF): $(RESULTS)/<campaign id>/rapport.fr.html|pdf (simulated, watermarked) and $(RESULTS)/inter1/rapport.fr.html|pdf (real study)"
 	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
 
 # Rewrite campaigns/schema/campaign.schema.json from the schema compiled into barometre.
 schema: build
 	$(BIN) schema > campaigns/schema/campaign.schema.json
+	$(BIN) schema --barometer > campaigns/schema/barometer.schema.json
 
 # Regenerate the R reference values (not needed by the tests): Stats and analyze fixtures.
 fixtures:

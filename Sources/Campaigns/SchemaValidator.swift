@@ -11,9 +11,9 @@ struct SchemaValidator {
     let schema: JSONNode
     let file: String
 
-    init(file: String) {
-        // The schema is compiled into the program: failing to parse it is a programming error.
-        schema = try! JSONDecoder().decode(JSONNode.self, from: Data(CampaignSchema.text.utf8))
+    init(file: String, schemaText: String = CampaignSchema.text) {
+        // The schemas are compiled into the program: failing to parse one is a programming error.
+        schema = try! JSONDecoder().decode(JSONNode.self, from: Data(schemaText.utf8))
         self.file = file
     }
 

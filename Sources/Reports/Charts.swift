@@ -5,8 +5,18 @@ import Stats
 enum Charts {
     /// Net discrimination per tested profile with its interval, on [−100 %, 100 %].
     static func forest(_ report: Report) -> String {
-        let t = report.texts, c = report.context
-        let rows = report.headlines.filter { $0.net != nil }
+        forest(rows: report.headlines.filter { $0.net != nil }.map { (report.context.label($0.tested), $0) }, texts: report.texts)
+    }
+
+    /// The same, for every entry of a barometer ("Emploi · profile").
+    static func forest(_ b: BarometerReport) -> String {
+        forest(rows: b.entries.flatMap { e in e.report.headlines.filter { $0.net != nil }.map { ("\(b.texts.domain(e.domain)) \(e.wave) · \(e.report.context.label($0.tested))", $0) } },
+               texts: b.texts)
+    }
+
+    static func forest(rows labelled: [(String, Headline)], texts t: Texts) -> String {
+        let rows = labelled.map(\.1)
+        let labels = labelled.map(\.0)
         guard !rows.isEmpty else { return "" }
         let width = 720.0, labelWidth = 260.0, rowHeight = 34.0, top = 30.0
         let height = top + Double(rows.count) * rowHeight + 40
@@ -14,7 +24,7 @@ enum Charts {
         func x(_ value: Double) -> Double { plotLeft + (max(-1, min(1, value)) + 1) / 2 * plotWidth }
         var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"forest-title forest-desc\">"]
         svg.append("<title id=\"forest-title\">\(escape(t.forestTitle))</title>")
-        let description = rows.map { "\(c.label($0.tested)) : \(t.percent($0.net!)) [\(t.interval($0.netInterval))]" }.joined(separator: " ; ")
+        let description = zip(labels, rows).map { "\($0) : \(t.percent($1.net!)) [\(t.interval($1.netInterval))]" }.joined(separator: " ; ")
         svg.append("<desc id=\"forest-desc\">\(escape(description))</desc>")
         // Axis and zero line.
         for tick in [-1.0, -0.5, 0, 0.5, 1] {
@@ -24,18 +34,18 @@ enum Charts {
         for (i, h) in rows.enumerated() {
             let y = top + Double(i) * rowHeight + rowHeight / 2
             let colour = h.verdict == .against ? "#a4161a" : (h.verdict == .favour ? "#1b5e20" : "#555555")
-            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(c.label(h.tested), 38)))</text>")
+            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(labels[i], 38)))</text>")
             if let interval = h.netInterval {
                 svg.append("<line x1=\"\(fmt(x(interval.lower)))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x(interval.upper)))\" y2=\"\(fmt(y))\" stroke=\"\(colour)\" stroke-width=\"3\"/>")
             }
-            svg.append("<circle cx=\"\(fmt(x(h.net!)))\" cy=\"\(fmt(y))\" r=\"6\" fill=\"\(colour)\"><title>\(escape("\(c.label(h.tested)) : \(t.percent(h.net!))"))</title></circle>")
+            svg.append("<circle cx=\"\(fmt(x(h.net!)))\" cy=\"\(fmt(y))\" r=\"6\" fill=\"\(colour)\"><title>\(escape("\(labels[i]) : \(t.percent(h.net!))"))</title></circle>")
         }
         svg.append("</svg><figcaption>\(escape(t.forestTitle)). \(escape(t.netDefinition))</figcaption></figure>")
         return svg.joined(separator: "\n")
     }
 
     /// Positive rate per profile (over tests) with the Wilson interval.
-    static func rates(_ report: Report) -> String {
+    static func rates(_ report: Report, idPrefix: String = "") -> String {
         let t = report.texts, c = report.context, f = report.findings
         let comparisons = f.comparisons.filter { $0.slice.isEmpty && $0.paired != nil }
         guard let first = comparisons.first?.paired else { return "" }
@@ -50,9 +60,9 @@ enum Charts {
         let plotLeft = labelWidth + 10, plotWidth = width - plotLeft - 60
         let maximum = min(1, max(0.1, (bars.map { $0.2?.upper ?? $0.1 }.max() ?? 0.5) * 1.1))
         func x(_ value: Double) -> Double { plotLeft + value / maximum * plotWidth }
-        var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"rates-title rates-desc\">"]
-        svg.append("<title id=\"rates-title\">\(escape(t.ratesTitle))</title>")
-        svg.append("<desc id=\"rates-desc\">\(escape(bars.map { "\($0.0) : \(t.percent($0.1))" }.joined(separator: " ; ")))</desc>")
+        var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"\(idPrefix)rates-title \(idPrefix)rates-desc\">"]
+        svg.append("<title id=\"\(idPrefix)rates-title\">\(escape(t.ratesTitle))</title>")
+        svg.append("<desc id=\"\(idPrefix)rates-desc\">\(escape(bars.map { "\($0.0) : \(t.percent($0.1))" }.joined(separator: " ; ")))</desc>")
         for (i, bar) in bars.enumerated() {
             let y = top + Double(i) * rowHeight
             svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 18))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(bar.0, 38)))</text>")

@@ -8,51 +8,74 @@ public enum HTMLRenderer {
         let simulated = f.request.simulated
         var body: [String] = []
         let title = (simulated ? "[\(t.simulated)] " : "") + c.title
-        body.append("<header>")
-        if simulated { body.append("<p class=\"simulated-banner\" role=\"note\">\(escape(t.simulated))</p>") }
-        body.append("<h1>\(escape(title))</h1>")
         var meta: [String] = []
         if let territory = c.territory { meta.append(territory) }
         if let wave = c.wave { meta.append((t.fr ? "vague " : "wave ") + String(wave)) }
         meta.append(c.date)
-        body.append("<p class=\"meta\">\(escape(meta.joined(separator: " · ")))</p>")
-        body.append("</header>")
-
-        // 1. Headlines.
+        body.append(header(title: title, meta: meta, simulated: simulated, texts: t))
         body.append("<section aria-labelledby=\"summary\"><h2 id=\"summary\">\(escape(t.summary))</h2>")
-        if let criterion = c.criterion { body.append("<p class=\"criterion\">\(escape(criterion))</p>") }
-        body.append("<p>\(escape(t.reference(c.label(f.request.referenceArm))))</p>")
-        body.append("<ul class=\"headlines\">")
-        for h in report.headlines { body.append("<li class=\"\(h.verdict.rawValue)\">\(escape(h.sentence))</li>") }
-        body.append("</ul></section>")
-
-        // 2. The barometer table.
+        body.append(headlines(report))
+        body.append("</section>")
         body.append("<section aria-labelledby=\"barometer\"><h2 id=\"barometer\">\(escape(t.barometerTable))</h2>")
-        body.append("<table><caption>\(escape(t.netDefinition))</caption><thead><tr>")
-        for column in [t.comparison, t.tests, t.ratesColumn, t.netColumn, t.gapColumn, t.adjustedColumn, t.verdictColumn] {
-            body.append("<th scope=\"col\">\(escape(column))</th>")
-        }
-        body.append("</tr></thead><tbody>")
-        for h in report.headlines {
-            let rates = h.referenceRate.map { t.percent($0) } .map { "\($0) / \(h.testedRate.map { t.percent($0) } ?? "—")" } ?? "—"
-            let net = h.net.map { "\(t.percent($0)) [\(t.interval(h.netInterval))]" } ?? "—"
-            let gap = h.relativeGap.map { "\(t.percent($0)) [\(t.interval(h.relativeGapInterval))]" } ?? "—"
-            body.append("<tr class=\"\(h.verdict.rawValue)\"><th scope=\"row\">\(escape(c.label(h.tested)))</th><td>\(t.number(h.tests))</td>"
-                        + "<td>\(escape(rates))</td><td>\(escape(net))</td><td>\(escape(gap))</td><td>\(escape(t.pValue(h.holm)))</td>"
-                        + "<td>\(escape(t.verdict(h.verdict)))</td></tr>")
-        }
-        body.append("</tbody></table></section>")
-
-        // 3. Charts.
+        body.append(table(columns: [t.comparison], rows: report.headlines.map { ([c.label($0.tested)], $0) }, texts: t))
+        body.append("</section>")
         body.append("<section aria-labelledby=\"charts\"><h2 id=\"charts\">\(escape(t.charts))</h2>")
         body.append(Charts.forest(report))
         body.append(Charts.rates(report))
         body.append("</section>")
+        body.append(annexes(report, heading: "h2", idPrefix: ""))
+        return page(title: title, language: report.language, simulated: simulated, texts: t, body: body)
+    }
 
-        // 4. Organizations (pseudonymous unless allowed and the evidence meets the bar).
+    static func header(title: String, meta: [String], simulated: Bool, texts t: Texts) -> String {
+        var out = ["<header>"]
+        if simulated { out.append("<p class=\"simulated-banner\" role=\"note\">\(escape(t.simulated))</p>") }
+        out.append("<h1>\(escape(title))</h1>")
+        out.append("<p class=\"meta\">\(escape(meta.joined(separator: " · ")))</p>")
+        out.append("</header>")
+        return out.joined(separator: "\n")
+    }
+
+    /// The criterion, the reference profile and one sentence per tested profile.
+    static func headlines(_ report: Report) -> String {
+        let t = report.texts, c = report.context
+        var out: [String] = []
+        if let criterion = c.criterion { out.append("<p class=\"criterion\">\(escape(criterion))</p>") }
+        out.append("<p>\(escape(t.reference(c.label(report.findings.request.referenceArm))))</p>")
+        out.append("<ul class=\"headlines\">")
+        for h in report.headlines { out.append("<li class=\"\(h.verdict.rawValue)\">\(escape(h.sentence))</li>") }
+        out.append("</ul>")
+        return out.joined(separator: "\n")
+    }
+
+    /// The barometer table: leading columns (profile; or domain, criterion, wave, profile), then the figures.
+    static func table(columns: [String], rows: [([String], Headline)], texts t: Texts) -> String {
+        var out = ["<table><caption>\(escape(t.netDefinition))</caption><thead><tr>"]
+        for column in columns + [t.tests, t.ratesColumn, t.netColumn, t.gapColumn, t.adjustedColumn, t.verdictColumn] {
+            out.append("<th scope=\"col\">\(escape(column))</th>")
+        }
+        out.append("</tr></thead><tbody>")
+        for (leading, h) in rows {
+            let rates = h.referenceRate.map { t.percent($0) }.map { "\($0) / \(h.testedRate.map { t.percent($0) } ?? "—")" } ?? "—"
+            let net = h.net.map { "\(t.percent($0)) [\(t.interval(h.netInterval))]" } ?? "—"
+            let gap = h.relativeGap.map { "\(t.percent($0)) [\(t.interval(h.relativeGapInterval))]" } ?? "—"
+            var cells = "<tr class=\"\(h.verdict.rawValue)\">"
+            for (i, value) in leading.enumerated() { cells += i == leading.count - 1 ? "<th scope=\"row\">\(escape(value))</th>" : "<td>\(escape(value))</td>" }
+            cells += "<td>\(t.number(h.tests))</td><td>\(escape(rates))</td><td>\(escape(net))</td><td>\(escape(gap))</td>"
+                + "<td>\(escape(t.pValue(h.holm)))</td><td>\(escape(t.verdict(h.verdict)))</td></tr>"
+            out.append(cells)
+        }
+        out.append("</tbody></table>")
+        return out.joined()
+    }
+
+    /// Organizations, data quality and the methods annex of one campaign or study.
+    static func annexes(_ report: Report, heading h: String, idPrefix: String) -> String {
+        let t = report.texts, c = report.context
+        var body: [String] = []
         let organizations = Organizations.rows(report)
         if !organizations.isEmpty {
-            body.append("<section aria-labelledby=\"organizations\"><h2 id=\"organizations\">\(escape(t.organizations))</h2><table><thead><tr>")
+            body.append("<section aria-labelledby=\"\(idPrefix)organizations\"><\(h) id=\"\(idPrefix)organizations\">\(escape(t.organizations))</\(h)><table><thead><tr>")
             for column in [t.fr ? "Organisation" : "Organization", t.comparison, t.tests, "mid-p", "q (BH)"] { body.append("<th scope=\"col\">\(escape(column))</th>") }
             body.append("</tr></thead><tbody>")
             for row in organizations {
@@ -61,35 +84,36 @@ public enum HTMLRenderer {
             }
             body.append("</tbody></table><p class=\"note\">\(escape(Organizations.policy(report)))</p></section>")
         }
-
-        // 5. Data quality, 6. methods annex.
-        body.append("<section aria-labelledby=\"quality\"><h2 id=\"quality\">\(escape(t.quality))</h2><ul>")
+        body.append("<section aria-labelledby=\"\(idPrefix)quality\"><\(h) id=\"\(idPrefix)quality\">\(escape(t.quality))</\(h)><ul>")
         for note in Quality.notes(report) { body.append("<li>\(escape(note))</li>") }
         body.append("</ul></section>")
-        body.append("<section aria-labelledby=\"methods\"><h2 id=\"methods\">\(escape(t.methods))</h2>")
+        body.append("<section aria-labelledby=\"\(idPrefix)methods\"><\(h) id=\"\(idPrefix)methods\">\(escape(t.methods))</\(h)>")
         for paragraph in Methods.paragraphs(report) { body.append("<p>\(escape(paragraph))</p>") }
         body.append(Methods.adjustedTable(report))
         body.append("<h3>\(escape(t.limits))</h3>")
         for paragraph in t.limitsText { body.append("<p>\(escape(paragraph))</p>") }
         body.append("</section>")
+        return body.joined(separator: "\n")
+    }
 
-        return """
-            <!DOCTYPE html>
-            <html lang="\(report.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title))</title>
-            <style>\(style(simulated: simulated, watermark: t.simulated))</style>
-            </head>
-            <body>
-            <main>
-            \(body.joined(separator: "\n"))
-            </main>
-            </body>
-            </html>
+    static func page(title: String, language: Language, simulated: Bool, texts t: Texts, body: [String]) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>\(style(simulated: simulated, watermark: t.simulated))</style>
+        </head>
+        <body>
+        <main>
+        \(body.joined(separator: "\n"))
+        </main>
+        </body>
+        </html>
 
-            """
+        """
     }
 
     static func style(simulated: Bool, watermark: String) -> String {

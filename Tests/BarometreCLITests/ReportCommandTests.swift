@@ -88,9 +88,29 @@ struct ReportCommandTests {
         #expect(refused.status == 65 && refused.standardError.contains("gives no distribution for arm"))
     }
 
+    @Test("report --barometer: a campaign and a study together")
+    func barometer() throws {
+        let (db, folder) = try Self.answeredCampaign()
+        let inter1 = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/data/tepp/inter1.csv").path
+        _ = try CommandRunner.run(["import-study", inter1, "--id", "inter1", "--target", "offer", "--arm", "gender,origin", "--reference", "Man,F",
+                                   "--outcome", "callback", "--positive", "TRUE", "--db", db])
+        let file = folder.appendingPathComponent("barometre.json")
+        try Data(#"{"title": "Baromètre test", "territory": "Ville", "entries": [{"campaign": "campagne-passee"}, {"study": "inter1", "domain": "employment", "criterion": "origine × sexe", "wave": 1}]}"#.utf8).write(to: file)
+        let html = folder.appendingPathComponent("b.html").path
+        let result = try CommandRunner.run(["report", "--barometer", file.path, "--out", html, "--db", db, "--date", "2026-11-22"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let text = try String(contentsOfFile: html, encoding: .utf8)
+        #expect(text.contains("<title>Baromètre test</title>"))
+        #expect(text.contains("Emploi — origine × sexe — vague 1") && text.contains("Stage — lieu de résidence × origine — vague 1"))
+        let missing = folder.appendingPathComponent("missing.json")
+        try Data(#"{"title": "t", "territory": "x", "entries": [{"campaign": "absente"}]}"#.utf8).write(to: missing)
+        let refused = try CommandRunner.run(["report", "--barometer", missing.path, "--db", db])
+        #expect(refused.status == 65 && refused.standardError.contains("no campaign or study absente"))
+    }
+
     @Test("report refuses what it cannot do", arguments: [
         (["report", "--campaign", "x", "--lang", "de"], 64, "--lang must be fr or en"),
-        (["report"], 64, "Give --campaign ID or --study ID."),
+        (["report"], 64, "Give one of --campaign ID, --study ID or --barometer FILE."),
         (["report", "--study", "nothing"], 65, "no campaign or study nothing"),
     ])
     func errors(arguments: [String], status: Int32, message: String) throws {

@@ -96,11 +96,14 @@ struct PlanCommand: AsyncParsableCommand {
 struct SchemaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the JSON Schema of campaign files.",
-        discussion: "Point your editor at it (\"$schema\" in a campaign file) to check campaigns as you type."
+        abstract: "Print the JSON Schema of campaign files (or, with --barometer, of barometer files).",
+        discussion: "Point your editor at it (\"$schema\" in the file) to check the file as you type."
     )
 
+    @Flag(help: "Print the schema of barometer files instead.")
+    var barometer = false
+
     func run() async throws {
-        print(CampaignSchema.text)
+        print(barometer ? BarometerSchema.text : CampaignSchema.text)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Campaigns
 import Foundation
 import Reports
 
@@ -31,6 +32,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The imported study to report on.", valueName: "id"))
     var study: String?
 
+    @Option(help: ArgumentHelp("A barometer file: several campaigns and studies across domains, criteria and waves.", valueName: "file"))
+    var barometer: String?
+
     @Option(help: "Output format.")
     var format: Format = .html
 
@@ -46,21 +50,16 @@ struct ReportCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
-        guard (campaign == nil) != (study == nil) else { throw ValidationError("Give --campaign ID or --study ID.") }
+        guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("Give one of --campaign ID, --study ID or --barometer FILE.")
+        }
         guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be fr or en, got \(lang).") }
     }
 
     func run() async throws {
+        if let barometer { return try runBarometer(barometer) }
         let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: [], level: nil, seed: 1, allPairs: false)
-        let campaignFile = loaded.campaign
-        let context = ReportContext(
-            title: campaignFile?.title ?? loaded.source.title, territory: campaignFile?.territory, domain: campaignFile?.domain.rawValue,
-            criterion: campaignFile?.criterion.description,
-            armLabels: Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) }),
-            wave: campaignFile?.wave, organizationsNamed: campaignFile?.publication?.organizations == .named,
-            namingMaxQ: campaignFile?.publication?.naming?.maxQValue, namingMinTests: campaignFile?.publication?.naming?.minTests,
-            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today())
-        let report = Report(findings: loaded.findings, context: context, language: Language(rawValue: lang)!)
+        let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
         let id = campaign ?? study!
         let path = out ?? "results/\(id)/report.\(lang).\(format.rawValue)"
         let data: Data
@@ -72,6 +71,56 @@ struct ReportCommand: AsyncParsableCommand {
         }
         try writeAtomically(data, to: path)
         print("wrote \(path)" + (loaded.findings.request.simulated ? " (SIMULATED DATA, watermarked)" : ""))
+    }
+
+    /// Several campaigns and studies together (a barometer file).
+    func runBarometer(_ file: String) throws {
+        let definition: BarometerFile
+        do {
+            definition = try BarometerFile.load(URL(fileURLWithPath: file))
+        } catch {
+            for issue in error.issues { printError("error: " + issue.rendered) }
+            throw error.missingInput ? SysExit.noInput : SysExit.dataError
+        }
+        var entries: [BarometerEntry] = []
+        for entry in definition.entries {
+            let loaded = try AnalysisLoader.load(ledger: ledger, campaign: entry.campaign, study: entry.study, by: [], level: nil, seed: 1, allPairs: false)
+            let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
+            entries.append(BarometerEntry(
+                domain: entry.domain?.rawValue ?? loaded.campaign?.domain.rawValue ?? "",
+                criterion: entry.criterion ?? loaded.campaign.map { $0.criterion.grounds.map { lang == "fr" ? $0.frenchName : $0.rawValue }.joined(separator: " × ") } ?? "",
+                wave: entry.wave ?? loaded.campaign?.wave ?? 1, report: report))
+        }
+        let barometerReport: BarometerReport
+        do {
+            barometerReport = try BarometerReport(title: definition.title, territory: definition.territory, date: date ?? Self.today(),
+                                                  language: Language(rawValue: lang)!, entries: entries)
+        } catch {
+            throw BarometreCLI.report(error, dataError: true)
+        }
+        let report = barometerReport
+        let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let path = out ?? "results/\(name)/barometre.\(lang).\(format.rawValue)"
+        let data: Data
+        switch format {
+        case .html: data = Data(BarometerRenderer.html(report).utf8)
+        case .md: data = Data(BarometerRenderer.markdown(report).utf8)
+        case .json: data = Data(BarometerRenderer.json(report).utf8)
+        case .pdf: data = try PDF.render(html: BarometerRenderer.html(report))
+        }
+        try writeAtomically(data, to: path)
+        print("wrote \(path) (\(entries.count) campaigns and studies)" + (report.simulated ? " (includes SIMULATED DATA, watermarked)" : ""))
+    }
+
+    func context(_ loaded: AnalysisLoader) -> ReportContext {
+        let campaignFile = loaded.campaign
+        return ReportContext(
+            title: campaignFile?.title ?? loaded.source.title, territory: campaignFile?.territory, domain: campaignFile?.domain.rawValue,
+            criterion: campaignFile?.criterion.description,
+            armLabels: Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) }),
+            wave: campaignFile?.wave, organizationsNamed: campaignFile?.publication?.organizations == .named,
+            namingMaxQ: campaignFile?.publication?.naming?.maxQValue, namingMinTests: campaignFile?.publication?.naming?.minTests,
+            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today())
     }
 
     static func today() -> String {

@@ -1,0 +1,125 @@
+import Barometer
+import Stats
+
+extension Texts {
+    func domain(_ name: String) -> String {
+        switch name {
+        case "housing": return fr ? "Logement" : "Housing"
+        case "employment": return fr ? "Emploi" : "Employment"
+        case "internship": return fr ? "Stage" : "Internship"
+        default: return name
+        }
+    }
+    var domainColumn: String { fr ? "Domaine" : "Domain" }
+    var criterionColumn: String { fr ? "Critère" : "Criterion" }
+    var waveColumn: String { fr ? "Vague" : "Wave" }
+    var waves: String { fr ? "Évolution entre vagues" : "Change between waves" }
+    var waveNote: String {
+        fr ? "Variation de la discrimination nette d'une vague à la suivante : intervalle de Wald et, entre crochets doubles, intervalle bootstrap (2 000 rééchantillonnages)."
+           : "Change in net discrimination from one wave to the next: Wald interval and, in double brackets, bootstrap interval (2,000 resamples)."
+    }
+    var perCampaign: String { fr ? "Détail par campagne" : "Campaign by campaign" }
+    var multiplicityNote: String {
+        fr ? "Les p-values sont ajustées au sein de chaque campagne ou étude (voir son annexe)."
+           : "P-values are adjusted within each campaign or study (see its annex)."
+    }
+}
+
+/// A barometer (several campaigns and studies) as HTML, Markdown and JSON.
+public enum BarometerRenderer {
+    static func entryTitle(_ e: BarometerEntry, _ t: Texts) -> String {
+        "\(t.domain(e.domain)) — \(e.criterion) — \(t.fr ? "vague" : "wave") \(e.wave) : \(e.report.context.title)"
+    }
+
+    public static func html(_ b: BarometerReport) -> String {
+        let t = b.texts
+        let title = (b.simulated ? "[\(t.simulated)] " : "") + b.title
+        var body = [HTMLRenderer.header(title: title, meta: [b.territory, b.date], simulated: b.simulated, texts: t)]
+        body.append("<section aria-labelledby=\"summary\"><h2 id=\"summary\">\(escape(t.summary))</h2>")
+        for e in b.entries {
+            let marker = e.report.findings.request.simulated ? " [\(t.simulated)]" : ""
+            body.append("<h3>\(escape(entryTitle(e, t) + marker))</h3>")
+            body.append(HTMLRenderer.headlines(e.report))
+        }
+        body.append("</section>")
+        body.append("<section aria-labelledby=\"barometer\"><h2 id=\"barometer\">\(escape(t.barometerTable))</h2>")
+        let rows = b.entries.flatMap { e in e.report.headlines.map { ([t.domain(e.domain), e.criterion, String(e.wave), e.report.context.label($0.tested)], $0) } }
+        body.append(HTMLRenderer.table(columns: [t.domainColumn, t.criterionColumn, t.waveColumn, t.comparison], rows: rows, texts: t))
+        body.append("<p class=\"note\">\(escape(t.multiplicityNote))</p></section>")
+        body.append("<section aria-labelledby=\"charts\"><h2 id=\"charts\">\(escape(t.charts))</h2>")
+        body.append(Charts.forest(b))
+        body.append("</section>")
+        if !b.changes.isEmpty {
+            body.append("<section aria-labelledby=\"waves\"><h2 id=\"waves\">\(escape(t.waves))</h2><table><caption>\(escape(t.waveNote))</caption><thead><tr>")
+            for column in [t.domainColumn, t.criterionColumn, t.comparison, t.waveColumn, t.netColumn, t.fr ? "Variation" : "Change"] {
+                body.append("<th scope=\"col\">\(escape(column))</th>")
+            }
+            body.append("</tr></thead><tbody>")
+            for c in b.changes {
+                body.append("<tr><td>\(escape(t.domain(c.domain)))</td><td>\(escape(c.criterion))</td><th scope=\"row\">\(escape(c.label))</th>"
+                            + "<td>\(c.fromWave) → \(c.toWave)</td><td>\(escape(t.percent(c.fromNet))) → \(escape(t.percent(c.toNet)))</td>"
+                            + "<td>\(escape(t.percent(c.change))) [\(escape(t.interval(c.wald)))] [[\(escape(t.interval(c.bootstrap)))]]</td></tr>")
+            }
+            body.append("</tbody></table></section>")
+        }
+        body.append("<section aria-labelledby=\"detail\"><h2 id=\"detail\">\(escape(t.perCampaign))</h2>")
+        for (index, e) in b.entries.enumerated() {
+            body.append("<h3>\(escape(entryTitle(e, t)))</h3>")
+            body.append(Charts.rates(e.report, idPrefix: "e\(index)-"))
+            body.append(HTMLRenderer.annexes(e.report, heading: "h4", idPrefix: "e\(index)-"))
+        }
+        body.append("</section>")
+        return HTMLRenderer.page(title: title, language: b.language, simulated: b.simulated, texts: t, body: body)
+    }
+
+    public static func markdown(_ b: BarometerReport) -> String {
+        let t = b.texts
+        var out = ["# " + (b.simulated ? "[\(t.simulated)] " : "") + b.title, "", "\(b.territory) · \(b.date)"]
+        out.append("\n## \(t.summary)")
+        for e in b.entries {
+            out.append("\n### \(entryTitle(e, t))" + (e.report.findings.request.simulated ? " [\(t.simulated)]" : "") + "\n")
+            for h in e.report.headlines { out.append("- \(h.sentence)") }
+        }
+        out.append("\n## \(t.barometerTable)\n")
+        out.append("| \(t.domainColumn) | \(t.criterionColumn) | \(t.waveColumn) | \(t.comparison) | \(t.tests) | \(t.netColumn) | \(t.adjustedColumn) | \(t.verdictColumn) |")
+        out.append("|---|---|---:|---|---:|---|---|---|")
+        for e in b.entries {
+            for h in e.report.headlines {
+                out.append("| \(t.domain(e.domain)) | \(e.criterion) | \(e.wave) | \(e.report.context.label(h.tested)) | \(t.number(h.tests)) | "
+                           + "\(h.net.map { "\(t.percent($0)) [\(t.interval(h.netInterval))]" } ?? "—") | \(t.pValue(h.holm)) | \(t.verdict(h.verdict)) |")
+            }
+        }
+        out.append("\n" + t.netDefinition + " " + t.multiplicityNote)
+        if !b.changes.isEmpty {
+            out.append("\n## \(t.waves)\n")
+            for c in b.changes {
+                out.append("- \(t.domain(c.domain)), \(c.criterion), \(c.label): \(t.percent(c.fromNet)) → \(t.percent(c.toNet)) "
+                           + "(\(t.fr ? "vagues" : "waves") \(c.fromWave) → \(c.toWave)): \(t.percent(c.change)) [\(t.interval(c.wald))] [[\(t.interval(c.bootstrap))]]")
+            }
+            out.append("\n" + t.waveNote)
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ b: BarometerReport) -> String {
+        JSONValue.object([
+            ("schema", .string("barometre.barometer-report/1")),
+            ("title", .string(b.title)), ("territory", .string(b.territory)), ("language", .string(b.language.rawValue)),
+            ("simulated", .bool(b.simulated)),
+            ("entries", .array(b.entries.map { e in
+                .object([("domain", .string(e.domain)), ("criterion", .string(e.criterion)), ("wave", .int(e.wave)),
+                         ("source", .object([("kind", .string(e.report.findings.request.kind.rawValue)), ("id", .string(e.report.findings.request.id))])),
+                         ("headlines", .array(e.report.headlines.map { .object([("tested", .string($0.tested)), ("sentence", .string($0.sentence)),
+                                                                                 ("verdict", .string($0.verdict.rawValue)),
+                                                                                 ("net", $0.net.map(JSONValue.number) ?? .null)]) })),
+                         ("findings", e.report.findings.json)])
+            })),
+            ("changes", .array(b.changes.map { c in
+                .object([("domain", .string(c.domain)), ("criterion", .string(c.criterion)), ("tested", .string(c.tested)),
+                         ("fromWave", .int(c.fromWave)), ("toWave", .int(c.toWave)), ("fromNet", .number(c.fromNet)), ("toNet", .number(c.toNet)),
+                         ("change", .number(c.change)), ("wald", .array([.number(c.wald.lower), .number(c.wald.upper)])),
+                         ("bootstrap", .array([.number(c.bootstrap.lower), .number(c.bootstrap.upper)]))])
+            })),
+        ]).rendered() + "\n"
+    }
+}

@@ -62,14 +62,8 @@ struct ReportCommand: AsyncParsableCommand {
         let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
         let id = campaign ?? study!
         let path = out ?? "results/\(id)/report.\(lang).\(format.rawValue)"
-        let data: Data
-        switch format {
-        case .html: data = Data(HTMLRenderer.render(report).utf8)
-        case .md: data = Data(MarkdownRenderer.render(report).utf8)
-        case .json: data = Data(JSONReportRenderer.render(report).utf8)
-        case .pdf: data = try PDF.render(html: HTMLRenderer.render(report))
-        }
-        try writeAtomically(data, to: path)
+        try write(to: path, html: { HTMLRenderer.render(report) }, markdown: { MarkdownRenderer.render(report) },
+                  json: { JSONReportRenderer.render(report) })
         print("wrote \(path)" + (loaded.findings.request.simulated ? " (SIMULATED DATA, watermarked)" : ""))
     }
 
@@ -101,15 +95,21 @@ struct ReportCommand: AsyncParsableCommand {
         let report = barometerReport
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let path = out ?? "results/\(name)/barometre.\(lang).\(format.rawValue)"
+        try write(to: path, html: { BarometerRenderer.html(report) }, markdown: { BarometerRenderer.markdown(report) },
+                  json: { BarometerRenderer.json(report) })
+        print("wrote \(path) (\(entries.count) campaigns and studies)" + (report.simulated ? " (includes SIMULATED DATA, watermarked)" : ""))
+    }
+
+    /// Renders in the chosen format (PDF from the HTML) and writes the file atomically.
+    func write(to path: String, html: () -> String, markdown: () -> String, json: () -> String) throws {
         let data: Data
         switch format {
-        case .html: data = Data(BarometerRenderer.html(report).utf8)
-        case .md: data = Data(BarometerRenderer.markdown(report).utf8)
-        case .json: data = Data(BarometerRenderer.json(report).utf8)
-        case .pdf: data = try PDF.render(html: BarometerRenderer.html(report))
+        case .html: data = Data(html().utf8)
+        case .md: data = Data(markdown().utf8)
+        case .json: data = Data(json().utf8)
+        case .pdf: data = try PDF.render(html: html())
         }
         try writeAtomically(data, to: path)
-        print("wrote \(path) (\(entries.count) campaigns and studies)" + (report.simulated ? " (includes SIMULATED DATA, watermarked)" : ""))
     }
 
     func context(_ loaded: AnalysisLoader) -> ReportContext {

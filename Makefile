@@ -1,7 +1,7 @@
 # Barometre — two commands do everything on a fresh machine:
 #   make run    install what is missing, build, run the main job on the shipped example
 #   make test   install what is missing, build, run every test
-# Other targets: build, schema, fixtures (regenerate the R reference values), bench, clean.
+# Other targets: build, schema, fixtures (regenerate the R reference values), bench, coverage, clean.
 
 SWIFT    ?= swift
 BIN      := .build/release/barometre
@@ -9,7 +9,7 @@ RESULTS  := results
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all deps build test run schema fixtures bench clean
+.PHONY: all deps build test run schema fixtures bench coverage clean
 
 all: build
 
@@ -89,6 +89,10 @@ fixtures:
 # Benchmarks: print timings (not part of make test).
 bench:
 	bench/analyze-large.sh 100000
+
+# Coverage study of every interval family (not part of make test): writes bench/coverage.md.
+coverage: deps
+	bench/coverage.sh 10000
 
 clean:
 	$(SWIFT) package clean

@@ -15,6 +15,6 @@ struct StatsCommand: AsyncParsableCommand {
               barometre stats proportion --positives 86 --trials 310
               barometre stats power --p10 0.10 --p01 0.05
             """,
-        subcommands: [Paired.self, ProportionCommand.self, PowerCommand.self]
+        subcommands: [Paired.self, ProportionCommand.self, PowerCommand.self, CoverageCommand.self]
     )
 }

@@ -83,7 +83,8 @@ public enum McNemar {
         return min(1, 2 * Binomial.cdf(min(b, c), trials: m, probability: 0.5))
     }
 
-    static func midP(b: Int, c: Int) -> Double {
+    /// The two-sided mid-p value for b and c discordant tests (see ``McNemarMethod/midP``).
+    public static func midP(b: Int, c: Int) -> Double {
         let m = b + c, k = min(b, c)
         let value = 2 * Binomial.cdf(k, trials: m, probability: 0.5) - Binomial.pmf(k, trials: m, probability: 0.5)
         return min(1, max(0, value))

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Campaigns
+import Foundation
+import Planning
+import Stats
+
+/// `barometre power`: the power of a campaign's design against a stated truth.
+struct DesignPowerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "power",
+        abstract: "Compute the power of a campaign's design against a stated truth (or of a paired design from flags).",
+        discussion: """
+            With a campaign and a scenario (the file `simulate` uses): for each tested arm, the \\
+            discordant probabilities implied by the scenario, Connor's number of tests needed \\
+            for --target power, the exact power of the mid-p test with the campaign's tests, a \\
+            Monte-Carlo power of the design as planned (k applications per arm, max rule) \\
+            overall and per slice value, and the power for one organization with \\
+            --tests-per-organization tests. Simulations use the seeded GSL generator.
+
+            With flags (--p10 and --p01): tests needed, the exact power, and a Monte-Carlo check.
+              barometre power --p10 0.10 --p01 0.05            # 469 tests; Monte Carlo ≈ 0.80
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The campaign file.", valueName: "campaign.json"))
+    var file: String?
+
+    @Option(help: ArgumentHelp("The scenario file (with a campaign).", valueName: "file"))
+    var scenario: String?
+
+    @Option(help: "Probability that only the reference arm gets a positive answer (flags mode).") var p10: Double?
+    @Option(help: "Probability that only the tested arm gets a positive answer (flags mode).") var p01: Double?
+    @Option(help: ArgumentHelp("Number of paired tests (flags mode; default: Connor's tests needed).", valueName: "n")) var tests: Int?
+    @Option(help: "Target power.") var target: Double = 0.8
+    @Option(help: "Two-sided significance level.") var alpha: Double = 0.05
+    @Option(help: "Number of simulated campaigns.") var simulations: Int = 2000
+    @Option(help: "Seed of the simulations.") var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Tests per organization for the per-organization power (default: the busiest organization's).", valueName: "n"))
+    var testsPerOrganization: Int?
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        let flags = p10 != nil || p01 != nil
+        guard flags != (file != nil) else { throw ValidationError("Give a campaign file with --scenario, or --p10 and --p01.") }
+        if flags { guard p10 != nil, p01 != nil else { throw ValidationError("Give both --p10 and --p01.") } }
+        if file != nil && scenario == nil { throw ValidationError("Give the scenario file with --scenario FILE.") }
+        guard simulations >= 1 else { throw ValidationError("--simulations must be at least 1.") }
+        guard target > 0, target < 1 else { throw ValidationError("--target must lie strictly between 0 and 1, got \(target).") }
+        guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must lie strictly between 0 and 1, got \(alpha).") }
+    }
+
+    func run() async throws {
+        if let p10, let p01 { return try runFlags(p10: p10, p01: p01) }
+        let loaded: LoadedCampaign
+        do { loaded = try CampaignLoader.load(URL(fileURLWithPath: file!)) } catch {
+            for issue in error.issues { printError("error: " + issue.rendered) }
+            throw error.missingInput ? SysExit.noInput : SysExit.dataError
+        }
+        let data = try readInput(scenario!)
+        let parsed: Scenario
+        do { parsed = try Scenario.parse(data, file: scenario!, arms: loaded.campaign.arms.map(\.id), scale: loaded.campaign.scale) } catch {
+            for issue in error.issues { printError("error: " + issue.rendered) }
+            throw SysExit.dataError
+        }
+        let terminal = isatty(STDERR_FILENO) == 1
+        let result: DesignPower.Result
+        do {
+            result = try DesignPower.compute(campaign: loaded, scenario: parsed, simulations: simulations, seed: seed, alpha: alpha, targetPower: target,
+                                             testsPerOrganization: testsPerOrganization) { done in
+                guard terminal, done % max(1, simulations / 50) == 0 || done == simulations else { return }
+                let filled = done * 30 / simulations
+                FileHandleShim.writeToStandardError("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] \(done)/\(simulations)"
+                                                    + (done == simulations ? "\n" : ""))
+            }
+        } catch {
+            throw report(error)
+        }
+        switch output.format {
+        case .json:
+            print(JSONValue.object([
+                ("campaign", .string(loaded.campaign.id)), ("tests", .int(result.tests)), ("applicationsPerArm", .int(result.applicationsPerArm)),
+                ("alpha", .number(alpha)), ("targetPower", .number(target)), ("simulations", .int(result.simulations)), ("seed", .int(Int(seed))),
+                ("testsPerOrganization", .int(result.testsPerOrganization)),
+                ("comparisons", .array(result.comparisons.map { c in
+                    .object([("tested", .string(c.tested)), ("pReference", .number(c.pReference)), ("pTested", .number(c.pTested)),
+                             ("p10", .number(c.p10)), ("p01", .number(c.p01)), ("testsNeeded", c.testsNeeded.map(JSONValue.int) ?? .null),
+                             ("analyticPower", .number(c.analyticPower)), ("monteCarloPower", .number(c.monteCarloPower)),
+                             ("monteCarloSE", .number(c.monteCarloStandardError)), ("organizationPower", .number(c.organizationPower)),
+                             ("slices", .array(c.slices.map { .object([("slice", .string($0.slice)), ("tests", .int($0.tests)), ("power", .number($0.power))]) }))])
+                })),
+            ]).rendered())
+        case .table:
+            print("Power of \(loaded.campaign.id): \(result.tests) tests, \(result.applicationsPerArm) application(s) per arm, two-sided α = \(alpha)")
+            print("(\(result.simulations) simulated campaigns, seed \(seed); the truth is the scenario \(scenario!))")
+            for c in result.comparisons {
+                print("  \(c.tested): p_R = \(decimal(c.pReference, places: 3)), p_T = \(decimal(c.pTested, places: 3)) → p10 = \(decimal(c.p10, places: 3)), p01 = \(decimal(c.p01, places: 3))")
+                print("    tests needed for \(percent(target)) power (Connor): \(c.testsNeeded.map(String.init) ?? "— (no difference)")")
+                print("    exact mid-p power, pairs: \(decimal(c.analyticPower, places: 3)); Monte Carlo, design as planned: \(decimal(c.monteCarloPower, places: 3)) ± \(decimal(c.monteCarloStandardError, places: 3))")
+                print("    one organization with \(result.testsPerOrganization) tests: power \(decimal(c.organizationPower, places: 3))")
+                for s in c.slices { print("      slice \(s.slice) (\(s.tests) tests): power \(decimal(s.power, places: 3))") }
+            }
+        }
+    }
+
+    func runFlags(p10: Double, p01: Double) throws {
+        let answer: (needed: Int?, tests: Int, exact: Double, monteCarlo: (power: Double, standardError: Double))
+        do {
+            answer = try quickAnswer(p10: p10, p01: p01)
+        } catch {
+            throw report(error)
+        }
+        switch output.format {
+        case .json:
+            print(JSONValue.object([("testsNeeded", answer.needed.map(JSONValue.int) ?? .null), ("tests", .int(answer.tests)),
+                                    ("exactPower", .number(answer.exact)), ("monteCarloPower", .number(answer.monteCarlo.power)),
+                                    ("monteCarloSE", .number(answer.monteCarlo.standardError)), ("simulations", .int(simulations)),
+                                    ("seed", .int(Int(seed)))]).rendered())
+        case .table:
+            if let needed = answer.needed { print("\(needed) tests are needed for \(percent(target)) power (Connor 1987, two-sided α = \(alpha)).") }
+            print("With \(answer.tests) tests: exact mid-p power \(decimal(answer.exact, places: 3)); Monte Carlo \(decimal(answer.monteCarlo.power, places: 3)) ± "
+                  + "\(decimal(answer.monteCarlo.standardError, places: 3)) (\(simulations) simulations, seed \(seed)).")
+        }
+    }
+
+    private func quickAnswer(p10: Double, p01: Double) throws(StatisticsError) -> (needed: Int?, tests: Int, exact: Double, monteCarlo: (power: Double, standardError: Double)) {
+        var needed: Int? = nil
+        if p10 != p01 { needed = try PairedPower.pairsNeeded(p10: p10, p01: p01, alpha: alpha, power: target) }
+        let n = tests ?? needed ?? 100
+        let exact = try PairedPower.midPPower(pairs: n, p10: p10, p01: p01, alpha: alpha)
+        return (needed, n, exact, DesignPower.monteCarlo(pairs: n, p10: p10, p01: p01, alpha: alpha, simulations: simulations, seed: seed))
+    }
+}

@@ -1,0 +1,133 @@
+import Campaigns
+import Stats
+
+/// Power of a campaign's design against a stated truth (issue [simulate], METHODS.md §5).
+///
+/// Analytic, for pairs (one application per arm): with positive probabilities p_R, p_T and
+/// within-test correlation ρ (the scenario's mixture: a shared draw with probability ρ),
+/// ```
+/// p₁₁ = ρ·min(p_R, p_T) + (1 − ρ)·p_R·p_T,   p₁₀ = p_R − p₁₁,   p₀₁ = p_T − p₁₁
+/// ```
+/// then Connor's tests needed and the exact power of the mid-p McNemar test.
+/// Monte Carlo, for the design as planned (k applications per arm, the max rule, slices):
+/// the campaign is simulated `simulations` times from the scenario with the seeded GSL
+/// generator, and the share of simulations whose mid-p test rejects at α is the power.
+public enum DesignPower {
+    public struct Comparison: Sendable {
+        public let tested: String
+        public let pReference: Double, pTested: Double
+        public let p10: Double, p01: Double
+        /// Connor's tests needed for the target power (nil when p₁₀ = p₀₁).
+        public let testsNeeded: Int?
+        /// Exact mid-p power with the campaign's number of tests, one application per arm.
+        public let analyticPower: Double
+        /// Share of simulated campaigns in which the mid-p test rejected.
+        public let monteCarloPower: Double
+        public let monteCarloStandardError: Double
+        /// Per slice value: Monte-Carlo power within it.
+        public let slices: [(slice: String, tests: Int, power: Double)]
+        /// Exact mid-p power for one organization with `testsPerOrganization` tests.
+        public let organizationPower: Double
+    }
+
+    public struct Result: Sendable {
+        public let tests: Int
+        public let applicationsPerArm: Int
+        public let simulations: Int
+        public let seed: UInt64
+        public let testsPerOrganization: Int
+        public let comparisons: [Comparison]
+    }
+
+    /// The probability of a positive answer (at or above the threshold) for each arm.
+    public static func positiveProbability(_ scenario: Scenario, arm: String, threshold: Int) -> Double {
+        scenario.probabilities[arm]!.enumerated().filter { $0.offset >= threshold }.reduce(0) { $0 + $1.element }
+    }
+
+    public static func compute(
+        campaign loaded: LoadedCampaign, scenario: Scenario, simulations: Int, seed: UInt64, alpha: Double = 0.05, targetPower: Double = 0.8,
+        testsPerOrganization: Int? = nil, progress: (Int) -> Void = { _ in }
+    ) throws(StatisticsError) -> Result {
+        let campaign = loaded.campaign
+        let threshold = campaign.scale.firstIndex(of: campaign.positiveThreshold)!
+        let plan = Planner.plan(loaded, seed: campaign.design.seed ?? seed)
+        let applications = plan.applications.map { OutcomeSimulator.Application(code: $0.id, test: $0.testID, arm: $0.arm, sendAt: $0.sendAt.description) }
+        let tests = plan.tests.count
+        var perOrganization: [String: Int] = [:]
+        for target in loaded.targets { perOrganization[target.organization, default: 0] += 1 }
+        let organizationTests = testsPerOrganization ?? perOrganization.values.max() ?? 1
+        let reference = campaign.referenceArm.id
+        let sliceColumns = campaign.analysis?.slices ?? []
+        // Slice value of each test, from its target.
+        var sliceOf: [String: [String: String]] = [:]
+        for test in plan.tests {
+            let t = test.target
+            var values: [String: String] = ["sector": t.sector, "city": t.city, "channel": t.channel.rawValue, "organization": t.organization]
+            if let district = t.district { values["district"] = district }
+            sliceOf[test.id] = values
+        }
+        let tested = campaign.testedArms.map(\.id)
+        var rejections = [String: Int](), sliceRejections = [String: [String: Int]]()
+        for s in 0..<simulations {
+            let draws = OutcomeSimulator.draw(applications, scenario: scenario, seed: seed &+ UInt64(s), responseWindowDays: 1, today: "9999-12-31")
+            var positive: [String: [String: Bool]] = [:]  // test → arm → any positive (max rule)
+            for (application, draw) in zip(applications, draws) {
+                positive[application.test, default: [:]][application.arm] = (positive[application.test]?[application.arm] ?? false) || draw.levelIndex >= threshold
+            }
+            for arm in tested {
+                var b = 0, c = 0
+                var sliceCounts: [String: (Int, Int)] = [:]
+                for (test, arms) in positive {
+                    guard let r = arms[reference], let t = arms[arm], r != t else { continue }
+                    if r { b += 1 } else { c += 1 }
+                    for column in sliceColumns {
+                        guard let value = sliceOf[test]?[column] else { continue }
+                        var counts = sliceCounts["\(column)=\(value)"] ?? (0, 0)
+                        if r { counts.0 += 1 } else { counts.1 += 1 }
+                        sliceCounts["\(column)=\(value)"] = counts
+                    }
+                }
+                if McNemar.midP(b: b, c: c) <= alpha { rejections[arm, default: 0] += 1 }
+                for (slice, (sb, sc)) in sliceCounts where McNemar.midP(b: sb, c: sc) <= alpha {
+                    sliceRejections[arm, default: [:]][slice, default: 0] += 1
+                }
+            }
+            progress(s + 1)
+        }
+        var sliceTests: [String: Int] = [:]
+        for test in plan.tests { for column in sliceColumns { if let v = sliceOf[test.id]?[column] { sliceTests["\(column)=\(v)", default: 0] += 1 } } }
+        var comparisons: [Comparison] = []
+        for arm in tested {
+            let pR = positiveProbability(scenario, arm: reference, threshold: threshold)
+            let pT = positiveProbability(scenario, arm: arm, threshold: threshold)
+            let rho = scenario.withinTestCorrelation
+            let p11 = rho * min(pR, pT) + (1 - rho) * pR * pT
+            let p10 = pR - p11, p01 = pT - p11
+            let needed: Int? = p10 == p01 ? nil : try PairedPower.pairsNeeded(p10: p10, p01: p01, alpha: alpha, power: targetPower)
+            let power = Double(rejections[arm] ?? 0) / Double(simulations)
+            comparisons.append(Comparison(
+                tested: arm, pReference: pR, pTested: pT, p10: p10, p01: p01, testsNeeded: needed,
+                analyticPower: try PairedPower.midPPower(pairs: tests, p10: p10, p01: p01, alpha: alpha),
+                monteCarloPower: power, monteCarloStandardError: (power * (1 - power) / Double(simulations)).squareRoot(),
+                slices: sliceTests.keys.sorted().map { ($0, sliceTests[$0]!, Double(sliceRejections[arm]?[$0] ?? 0) / Double(simulations)) },
+                organizationPower: try PairedPower.midPPower(pairs: organizationTests, p10: p10, p01: p01, alpha: alpha)))
+        }
+        return Result(tests: tests, applicationsPerArm: campaign.design.applicationsPerArm, simulations: simulations, seed: seed,
+                      testsPerOrganization: organizationTests, comparisons: comparisons)
+    }
+
+    /// Monte-Carlo power of the mid-p test for n pairs with the given discordant probabilities
+    /// (the check of the analytic answer).
+    public static func monteCarlo(pairs n: Int, p10: Double, p01: Double, alpha: Double, simulations: Int, seed: UInt64) -> (power: Double, standardError: Double) {
+        let generator = SeededGenerator(seed: seed)
+        let psi = p10 + p01
+        var rejections = 0
+        for _ in 0..<simulations {
+            let discordant = generator.binomial(trials: n, probability: psi)
+            let b = psi > 0 ? generator.binomial(trials: discordant, probability: p10 / psi) : 0
+            if McNemar.midP(b: b, c: discordant - b) <= alpha { rejections += 1 }
+        }
+        let power = Double(rejections) / Double(simulations)
+        return (power, (power * (1 - power) / Double(simulations)).squareRoot())
+    }
+}

@@ -28,6 +28,10 @@ public enum DesignPower {
         public let slices: [(slice: String, tests: Int, power: Double)]
         /// Exact mid-p power for one organization with `testsPerOrganization` tests.
         public let organizationPower: Double
+        /// Monte Carlo: the share of (simulation, organization) pairs in which the
+        /// organization's own tests reject, with the scenario's heterogeneity and the plan's
+        /// number of tests per organization.
+        public let organizationMonteCarloPower: Double
     }
 
     public struct Result: Sendable {
@@ -51,7 +55,9 @@ public enum DesignPower {
         let campaign = loaded.campaign
         let threshold = campaign.scale.firstIndex(of: campaign.positiveThreshold)!
         let plan = Planner.plan(loaded, seed: campaign.design.seed ?? seed)
-        let applications = plan.applications.map { OutcomeSimulator.Application(code: $0.id, test: $0.testID, arm: $0.arm, sendAt: $0.sendAt.description) }
+        let applications = plan.applications.map {
+            OutcomeSimulator.Application(code: $0.id, test: $0.testID, arm: $0.arm, sendAt: $0.sendAt.description, organization: $0.organization)
+        }
         let tests = plan.tests.count
         var perOrganization: [String: Int] = [:]
         for target in loaded.targets { perOrganization[target.organization, default: 0] += 1 }
@@ -68,8 +74,11 @@ public enum DesignPower {
         }
         let tested = campaign.testedArms.map(\.id)
         var rejections = [String: Int](), sliceRejections = [String: [String: Int]]()
+        var organizationRejections = [String: Int](), organizationTrials = [String: Int]()
+        let organizationOf = Dictionary(uniqueKeysWithValues: plan.tests.map { ($0.id, $0.target.organization) })
         for s in 0..<simulations {
-            let draws = OutcomeSimulator.draw(applications, scenario: scenario, seed: seed &+ UInt64(s), responseWindowDays: 1, today: "9999-12-31")
+            let draws = OutcomeSimulator.draw(applications, scenario: scenario, seed: seed &+ UInt64(s), responseWindowDays: 1, today: "9999-12-31",
+                                              reference: reference, threshold: threshold)
             var positive: [String: [String: Bool]] = [:]  // test → arm → any positive (max rule)
             for (application, draw) in zip(applications, draws) {
                 positive[application.test, default: [:]][application.arm] = (positive[application.test]?[application.arm] ?? false) || draw.levelIndex >= threshold
@@ -88,6 +97,18 @@ public enum DesignPower {
                     }
                 }
                 if McNemar.midP(b: b, c: c) <= alpha { rejections[arm, default: 0] += 1 }
+                // Each organization on its own tests (with heterogeneity, organizations differ).
+                var byOrganization: [String: (Int, Int)] = [:]
+                for (test, arms) in positive {
+                    guard let r = arms[reference], let t = arms[arm], let organization = organizationOf[test] else { continue }
+                    var counts = byOrganization[organization] ?? (0, 0)
+                    if r && !t { counts.0 += 1 } else if t && !r { counts.1 += 1 }
+                    byOrganization[organization] = counts
+                }
+                for (_, (ob, oc)) in byOrganization {
+                    organizationTrials[arm, default: 0] += 1
+                    if McNemar.midP(b: ob, c: oc) <= alpha { organizationRejections[arm, default: 0] += 1 }
+                }
                 for (slice, (sb, sc)) in sliceCounts where McNemar.midP(b: sb, c: sc) <= alpha {
                     sliceRejections[arm, default: [:]][slice, default: 0] += 1
                 }
@@ -110,7 +131,8 @@ public enum DesignPower {
                 analyticPower: try PairedPower.midPPower(pairs: tests, p10: p10, p01: p01, alpha: alpha),
                 monteCarloPower: power, monteCarloStandardError: (power * (1 - power) / Double(simulations)).squareRoot(),
                 slices: sliceTests.keys.sorted().map { ($0, sliceTests[$0]!, Double(sliceRejections[arm]?[$0] ?? 0) / Double(simulations)) },
-                organizationPower: try PairedPower.midPPower(pairs: organizationTests, p10: p10, p01: p01, alpha: alpha)))
+                organizationPower: try PairedPower.midPPower(pairs: organizationTests, p10: p10, p01: p01, alpha: alpha),
+                organizationMonteCarloPower: Double(organizationRejections[arm] ?? 0) / Double(max(1, organizationTrials[arm] ?? 0))))
         }
         return Result(tests: tests, applicationsPerArm: campaign.design.applicationsPerArm, simulations: simulations, seed: seed,
                       testsPerOrganization: organizationTests, comparisons: comparisons)

@@ -12,11 +12,19 @@ import Stats
 /// Each arm's probabilities over the campaign's scale (levels left out have probability 0)
 /// sum to 1. With probability ρ = `withinTestCorrelation`, all applications of a test share
 /// one uniform draw (a target that answers everyone, or no one); otherwise each draws its own.
+///
+/// Heterogeneity across organizations (optional, log-odds standard deviations): each
+/// organization draws a shift u ~ N(0, `organizationSD`²) of every arm's log-odds of a
+/// positive answer, and a shift v ~ N(0, `discriminationSD`²) added for the tested arms
+/// only: some organizations answer more, some discriminate more. The positive levels'
+/// probabilities are rescaled to the shifted total, the negative levels' to its complement.
 public struct Scenario: Sendable, Equatable {
     public let description: String
     /// Per arm, the probability of each level of the scale (in scale order).
     public let probabilities: [String: [Double]]
     public let withinTestCorrelation: Double
+    public var organizationSD: Double = 0
+    public var discriminationSD: Double = 0
 
     /// Reads and checks a scenario against a campaign; every problem is listed.
     public static func parse(_ data: Data, file: String, arms: [String], scale: [String]) throws(CampaignValidationError) -> Scenario {
@@ -27,8 +35,15 @@ public struct Scenario: Sendable, Equatable {
             throw CampaignValidationError(issues: [issue("file", "is not a JSON object", "see the README, \"barometre simulate\"")])
         }
         var issues: [ValidationIssue] = []
-        for key in root.keys.sorted() where !["description", "outcomes", "withinTestCorrelation"].contains(key) {
-            issues.append(issue("$.\(key)", "unknown key \"\(key)\"", suggestion(for: key, among: ["description", "outcomes", "withinTestCorrelation"])))
+        let keys = ["description", "outcomes", "withinTestCorrelation", "organizationSD", "discriminationSD"]
+        for key in root.keys.sorted() where !keys.contains(key) {
+            issues.append(issue("$.\(key)", "unknown key \"\(key)\"", suggestion(for: key, among: keys)))
+        }
+        var sds: [Double] = []
+        for key in ["organizationSD", "discriminationSD"] {
+            let value = (root[key] as? NSNumber)?.doubleValue ?? 0
+            if !(value >= 0 && value <= 5) { issues.append(issue("$.\(key)", "must be a log-odds standard deviation between 0 and 5, got \(value)")) }
+            sds.append(value)
         }
         let rho = (root["withinTestCorrelation"] as? NSNumber)?.doubleValue ?? 0
         if !(0...1).contains(rho) { issues.append(issue("$.withinTestCorrelation", "must lie between 0 and 1, got \(rho)")) }
@@ -61,7 +76,8 @@ public struct Scenario: Sendable, Equatable {
             probabilities[arm] = row
         }
         guard issues.isEmpty else { throw CampaignValidationError(issues: issues) }
-        return Scenario(description: root["description"] as? String ?? "", probabilities: probabilities, withinTestCorrelation: rho)
+        return Scenario(description: root["description"] as? String ?? "", probabilities: probabilities, withinTestCorrelation: rho,
+                        organizationSD: sds[0], discriminationSD: sds[1])
     }
 }
 
@@ -75,12 +91,14 @@ public enum OutcomeSimulator {
         public let arm: String
         /// `YYYY-MM-DDTHH:MM`.
         public let sendAt: String
+        public let organization: String?
 
-        public init(code: String, test: String, arm: String, sendAt: String) {
+        public init(code: String, test: String, arm: String, sendAt: String, organization: String? = nil) {
             self.code = code
             self.test = test
             self.arm = arm
             self.sendAt = sendAt
+            self.organization = organization
         }
     }
 
@@ -92,8 +110,13 @@ public enum OutcomeSimulator {
     }
 
     /// Applications sent after `today` (YYYY-MM-DD) get no draw: they are still pending.
-    public static func draw(_ applications: [Application], scenario: Scenario, seed: UInt64, responseWindowDays: Int, today: String) -> [Draw] {
+    /// With heterogeneity, `reference` and `threshold` say which arm is not shifted by the
+    /// discrimination term and which levels count as positive.
+    public static func draw(_ applications: [Application], scenario: Scenario, seed: UInt64, responseWindowDays: Int, today: String,
+                            reference: String? = nil, threshold: Int = 1) -> [Draw] {
         let generator = SeededGenerator(seed: seed)
+        let heterogeneous = scenario.organizationSD > 0 || scenario.discriminationSD > 0
+        var shifts: [String: (Double, Double)] = [:]
         var shared: [String: Double?] = [:]  // per test: the common uniform, or nil for independent draws
         var draws: [Draw] = []
         for a in applications {
@@ -104,7 +127,15 @@ public enum OutcomeSimulator {
             }
             let common: Double? = shared[a.test]!  // the test's shared draw, or nil when independent
             let u = common ?? generator.uniform()
-            let probabilities = scenario.probabilities[a.arm]!
+            var probabilities = scenario.probabilities[a.arm]!
+            if heterogeneous, let organization = a.organization {
+                if shifts[organization] == nil {
+                    shifts[organization] = (generator.gaussian(standardDeviation: scenario.organizationSD),
+                                            generator.gaussian(standardDeviation: scenario.discriminationSD))
+                }
+                let (u, v) = shifts[organization]!
+                probabilities = shifted(probabilities, by: u + (a.arm == reference ? 0 : v), threshold: threshold)
+            }
             var cumulative = 0.0, level = probabilities.count - 1
             for (index, p) in probabilities.enumerated() {
                 cumulative += p
@@ -116,5 +147,14 @@ public enum OutcomeSimulator {
             draws.append(Draw(code: a.code, levelIndex: level, observedAt: observed))
         }
         return draws
+    }
+
+    /// Shifts the log-odds of reaching `threshold` by `delta`, keeping each side's shape.
+    static func shifted(_ p: [Double], by delta: Double, threshold: Int) -> [Double] {
+        let positive = p[threshold...].reduce(0, +)
+        guard positive > 0, positive < 1, delta != 0 else { return p }
+        let logit = log(positive / (1 - positive)) + delta
+        let target = 1 / (1 + exp(-logit))
+        return p.enumerated().map { $0.offset >= threshold ? $0.element * target / positive : $0.element * (1 - target) / (1 - positive) }
     }
 }

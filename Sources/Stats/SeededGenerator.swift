@@ -17,7 +17,7 @@ import CGSL
 public final class SeededGenerator: RandomNumberGenerator {
     /// The seed this generator started from.
     public let seed: UInt64
-    private let state: UnsafeMutablePointer<gsl_rng>
+    let state: UnsafeMutablePointer<gsl_rng>
 
     /// - Precondition: GSL can allocate a generator (fails only when memory is exhausted).
     public init(seed: UInt64) {
@@ -61,5 +61,12 @@ public final class SeededGenerator: RandomNumberGenerator {
         for i in stride(from: array.count - 1, to: 0, by: -1) {
             array.swapAt(i, integer(below: i + 1))
         }
+    }
+}
+
+extension SeededGenerator {
+    /// A draw from N(0, σ²) (`gsl_ran_gaussian`).
+    public func gaussian(standardDeviation sigma: Double) -> Double {
+        gsl_ran_gaussian(state, sigma)
     }
 }

@@ -63,4 +63,36 @@ struct OutcomeSimulatorTests {
             #expect(!(draws[pair + 1].levelIndex == 1 && draws[pair].levelIndex == 0))
         }
     }
+
+    @Test("heterogeneity shifts each organization's log-odds; none leaves the draws unchanged")
+    func heterogeneity() throws {
+        // The shift keeps a distribution and moves the positive mass on the log-odds scale.
+        let shifted = OutcomeSimulator.shifted([0.5, 0.2, 0.3], by: log(3), threshold: 2)
+        expectClose(shifted.reduce(0, +), 1)
+        // logit(0.3) + log 3 → odds 0.3/0.7·3 = 9/7 → p = 9/16.
+        expectClose(shifted[2], 9.0 / 16.0)
+        expectClose(shifted[0] / shifted[1], 2.5)
+        let plain = try Self.scenario(#"{"outcomes": {"R": {"no_response": 0.6, "interview": 0.4}, "T": {"no_response": 0.8, "interview": 0.2}}}"#)
+        let hetero = try Self.scenario(#"{"outcomes": {"R": {"no_response": 0.6, "interview": 0.4}, "T": {"no_response": 0.8, "interview": 0.2}}, "organizationSD": 1, "discriminationSD": 1.5}"#)
+        var applications: [OutcomeSimulator.Application] = []
+        for test in 0..<2000 {
+            let organization = "O\(test % 20)"
+            applications.append(.init(code: "\(test)-1", test: "\(test)", arm: "R", sendAt: "2026-03-02T09:00", organization: organization))
+            applications.append(.init(code: "\(test)-2", test: "\(test)", arm: "T", sendAt: "2026-03-02T10:00", organization: organization))
+        }
+        let a = OutcomeSimulator.draw(applications, scenario: plain, seed: 4, responseWindowDays: 7, today: "2026-11-22", reference: "R", threshold: 2)
+        let b = OutcomeSimulator.draw(applications.map { .init(code: $0.code, test: $0.test, arm: $0.arm, sendAt: $0.sendAt) }, scenario: plain, seed: 4,
+                                      responseWindowDays: 7, today: "2026-11-22")
+        #expect(a == b, "without heterogeneity the organization changes nothing")
+        let c = OutcomeSimulator.draw(applications, scenario: hetero, seed: 4, responseWindowDays: 7, today: "2026-11-22", reference: "R", threshold: 2)
+        // Organizations now differ: the tested arm's positive share varies far more than binomial noise (100 tests each).
+        var shares: [Double] = []
+        for o in 0..<20 {
+            let drawsT = zip(applications, c).filter { $0.0.organization == "O\(o)" && $0.0.arm == "T" }.map(\.1)
+            shares.append(Double(drawsT.filter { $0.levelIndex == 2 }.count) / Double(drawsT.count))
+        }
+        let mean = shares.reduce(0, +) / 20
+        let sd = (shares.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 19).squareRoot()
+        #expect(sd > 0.1, "spread across organizations \(sd)")
+    }
 }

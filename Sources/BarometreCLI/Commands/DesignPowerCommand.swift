@@ -86,6 +86,7 @@ struct DesignPowerCommand: AsyncParsableCommand {
                              ("p10", .number(c.p10)), ("p01", .number(c.p01)), ("testsNeeded", c.testsNeeded.map(JSONValue.int) ?? .null),
                              ("analyticPower", .number(c.analyticPower)), ("monteCarloPower", .number(c.monteCarloPower)),
                              ("monteCarloSE", .number(c.monteCarloStandardError)), ("organizationPower", .number(c.organizationPower)),
+                             ("organizationMonteCarloPower", .number(c.organizationMonteCarloPower)),
                              ("slices", .array(c.slices.map { .object([("slice", .string($0.slice)), ("tests", .int($0.tests)), ("power", .number($0.power))]) }))])
                 })),
             ]).rendered())
@@ -96,7 +97,8 @@ struct DesignPowerCommand: AsyncParsableCommand {
                 print("  \(c.tested): p_R = \(decimal(c.pReference, places: 3)), p_T = \(decimal(c.pTested, places: 3)) → p10 = \(decimal(c.p10, places: 3)), p01 = \(decimal(c.p01, places: 3))")
                 print("    tests needed for \(percent(target)) power (Connor): \(c.testsNeeded.map(String.init) ?? "— (no difference)")")
                 print("    exact mid-p power, pairs: \(decimal(c.analyticPower, places: 3)); Monte Carlo, design as planned: \(decimal(c.monteCarloPower, places: 3)) ± \(decimal(c.monteCarloStandardError, places: 3))")
-                print("    one organization with \(result.testsPerOrganization) tests: power \(decimal(c.organizationPower, places: 3))")
+                print("    one organization with \(result.testsPerOrganization) tests: power \(decimal(c.organizationPower, places: 3)) (exact); "
+                      + "an organization of this plan, with the scenario's heterogeneity: \(decimal(c.organizationMonteCarloPower, places: 3)) (Monte Carlo)")
                 for s in c.slices { print("      slice \(s.slice) (\(s.tests) tests): power \(decimal(s.power, places: 3))") }
             }
         }

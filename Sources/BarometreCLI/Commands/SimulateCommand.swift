@@ -54,9 +54,12 @@ struct SimulateCommand: AsyncParsableCommand {
             for issue in error.issues { printError("error: " + issue.rendered) }
             throw SysExit.dataError
         }
-        let applications = records.map { OutcomeSimulator.Application(code: $0.application, test: $0.test, arm: $0.arm, sendAt: $0.sendAt ?? "") }
+        let applications = records.map {
+            OutcomeSimulator.Application(code: $0.application, test: $0.test, arm: $0.arm, sendAt: $0.sendAt ?? "", organization: $0.organization)
+        }
         let today = String(Timestamp.local(Date()).prefix(10))
-        let draws = OutcomeSimulator.draw(applications, scenario: parsed, seed: seed, responseWindowDays: definition.design.responseWindowDays, today: today)
+        let draws = OutcomeSimulator.draw(applications, scenario: parsed, seed: seed, responseWindowDays: definition.design.responseWindowDays, today: today,
+                                          reference: definition.referenceArm.id, threshold: source.scale.firstIndex(of: source.positiveThreshold) ?? 1)
         var hash = data
         hash.append(contentsOf: Array("seed:\(seed)".utf8))
         do {

@@ -63,7 +63,13 @@ struct LedgerOptions: ParsableArguments {
 
     var resolvedPath: String { path ?? Ledger.defaultPath }
 
-    func open() throws -> Ledger {
+    /// Opens the ledger. Commands that only read (or add to what is there) need it to exist:
+    /// a mistyped --db must not leave an empty ledger behind.
+    func open(create: Bool = false) throws -> Ledger {
+        if !create && !FileManager.default.fileExists(atPath: resolvedPath) {
+            printError("error: there is no ledger at \(resolvedPath)\n  hint: check --db (or BAROMETRE_DB); `barometre plan` or `barometre import-study` creates one")
+            throw SysExit.noInput
+        }
         do { return try Ledger.open(path: resolvedPath) } catch { throw report(error) }
     }
 }

@@ -74,7 +74,7 @@ struct AnalyzeCommandTests {
 
     @Test("analyze explains what it cannot do", arguments: [
         (["analyze"], 64, "Give --campaign ID or --study ID."),
-        (["analyze", "--study", "nothing"], 65, "no campaign or study nothing"),
+        (["analyze", "--study", "nothing"], 66, "there is no ledger at"),
         (["analyze", "--study", "x", "--level", "2"], 64, "--level must lie strictly between 0 and 1"),
     ])
     func errors(arguments: [String], status: Int32, message: String) throws {

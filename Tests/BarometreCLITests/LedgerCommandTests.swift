@@ -70,7 +70,8 @@ struct LedgerCommandTests {
         (["record", "--application", "T0001-1", "--correct", "3", "--outcome", "x"], 64, "either --application ID"),
         (["record", "--application", "T0001-1", "--outcome", "x", "--measure", "delay"], 64, "write KEY=VALUE"),
         (["import", "/nonexistent.csv"], 66, "cannot be read"),
-        (["export", "--campaign", "nothing"], 65, "no campaign or study nothing"),
+        (["export", "--campaign", "nothing"], 66, "there is no ledger at"),
+        (["status"], 66, "there is no ledger at"),
         (["import-study", "/nonexistent.csv", "--id", "x", "--target", "a", "--arm", "b", "--reference", "c", "--outcome", "d"], 66, "cannot be read"),
     ])
     func badInput(arguments: [String], status: Int32, message: String) throws {
@@ -78,6 +79,8 @@ struct LedgerCommandTests {
         let result = try CommandRunner.run(arguments + ["--db", db])
         #expect(result.status == status)
         #expect(result.standardError.contains(message), "\(result.standardError)")
+        // A failed command writes nothing: not even an empty ledger at a mistyped path.
+        #expect(!FileManager.default.fileExists(atPath: db))
     }
 
     @Test("import-study of TEPP inter1 as the issue states it: 310 tests, 8 arms, 2,480 applications; again: nothing")

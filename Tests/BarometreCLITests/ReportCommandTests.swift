@@ -111,7 +111,7 @@ struct ReportCommandTests {
     @Test("report refuses what it cannot do", arguments: [
         (["report", "--campaign", "x", "--lang", "de"], 64, "--lang must be fr or en"),
         (["report"], 64, "Give one of --campaign ID, --study ID or --barometer FILE."),
-        (["report", "--study", "nothing"], 65, "no campaign or study nothing"),
+        (["report", "--study", "nothing"], 66, "there is no ledger at"),
     ])
     func errors(arguments: [String], status: Int32, message: String) throws {
         let db = Repository.temporaryFolder("report").appendingPathComponent("l.sqlite").path

@@ -102,7 +102,7 @@ struct ImportStudyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let data = try readInput(file)
-        let store = try ledger.open()
+        let store = try ledger.open(create: true)
         let defaultTitle = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var options = StudyImportOptions(id: id, title: title ?? defaultTitle, targetColumn: target, armColumns: split(arm), reference: split(reference),
                                          outcomeColumn: outcome, sliceColumns: slice, organizationColumn: organization, orderColumn: order)

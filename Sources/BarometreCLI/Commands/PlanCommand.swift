@@ -61,7 +61,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let plan = Planner.plan(loaded, seed: chosenSeed)
         let directory = URL(fileURLWithPath: out ?? "results/\(campaign.id)")
-        let store = try ledger.open()
+        let store = try ledger.open(create: true)
         let registration: PlanRegistration
         do {
             registration = try store.register(loaded, plan: plan) {

@@ -48,7 +48,7 @@ struct TEPPAnalysisTests {
                                                                   scale: Ledger.studyScale, thresholdIndex: 1, slices: slices))
     }
 
-    @Test("every comparison equals R: table, rates, McNemar, regression, unpaired tests, Mantel–Haenszel", arguments: studies)
+    @Test("every comparison equals R: table, rates, McNemar, regression, unpaired tests, Mantel–Haenszel, Breslow–Day", arguments: studies)
     func againstR(_ study: Study) throws {
         let findings = try Self.findings(study, slices: [study.slice])
         let expected = try #require(Self.reference[study.id])
@@ -83,6 +83,8 @@ struct TEPPAnalysisTests {
             check("mh.lower", stratified.mantelHaenszel?.interval.value?.lower)
             check("mh.upper", stratified.mantelHaenszel?.interval.value?.upper)
             check("mh.p", stratified.mantelHaenszel?.test.pValue)
+            check("bd.statistic", stratified.mantelHaenszel?.homogeneity.value?.statistic)
+            check("bd.p", stratified.mantelHaenszel?.homogeneity.value?.pValue)
         }
     }
 

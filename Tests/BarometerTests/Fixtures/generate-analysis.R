@@ -15,7 +15,9 @@
 #   * lm(positive ~ reference + factor(offer)) with sandwich::vcovCL(cluster = ~offer)
 #     (type "HC1", cadjust: G/(G-1)(N-1)/(N-K)): estimate and standard error;
 #   * application level: prop.test(correct = FALSE) (Pearson chi-squared) and fisher.test;
-#   * mantelhaen.test(correct = FALSE) across the study's first slice column.
+#   * mantelhaen.test(correct = FALSE) across the study's first slice column, and the
+#     Breslow-Day homogeneity statistic (without Tarone's correction), which base R lacks:
+#     written here from Breslow & Day (1980), the fitted cell found with polyroot.
 suppressMessages(library(sandwich))
 options(digits = 17)
 root <- file.path("..", "shared", "data", "tepp")
@@ -68,6 +70,21 @@ for (s in studies) {
     if (sum(keep) >= 1) {
       mh <- mantelhaen.test(tab[, , keep, drop = FALSE], correct = FALSE)
       E("mh.or", mh$estimate); E("mh.lower", mh$conf.int[1]); E("mh.upper", mh$conf.int[2]); E("mh.p", mh$p.value)
+      # Breslow-Day: sum over strata of (a - A)^2 / Var(A), A the reference-positive count that
+      # gives the pooled odds ratio with the stratum's margins.
+      psi <- mh$estimate; bd <- 0; k <- 0
+      for (s3 in which(keep)) {
+        x <- tab[, , s3]; a <- x[1, 1]; m1 <- sum(x[1, ]); n1 <- sum(x[, 1]); m2 <- sum(x[2, ])
+        lo <- max(0, n1 - m2); hi <- min(m1, n1)
+        if (hi <= lo) next
+        # A (m2 - n1 + A) = psi (m1 - A)(n1 - A)  <=>  (1 - psi) A^2 + (m2 - n1 + psi (m1 + n1)) A - psi m1 n1 = 0
+        r <- Re(polyroot(c(-psi * m1 * n1, m2 - n1 + psi * (m1 + n1), 1 - psi)))
+        A <- r[r >= lo - 1e-9 & r <= hi + 1e-9][1]
+        v <- 1 / (1 / A + 1 / (m1 - A) + 1 / (n1 - A) + 1 / (m2 - n1 + A))
+        if (!is.finite(v) || v <= 0) next
+        bd <- bd + (a - A)^2 / v; k <- k + 1
+      }
+      if (k >= 2) { E("bd.statistic", bd); E("bd.p", pchisq(bd, k - 1, lower.tail = FALSE)) }
     }
   }
 }

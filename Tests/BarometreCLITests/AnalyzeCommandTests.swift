@@ -7,32 +7,8 @@ import TestSupport
 struct AnalyzeCommandTests {
     @Test("plan → import outcomes → analyze: the findings are those of the recorded answers")
     func endToEnd() throws {
-        // Given a campaign of 60 tests in the past (3 arms), planned into a fresh ledger,
-        let folder = Repository.temporaryFolder("analyze")
-        let db = folder.appendingPathComponent("l.sqlite").path
-        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 60)
-        let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
-        #expect(plan.status == 0, "\(plan.standardError)")
-        // and answers written for every application from plan.csv (test data, not observed):
-        // the reference arm gets an interview in tests 1–40, the others only in tests 1–10.
-        let rows = try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
-        var csv = "campaign,application,outcome,observed_at,recorded_by\n"
-        var expected = (both: 0, referenceOnly: 0, testedOnly: 0, neither: 0)
-        var testsSeen = Set<String>()
-        for row in rows {
-            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let (application, test, arm) = (f[0], f[1], f[4])
-            let number = Int(test.dropFirst())!
-            let interview = arm == "hors-qpv-hexagonale" ? number <= 40 : number <= 10
-            csv += "campagne-passee,\(application),\(interview ? "interview" : (number % 2 == 0 ? "refusal" : "no_response")),2025-12-01,test\n"
-            if arm == "hors-qpv-hexagonale" && testsSeen.insert(test).inserted {
-                if number <= 10 { expected.both += 1 } else if number <= 40 { expected.referenceOnly += 1 } else { expected.neither += 1 }
-            }
-        }
-        let outcomes = folder.appendingPathComponent("outcomes.csv")
-        try Data(csv.utf8).write(to: outcomes)
-        let imported = try CommandRunner.run(["import", outcomes.path, "--db", db])
-        #expect(imported.status == 0, "\(imported.standardError)")
+        // Given a campaign of 60 tests, planned and answered (AnsweredCampaign),
+        let (db, _) = try AnsweredCampaign.make("analyze")
         // When the campaign is analysed,
         let result = try CommandRunner.run(["analyze", "--campaign", "campagne-passee", "--db", db, "--format", "json"])
         #expect(result.status == 0, "\(result.standardError)")
@@ -47,7 +23,7 @@ struct AnalyzeCommandTests {
         let first = whole[0]
         #expect(first["reference"] as? String == "hors-qpv-hexagonale")
         #expect(first["tests"] as? Int == 60)
-        #expect((first["table"] as? [String: Int]) == ["both": expected.both, "referenceOnly": expected.referenceOnly, "testedOnly": 0, "neither": expected.neither])
+        #expect((first["table"] as? [String: Int]) == ["both": 10, "referenceOnly": 30, "testedOnly": 0, "neither": 20])
         for key in ["rates", "difference", "ratio", "oddsRatio", "net", "discordant", "significance", "applicationRates", "chiSquare",
                     "regression", "independent", "adjusted", "patterns"] {
             #expect(first[key] != nil && !(first[key] is NSNull), "missing \(key)")

@@ -5,29 +5,9 @@ import TestSupport
 /// `barometre report` end to end: every format, the HTML in a real browser, the PDF's text.
 @Suite("barometre report")
 struct ReportCommandTests {
-    /// A campaign planned and answered through the CLI (test data: the reference arm gets
-    /// an interview in 40 of 60 tests, the others in 10).
-    static func answeredCampaign() throws -> (db: String, folder: URL) {
-        let folder = Repository.temporaryFolder("report")
-        let db = folder.appendingPathComponent("l.sqlite").path
-        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 60)
-        _ = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
-        let rows = try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
-        var csv = "campaign,application,outcome,observed_at\n"
-        for row in rows {
-            let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            let number = Int(f[1].dropFirst())!
-            let interview = f[4] == "hors-qpv-hexagonale" ? number <= 40 : number <= 10
-            csv += "campagne-passee,\(f[0]),\(interview ? "interview" : "refusal"),2025-12-01\n"
-        }
-        try Data(csv.utf8).write(to: folder.appendingPathComponent("outcomes.csv"))
-        _ = try CommandRunner.run(["import", folder.appendingPathComponent("outcomes.csv").path, "--db", db])
-        return (db, folder)
-    }
-
     @Test("HTML, Markdown, JSON and PDF; the HTML has no console error in headless Chromium; the PDF carries the headline")
     func formats() throws {
-        let (db, folder) = try Self.answeredCampaign()
+        let (db, folder) = try AnsweredCampaign.make("report")
         var outputs: [String: String] = [:]
         for format in ["html", "md", "json", "pdf"] {
             let path = folder.appendingPathComponent("report.fr.\(format)").path
@@ -90,7 +70,7 @@ struct ReportCommandTests {
 
     @Test("report --barometer: a campaign and a study together")
     func barometer() throws {
-        let (db, folder) = try Self.answeredCampaign()
+        let (db, folder) = try AnsweredCampaign.make("report")
         let inter1 = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/data/tepp/inter1.csv").path
         _ = try CommandRunner.run(["import-study", inter1, "--id", "inter1", "--target", "offer", "--arm", "gender,origin", "--reference", "Man,F",
                                    "--outcome", "callback", "--positive", "TRUE", "--db", db])

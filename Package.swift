@@ -3,6 +3,7 @@
 // Module graph (one direction only, see ../shared/DESIGN.md):
 //   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
+//                                 Ledger ◀── WebApp ◀── BarometreCLI (`barometre serve`)
 import PackageDescription
 
 let package = Package(
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // System-library bridge to GNU GSL. Only `Stats` imports it.
@@ -66,12 +69,26 @@ let package = Package(
             name: "Reports",
             dependencies: ["Barometer", "Stats"]
         ),
+        // The web app: testers record outcomes, staff follow progress, officials read the
+        // published barometer. A thin shell over Ledger (no statistics formulas).
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "Ledger", "Campaigns",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command-line surface as a library, so tests can check parsing and output.
         .target(
             name: "BarometreCLI",
             dependencies: [
-                "Stats", "Campaigns", "Planning", "Ledger", "Barometer", "Reports",
+                "Stats", "Campaigns", "Planning", "Ledger", "Barometer", "Reports", "WebApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -109,6 +126,13 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports", "Barometer", "Stats", "TestSupport"]
+        ),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "WebApp", "Ledger", "Planning", "Campaigns", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "BarometreCLITests",

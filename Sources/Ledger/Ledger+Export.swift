@@ -148,3 +148,40 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// `barometre export --format csv`: one row per application with the answer in force.
+    public func applicationsCSV(campaign: String) throws(LedgerError) -> String {
+        let rows = try applications(campaign: campaign)
+        let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
+        var lines = [(["campaign", "test", "target", "organization"] + attributeKeys
+                      + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"])
+            .joined(separator: ",")]
+        for r in rows {
+            let fields = [r.campaign, r.test, r.target, r.organization ?? ""] + attributeKeys.map { r.attributes[$0] ?? "" }
+                + [r.application, r.arm, String(r.replicate), r.sendOrder.map(String.init) ?? "", r.sendAt ?? "", r.tester ?? "",
+                   r.outcome ?? "", r.positive.map { $0 ? "true" : "false" } ?? "", r.observedAt ?? "", r.eventID.map(String.init) ?? "",
+                   r.simulated ? "true" : "false"]
+            lines.append(fields.map(Self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `barometre export --events --format csv`: every outcome event, corrections included.
+    public func eventsCSV(campaign: String) throws(LedgerError) -> String {
+        _ = try source(campaign)
+        var lines = ["event,campaign,application,level,observed_at,recorded_at,recorded_by,source,note,measures,supersedes,superseded_by,simulated"]
+        for e in try events(campaign: campaign) {
+            lines.append([String(e.id), e.campaign, e.application, e.level, e.observedAt, e.recordedAt, e.recordedBy, e.source, e.note ?? "",
+                          e.measures, e.supersedes.map(String.init) ?? "", e.supersededBy.map(String.init) ?? "", e.simulated ? "true" : "false"]
+                .map(Self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 quoting, only where needed.
+    public static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

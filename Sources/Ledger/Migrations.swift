@@ -8,6 +8,9 @@ enum Migrations {
         migrator.registerMigration("v1-ledger") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-web-access") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -131,5 +134,51 @@ enum Migrations {
         CREATE VIEW currentOutcome AS
         SELECT e.* FROM outcomeEvent e
         WHERE NOT EXISTS (SELECT 1 FROM outcomeEvent later WHERE later.supersedes = e.id);
+        """
+
+    // The web app: accounts with personal sign-in links (only a hash of each token is
+    // stored), browser sessions (hashed too), and published reports (append-only).
+    static let v2 = """
+        CREATE TABLE account (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            role TEXT NOT NULL CHECK (role IN ('tester', 'staff', 'official')),
+            campaignId TEXT REFERENCES campaign(id) ON DELETE RESTRICT,
+            tokenHash TEXT NOT NULL UNIQUE CHECK (tokenHash LIKE 'sha256:%'),
+            createdAt TEXT NOT NULL,
+            revokedAt TEXT,
+            CHECK ((role = 'tester') = (campaignId IS NOT NULL))
+        );
+        -- One usable link per person and role (and campaign, for testers).
+        CREATE UNIQUE INDEX account_active ON account(role, name, ifnull(campaignId, '')) WHERE revokedAt IS NULL;
+        CREATE TRIGGER account_noDelete BEFORE DELETE ON account
+        BEGIN SELECT RAISE(ABORT, 'accounts are kept for the audit trail: revoke instead'); END;
+
+        CREATE TABLE webSession (
+            id INTEGER PRIMARY KEY,
+            accountId INTEGER NOT NULL REFERENCES account(id) ON DELETE RESTRICT,
+            tokenHash TEXT NOT NULL UNIQUE CHECK (tokenHash LIKE 'sha256:%'),
+            csrfToken TEXT NOT NULL CHECK (length(csrfToken) >= 32),
+            createdAt TEXT NOT NULL,
+            expiresAt TEXT NOT NULL,
+            endedAt TEXT
+        );
+        CREATE INDEX webSession_account ON webSession(accountId);
+
+        CREATE TABLE publication (
+            id INTEGER PRIMARY KEY,
+            subject TEXT NOT NULL CHECK (length(subject) > 0),
+            title TEXT NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+            html TEXT NOT NULL,
+            simulated INTEGER NOT NULL CHECK (simulated IN (0, 1)),
+            publishedAt TEXT NOT NULL,
+            publishedBy TEXT NOT NULL CHECK (length(trim(publishedBy)) > 0)
+        );
+        CREATE INDEX publication_subject ON publication(subject, id);
+        CREATE TRIGGER publication_noUpdate BEFORE UPDATE ON publication
+        BEGIN SELECT RAISE(ABORT, 'publications are append-only: publish again instead'); END;
+        CREATE TRIGGER publication_noDelete BEFORE DELETE ON publication
+        BEGIN SELECT RAISE(ABORT, 'publications are append-only: publish again instead'); END;
         """
 }

@@ -46,23 +46,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     private func export(from store: Ledger, id: String) throws(LedgerError) {
         if events {
-            let log = try store.events(campaign: id)
             switch format {
-            case .json: print(JSONValue.array(log.map(\.json)).rendered())
-            case .csv:
-                print("event,campaign,application,level,observed_at,recorded_at,recorded_by,source,note,measures,supersedes,superseded_by,simulated")
-                for e in log {
-                    print([String(e.id), e.campaign, e.application, e.level, e.observedAt, e.recordedAt, e.recordedBy, e.source, e.note ?? "",
-                           e.measures, e.supersedes.map(String.init) ?? "", e.supersededBy.map(String.init) ?? "", e.simulated ? "true" : "false"]
-                        .map(csvField).joined(separator: ","))
-                }
+            case .json: print(JSONValue.array(try store.events(campaign: id).map(\.json)).rendered())
+            case .csv: print(try store.eventsCSV(campaign: id), terminator: "")
             }
             return
         }
-        let rows = try store.applications(campaign: id)
-        let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
         switch format {
         case .json:
+            let rows = try store.applications(campaign: id)
+            let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
             print(JSONValue.array(rows.map { r in
                 .object([("campaign", .string(r.campaign)), ("test", .string(r.test)), ("target", .string(r.target)),
                          ("organization", r.organization.map(JSONValue.string) ?? .null),
@@ -73,17 +66,7 @@ struct ExportCommand: AsyncParsableCommand {
                          ("positive", r.positive.map(JSONValue.bool) ?? .null), ("observedAt", r.observedAt.map(JSONValue.string) ?? .null),
                          ("event", r.eventID.map { .int(Int($0)) } ?? .null), ("simulated", .bool(r.simulated))])
             }).rendered())
-        case .csv:
-            print((["campaign", "test", "target", "organization"] + attributeKeys
-                   + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"])
-                .joined(separator: ","))
-            for r in rows {
-                let fields = [r.campaign, r.test, r.target, r.organization ?? ""] + attributeKeys.map { r.attributes[$0] ?? "" }
-                    + [r.application, r.arm, String(r.replicate), r.sendOrder.map(String.init) ?? "", r.sendAt ?? "", r.tester ?? "",
-                       r.outcome ?? "", r.positive.map { $0 ? "true" : "false" } ?? "", r.observedAt ?? "", r.eventID.map(String.init) ?? "",
-                       r.simulated ? "true" : "false"]
-                print(fields.map(csvField).joined(separator: ","))
-            }
+        case .csv: print(try store.applicationsCSV(campaign: id), terminator: "")
         }
     }
 }
@@ -121,7 +104,4 @@ struct StatusCommand: AsyncParsableCommand {
     }
 }
 
-func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
+func csvField(_ text: String) -> String { Ledger.csvField(text) }

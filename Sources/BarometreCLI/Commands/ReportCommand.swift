@@ -21,6 +21,10 @@ struct ReportCommand: AsyncParsableCommand {
             HTML is one self-contained file (inline CSS and SVG). PDF is rendered from the same \
             HTML by WeasyPrint, or headless Chromium when WeasyPrint is missing (`make deps` \
             installs them). The default output is results/<id>/report.<lang>.<format>.
+
+            With --publish, the HTML report is also stored in the ledger, where `barometre \
+            serve` shows it to officials and staff (the newest publication of each id and \
+            language is the one shown; earlier ones are kept).
             """
     )
 
@@ -47,9 +51,16 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The date printed on the report (default: today).", valueName: "YYYY-MM-DD"))
     var date: String?
 
+    @Flag(help: "Also publish the HTML report in the ledger, for officials in `barometre serve`.")
+    var publish = false
+
+    @Option(help: ArgumentHelp("Who publishes (with --publish; default: $USER).", valueName: "name"))
+    var by: String?
+
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
+        if by != nil && !publish { throw ValidationError("--by names who publishes: add --publish.") }
         guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
             throw ValidationError("Give one of --campaign ID, --study ID or --barometer FILE.")
         }
@@ -65,6 +76,21 @@ struct ReportCommand: AsyncParsableCommand {
         try write(to: path, html: { HTMLRenderer.render(report) }, markdown: { MarkdownRenderer.render(report) },
                   json: { JSONReportRenderer.render(report) })
         print("wrote \(path)" + (loaded.findings.request.simulated ? " (SIMULATED DATA, watermarked)" : ""))
+        if publish {
+            try publishHTML(subject: id, title: report.context.title, html: HTMLRenderer.render(report), simulated: loaded.findings.request.simulated)
+        }
+    }
+
+    /// Stores the HTML report in the ledger for `barometre serve` (append-only).
+    func publishHTML(subject: String, title: String, html: String, simulated: Bool) throws {
+        let store = try ledger.open()
+        let publisher = by ?? ProcessInfo.processInfo.environment["USER"] ?? "staff"
+        do {
+            let publication = try store.publish(subject: subject, title: title, language: lang, html: html, simulated: simulated, by: publisher)
+            print("published \(subject) (\(lang)) in \(ledger.resolvedPath) as publication \(publication.id): `barometre serve` shows it at /published/\(subject)")
+        } catch {
+            throw report(error)
+        }
     }
 
     /// Several campaigns and studies together (a barometer file).
@@ -98,6 +124,7 @@ struct ReportCommand: AsyncParsableCommand {
         try write(to: path, html: { BarometerRenderer.html(report) }, markdown: { BarometerRenderer.markdown(report) },
                   json: { BarometerRenderer.json(report) })
         print("wrote \(path) (\(entries.count) campaigns and studies)" + (report.simulated ? " (includes SIMULATED DATA, watermarked)" : ""))
+        if publish { try publishHTML(subject: name, title: report.title, html: BarometerRenderer.html(report), simulated: report.simulated) }
     }
 
     /// Renders in the chosen format (PDF from the HTML) and writes the file atomically.

@@ -1,0 +1,238 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import WebApp
+
+/// `barometre serve`: the web app for testers, staff and officials.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the web app: testers record answers from a phone, staff follow progress, officials read the barometer.",
+        discussion: """
+            Nobody has a password. Everyone signs in with a personal link that a researcher \
+            issues from the command line:
+
+              barometre testers add "Testeuse A (association)" --campaign ID   # a tester, one campaign
+              barometre staff add "Chargée d'études"                           # researchers: every campaign
+              barometre staff add "Adjointe au maire" --official                # read-only: published reports
+
+            Only a hash of each link is stored; `testers revoke` / `staff revoke` switch one off \
+            and end its sessions. A tester sees only their own applications (due today, overdue, \
+            awaiting, done) and records answers; corrections are new events, the old answer stays \
+            in the history. Staff see progress per campaign and tester, overdue answers, and \
+            download the exports. Officials and staff read the reports published with \
+            `barometre report … --publish`.
+
+            The server listens on 127.0.0.1 by default. To serve others, put it behind an HTTPS \
+            reverse proxy and give --public-url https://…: sign-in links use it, and cookies are \
+            then sent over HTTPS only. Failed sign-ins are limited per client address; behind a \
+            proxy every client shares the proxy's address.
+            """
+    )
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port = 8080
+
+    @Option(help: ArgumentHelp("The address people open (default http://HOST:PORT); cookies are Secure when it is https.", valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: "Language of the pages: fr or en.")
+    var lang: String = "fr"
+
+    @Option(help: ArgumentHelp("How long a browser stays signed in, in hours.", valueName: "hours"))
+    var sessionHours: Double = 12
+
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        guard WebLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be fr or en, got \(lang).") }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, got \(port).") }
+        guard sessionHours > 0, sessionHours <= 24 * 30 else { throw ValidationError("--session-hours must be between 0 and 720, got \(sessionHours).") }
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
+            throw ValidationError("--public-url must start with http:// or https://, got \(publicURL).")
+        }
+    }
+
+    func run() async throws {
+        let store = try ledger.open()
+        let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, language: WebLanguage(rawValue: lang)!,
+                                             sessionLifetime: sessionHours * 3600)
+        var logger = Logger(label: "barometre.web")
+        logger.logLevel = .info
+        // Written straight away (not buffered): a supervisor's log shows where the app is.
+        FileHandle.standardOutput.write(Data("Barometre web app on \(configuration.publicURL) (ledger \(ledger.resolvedPath)); Ctrl-C stops it.\n".utf8))
+        let app = WebApp.application(ledger: store, configuration: configuration, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            printError("error: the web app stopped: \(error)\n  hint: is port \(port) already in use? Try --port.")
+            throw SysExit.ioError
+        }
+    }
+}
+
+/// `barometre testers add|list|revoke`: testers' personal sign-in links.
+struct TestersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "testers",
+        abstract: "Issue, list and revoke testers' personal sign-in links for the web app.",
+        subcommands: [AddTester.self, ListAccounts.Testers.self, RevokeTester.self]
+    )
+
+    struct AddTester: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add",
+            abstract: "Give a tester a personal sign-in link for one campaign (printed once).",
+            discussion: """
+                NAME must be a tester of the campaign's plan (design.testers), because the app \
+                shows a tester the applications the plan assigns to that name. The link is \
+                printed once: send it to the tester privately. The ledger keeps only its hash.
+                """
+        )
+        @Argument(help: ArgumentHelp("The tester's name, as in the campaign's design.testers.", valueName: "name"))
+        var name: String
+        @Option(help: ArgumentHelp("The campaign the tester works on.", valueName: "id"))
+        var campaign: String
+        @Flag(help: "Replace the tester's link: the old one stops working and its sessions end.")
+        var renew = false
+        @OptionGroup var link: LinkOptions
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try issue(ledger: ledger, link: link, name: name, role: .tester, campaign: campaign, renew: renew)
+        }
+    }
+
+    struct RevokeTester: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Switch off a tester's link and end their sessions.")
+        @Argument(help: ArgumentHelp("The tester's name.", valueName: "name"))
+        var name: String
+        @Option(help: ArgumentHelp("The campaign.", valueName: "id"))
+        var campaign: String
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try revoke(ledger: ledger, name: name, role: .tester, campaign: campaign)
+        }
+    }
+}
+
+/// `barometre staff add|list|revoke`: researchers' and officials' sign-in links.
+struct StaffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "staff",
+        abstract: "Issue, list and revoke sign-in links for staff (every campaign) and officials (published reports only).",
+        subcommands: [AddStaff.self, ListAccounts.Staff.self, RevokeStaff.self]
+    )
+
+    struct AddStaff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add",
+            abstract: "Give a researcher (or, with --official, an elected official) a personal sign-in link (printed once).",
+            discussion: "Staff see every campaign's progress, overdue answers and exports; officials see the published reports only."
+        )
+        @Argument(help: ArgumentHelp("The person's name.", valueName: "name"))
+        var name: String
+        @Flag(help: "A read-only account for an elected official: published reports only.")
+        var official = false
+        @Flag(help: "Replace the person's link: the old one stops working and its sessions end.")
+        var renew = false
+        @OptionGroup var link: LinkOptions
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try issue(ledger: ledger, link: link, name: name, role: official ? .official : .staff, campaign: nil, renew: renew)
+        }
+    }
+
+    struct RevokeStaff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Switch off a staff or official link and end its sessions.")
+        @Argument(help: ArgumentHelp("The person's name.", valueName: "name"))
+        var name: String
+        @Flag(help: "The person is an official.")
+        var official = false
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try revoke(ledger: ledger, name: name, role: official ? .official : .staff, campaign: nil)
+        }
+    }
+}
+
+/// Where sign-in links point.
+struct LinkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The web app's public address, as given to `serve --public-url` (default http://127.0.0.1:8080).", valueName: "url"))
+    var publicURL = "http://127.0.0.1:8080"
+
+    func validate() throws {
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw ValidationError("--public-url must start with http:// or https://, got \(publicURL).")
+        }
+    }
+}
+
+/// `testers list` and `staff list`.
+enum ListAccounts {
+    struct Testers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List testers with a usable link (all, with --all).")
+        @Option(help: ArgumentHelp("Only this campaign's testers.", valueName: "id"))
+        var campaign: String?
+        @Flag(help: "Include revoked links.")
+        var all = false
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try list(ledger: ledger, roles: [.tester], campaign: campaign, all: all)
+        }
+    }
+
+    struct Staff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List staff and officials with a usable link (all, with --all).")
+        @Flag(help: "Include revoked links.")
+        var all = false
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            try list(ledger: ledger, roles: [.staff, .official], campaign: nil, all: all)
+        }
+    }
+
+    static func list(ledger: LedgerOptions, roles: [AccountRole], campaign: String?, all: Bool) throws {
+        let store = try ledger.open()
+        let accounts: [Account]
+        do { accounts = try store.accounts(roles: roles, campaign: campaign, includeRevoked: all) } catch { throw report(error) }
+        if accounts.isEmpty {
+            print("No \(roles == [.tester] ? "tester" : "staff or official") has a sign-in link" + (campaign.map { " for \($0)" } ?? "") + ".")
+            return
+        }
+        for account in accounts {
+            print([account.name, account.role.rawValue, account.campaign ?? "-", "since " + account.createdAt,
+                   account.revokedAt.map { "revoked " + $0 } ?? "active"].joined(separator: "\t"))
+        }
+    }
+}
+
+private func issue(ledger: LedgerOptions, link: LinkOptions, name: String, role: AccountRole, campaign: String?, renew: Bool) throws {
+    let store = try ledger.open()
+    let issued: IssuedAccount
+    do { issued = try store.addAccount(name: name, role: role, campaign: campaign, renew: renew) } catch { throw report(error) }
+    print("Personal sign-in link for \(issued.account.name) (\(role.rawValue)\(campaign.map { ", campaign \($0)" } ?? "")):")
+    print(WebConfiguration.signInLink(publicURL: link.publicURL, token: issued.token))
+    print("Send it privately: whoever has it signs in as \(issued.account.name). It is shown only now; "
+          + "`barometre \(role == .tester ? "testers" : "staff") revoke` switches it off.")
+}
+
+private func revoke(ledger: LedgerOptions, name: String, role: AccountRole, campaign: String?) throws {
+    let store = try ledger.open()
+    do {
+        let account = try store.revokeAccount(name: name, role: role, campaign: campaign)
+        print("Revoked the link of \(account.name) (\(role.rawValue)\(campaign.map { ", campaign \($0)" } ?? "")); their sessions are ended.")
+    } catch {
+        throw report(error)
+    }
+}

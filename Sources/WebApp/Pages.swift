@@ -1,0 +1,217 @@
+import Foundation
+import Hummingbird
+import Ledger
+import Mustache
+
+/// The language of the pages.
+public enum WebLanguage: String, Sendable, CaseIterable {
+    case fr, en
+}
+
+/// Renders the app's pages: Mustache templates (every `{{value}}` is HTML-escaped; the only
+/// unescaped insertion, `{{{body}}}`, is a page this code rendered) in the app's language.
+struct Pages: Sendable {
+    let language: WebLanguage
+    let library: MustacheLibrary
+
+    init(language: WebLanguage) {
+        self.language = language
+        var library = MustacheLibrary()
+        for (name, text) in Templates.all {
+            // The templates are constants of this file's module: a parse error is a bug.
+            try! library.register(text, named: name)
+        }
+        self.library = library
+    }
+
+    func text(_ key: String) -> String {
+        WebTexts.table(language)[key] ?? key
+    }
+
+    /// A full page: the layout around `template` rendered with `values`.
+    func page(_ template: String, title: String, values: [String: Any], session: WebSession?, status: HTTPResponse.Status = .ok,
+              headers: HTTPFields = [:]) -> Response {
+        var values = values
+        values["t"] = WebTexts.table(language)
+        let body = library.render(values, withTemplate: template) ?? ""
+        var layout: [String: Any] = ["t": WebTexts.table(language), "lang": language.rawValue, "title": title, "body": body]
+        if let session {
+            layout["who"] = ["name": session.account.name, "role": text("role.\(session.account.role.rawValue)"),
+                             "campaign": session.account.campaign ?? "", "csrf": session.csrfToken]
+        }
+        let html = library.render(layout, withTemplate: "layout") ?? ""
+        var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.headers[.contentType] = "text/html; charset=utf-8"
+        return response
+    }
+
+    func errorPage(_ status: HTTPResponse.Status, message: String, headers: HTTPFields, session: WebSession?) -> Response {
+        page("error", title: text("error.title"), values: ["status": status.code, "message": message, "signedIn": session != nil],
+             session: session, status: status, headers: headers)
+    }
+
+    /// A level of the outcome scale in words (`interview` → "Entretien proposé").
+    func level(_ level: String) -> String {
+        WebTexts.table(language)["level.\(level)"] ?? level.replacingOccurrences(of: "_", with: " ")
+    }
+}
+
+/// The pages' templates. Phone first: one column, large touch targets, readable at 360 px.
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "error": error, "home": home, "tester": tester, "application": application,
+        "staff": staff, "staffCampaign": staffCampaign, "published": published,
+    ]
+
+    static let layout = """
+        <!doctype html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>{{title}} · Baromètre</title>
+        <style>
+        *{box-sizing:border-box}
+        body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f5f6f8}
+        header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;padding:.6rem 1rem;background:#14365d;color:#fff}
+        header a{color:#fff;font-weight:700;text-decoration:none;margin-right:auto}
+        header .who{font-size:.9rem}
+        header form{margin:0}
+        header button{background:transparent;color:#fff;border:1px solid #fff;border-radius:6px;padding:.3rem .6rem;font-size:.9rem}
+        main{max-width:60rem;margin:0 auto;padding:1rem}
+        h1{font-size:1.35rem;margin:.2rem 0 1rem}
+        h2{font-size:1.1rem;margin:1.4rem 0 .5rem}
+        .card{background:#fff;border:1px solid #d8dde3;border-radius:10px;padding:.8rem 1rem;margin:.5rem 0}
+        ul.items{list-style:none;padding:0;margin:0}
+        ul.items li a{display:block;background:#fff;border:1px solid #d8dde3;border-radius:10px;padding:.7rem .9rem;margin:.45rem 0;color:inherit;text-decoration:none}
+        ul.items li a:focus,ul.items li a:hover{border-color:#14365d}
+        .code{font-weight:700}
+        .muted{color:#56606b;font-size:.92rem}
+        .badge{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.85rem;background:#e4e9f0}
+        .badge.overdue{background:#fde2e1;color:#8a1c17}
+        .badge.done{background:#dff3e4;color:#1d5e2e}
+        .notice{border-left:4px solid #1d5e2e;background:#eef8f0;padding:.6rem .8rem;margin:.6rem 0}
+        .problem{border-left:4px solid #8a1c17;background:#fdeeee;padding:.6rem .8rem;margin:.6rem 0}
+        fieldset{border:0;padding:0;margin:0 0 1rem}
+        legend,label.field{display:block;font-weight:600;margin:.2rem 0 .35rem}
+        .choice{display:flex;align-items:center;gap:.6rem;min-height:48px;padding:.4rem .7rem;margin:.35rem 0;background:#fff;border:1px solid #c5ccd4;border-radius:8px}
+        .choice input{width:1.3rem;height:1.3rem}
+        input[type=date],input[type=time],input[type=text],textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #c5ccd4;border-radius:8px;background:#fff}
+        textarea{min-height:5rem}
+        .row{display:flex;gap:.6rem}
+        .row>div{flex:1;min-width:0}
+        button.primary{width:100%;min-height:48px;font:inherit;font-weight:700;color:#fff;background:#14365d;border:0;border-radius:8px;margin-top:.5rem}
+        table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
+        th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #e1e5ea}
+        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+        .scroll{overflow-x:auto}
+        .simulated{color:#8a1c17;font-weight:700}
+        </style>
+        </head>
+        <body>
+        <header><a href="/">Baromètre</a>{{#who}}<span class="who">{{name}} · {{role}}</span><form method="post" action="/signout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{t.signOut}}</button></form>{{/who}}</header>
+        <main>
+        {{{body}}}
+        </main>
+        </body>
+        </html>
+        """
+
+    static let error = """
+        <h1>{{t.errorTitle}} ({{status}})</h1>
+        <p class="problem" role="alert">{{message}}</p>
+        <p><a href="/">{{t.backHome}}</a></p>
+        """
+
+    static let home = """
+        <h1>{{t.homeTitle}}</h1>
+        <div class="card"><p>{{t.homeText}}</p><p class="muted">{{t.homeHelp}}</p></div>
+        """
+
+    static let tester = """
+        <h1>{{t.myApplications}} — {{campaignTitle}}</h1>
+        {{#simulated}}<p class="simulated">{{t.simulatedWarning}}</p>{{/simulated}}
+        {{#sections}}
+        <h2 id="{{id}}">{{title}} <span class="badge {{style}}">{{count}}</span></h2>
+        {{^items}}<p class="muted">{{t.nothing}}</p>{{/items}}
+        <ul class="items">
+        {{#items}}<li><a href="/applications/{{code}}"><span class="code">{{code}}</span> · {{identity}}<br>
+        <span class="muted">{{target}}{{#channel}} · {{.}}{{/channel}} · {{t.sendAt}} {{sendAt}}</span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
+        </ul>
+        {{/sections}}
+        {{#upcoming}}<p class="muted">{{t.upcoming}}: {{count}}{{#next}} ({{t.next}} {{.}}){{/next}}</p>{{/upcoming}}
+        """
+
+    static let application = """
+        <p><a href="/applications">← {{t.myApplications}}</a></p>
+        <h1>{{t.application}} {{code}}</h1>
+        {{#recorded}}<p class="notice" role="status">{{t.recorded}}</p>{{/recorded}}
+        {{#problem}}<div class="problem" role="alert"><strong>{{t.notRecorded}}</strong> {{message}}{{#hint}}<br><span class="muted">{{.}}</span>{{/hint}}</div>{{/problem}}
+        <div class="card">
+        <div>{{t.identity}}: <strong>{{identity}}</strong> ({{arm}})</div>
+        <div>{{t.target}}: {{target}}{{#organization}} — {{.}}{{/organization}}</div>
+        <div>{{t.sendAt}}: {{sendAt}}{{#channel}} · {{.}}{{/channel}}{{#template}} · {{t.template}} {{.}}{{/template}}</div>
+        </div>
+        {{#hasHistory}}<h2>{{t.history}}</h2>{{/hasHistory}}
+        {{#history}}<div class="card{{#superseded}} muted{{/superseded}}"><strong>{{level}}</strong> — {{t.observedOn}} {{observedAt}}
+        {{#superseded}}<span class="badge">{{t.corrected}}</span>{{/superseded}}{{^superseded}}<span class="badge done">{{t.inForce}}</span>{{/superseded}}
+        <br><span class="muted">{{t.recordedBy}} {{recordedBy}}, {{recordedAt}}</span>{{#note}}<br>{{t.note}}: {{.}}{{/note}}{{#measures}}<br>{{t.measures}}: {{.}}{{/measures}}</div>{{/history}}
+        <h2>{{#correcting}}{{t.correctTitle}}{{/correcting}}{{^correcting}}{{t.recordTitle}}{{/correcting}}</h2>
+        <form method="post" action="/applications/{{code}}" class="card">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        {{#correcting}}<input type="hidden" name="correcting" value="{{.}}">{{/correcting}}
+        <fieldset><legend>{{t.answer}}</legend>
+        {{#levels}}<label class="choice"><input type="radio" name="level" value="{{value}}" required{{#checked}} checked{{/checked}}> {{label}}</label>{{/levels}}
+        </fieldset>
+        <div class="row"><div><label class="field" for="date">{{t.date}}</label><input type="date" id="date" name="date" value="{{date}}" max="{{today}}" required></div>
+        <div><label class="field" for="time">{{t.time}}</label><input type="time" id="time" name="time" value="{{time}}"></div></div>
+        <label class="field" for="note">{{t.note}} <span class="muted">({{t.optional}})</span></label>
+        <textarea id="note" name="note" maxlength="2000">{{note}}</textarea>
+        <label class="field" for="measures">{{t.measures}} <span class="muted">({{t.optional}}, {{t.measuresHelp}})</span></label>
+        <input type="text" id="measures" name="measures" value="{{measures}}" placeholder="delay_hours=26" autocomplete="off">
+        <button type="submit" class="primary">{{#correcting}}{{t.saveCorrection}}{{/correcting}}{{^correcting}}{{t.save}}{{/correcting}}</button>
+        </form>
+        """
+
+    static let staff = """
+        <h1>{{t.campaigns}}</h1>
+        <div class="scroll"><table>
+        <thead><tr><th>{{t.campaign}}</th><th>{{t.kind}}</th><th class="n">{{t.planned}}</th><th class="n">{{t.sent}}</th><th class="n">{{t.answered}}</th><th class="n">{{t.overdue}}</th></tr></thead>
+        <tbody>{{#campaigns}}<tr><td>{{#isCampaign}}<a href="/staff/campaigns/{{id}}">{{/isCampaign}}{{id}}{{#isCampaign}}</a>{{/isCampaign}}<br><span class="muted">{{title}}</span>{{#simulated}} <span class="simulated">{{t.simulatedShort}}</span>{{/simulated}}</td>
+        <td>{{kind}}</td><td class="n">{{planned}}</td><td class="n">{{sent}}</td><td class="n">{{answered}}</td><td class="n">{{overdue}}</td></tr>{{/campaigns}}</tbody>
+        </table></div>
+        {{^campaigns}}<p class="muted">{{t.noCampaigns}}</p>{{/campaigns}}
+        <p><a href="/published">{{t.publishedTitle}}</a></p>
+        """
+
+    static let staffCampaign = """
+        <p><a href="/staff">← {{t.campaigns}}</a></p>
+        <h1>{{id}}</h1>
+        <p class="muted">{{title}}</p>
+        {{#simulated}}<p class="simulated">{{t.simulatedWarning}}</p>{{/simulated}}
+        <p>{{t.planned}} {{planned}} · {{t.sent}} {{sent}} · {{t.answered}} {{answered}} · {{t.overdue}} {{overdue}}</p>
+        <h2>{{t.byTester}}</h2>
+        <div class="scroll"><table>
+        <thead><tr><th>{{t.tester}}</th><th class="n">{{t.planned}}</th><th class="n">{{t.sent}}</th><th class="n">{{t.answered}}</th><th class="n">{{t.overdue}}</th><th>{{t.link}}</th></tr></thead>
+        <tbody>{{#testers}}<tr><td>{{tester}}</td><td class="n">{{planned}}</td><td class="n">{{sent}}</td><td class="n">{{answered}}</td><td class="n">{{overdue}}</td><td>{{#linkSince}}{{t.linkSince}} {{.}}{{/linkSince}}{{^linkSince}}<span class="muted">{{t.noLink}}</span>{{/linkSince}}</td></tr>{{/testers}}</tbody>
+        </table></div>
+        <h2>{{t.overdueTitle}} <span class="badge overdue">{{overdueCount}}</span></h2>
+        {{^overdueItems}}<p class="muted">{{t.nothing}}</p>{{/overdueItems}}
+        {{#hasOverdue}}<div class="scroll"><table><thead><tr><th>{{t.application}}</th><th>{{t.tester}}</th><th>{{t.target}}</th><th>{{t.sendAt}}</th></tr></thead><tbody>{{/hasOverdue}}
+        {{#overdueItems}}<tr><td>{{code}}</td><td>{{tester}}</td><td>{{target}}</td><td>{{sendAt}}</td></tr>{{/overdueItems}}
+        {{#hasOverdue}}</tbody></table></div>{{/hasOverdue}}
+        <h2>{{t.exports}}</h2>
+        <ul><li><a href="/staff/campaigns/{{id}}/applications.csv">{{t.exportApplications}}</a></li>
+        <li><a href="/staff/campaigns/{{id}}/events.csv">{{t.exportEvents}}</a></li></ul>
+        """
+
+    static let published = """
+        <h1>{{t.publishedTitle}}</h1>
+        {{^publications}}<p class="muted">{{t.noPublications}}</p>{{/publications}}
+        <ul class="items">
+        {{#publications}}<li><a href="/published/{{subject}}?lang={{language}}"><span class="code">{{title}}</span>{{#simulated}} <span class="simulated">{{t.simulatedShort}}</span>{{/simulated}}<br>
+        <span class="muted">{{subject}} · {{language}} · {{t.publishedOn}} {{publishedAt}}</span></a></li>{{/publications}}
+        </ul>
+        """
+}

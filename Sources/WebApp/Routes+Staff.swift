@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Ledger
+
+/// Staff pages: every campaign's progress, per tester, the overdue answers, and exports.
+extension Site {
+    func addStaffRoutes(to router: Router<WebContext>) {
+        router.get("/staff") { _, context in try await self.staffHome(context) }
+        router.get("/staff/campaigns/:id") { _, context in try await self.staffCampaign(context) }
+        router.get("/staff/campaigns/:id/applications.csv") { _, context in try await self.export(context, events: false) }
+        router.get("/staff/campaigns/:id/events.csv") { _, context in try await self.export(context, events: true) }
+    }
+
+    func staffHome(_ context: WebContext) async throws -> Response {
+        let session = try require(context, .staff)
+        let now = clock()
+        let statuses = try await db { ledger throws(LedgerError) in try ledger.status(now: now) }
+        let rows: [[String: Any]] = statuses.map {
+            ["id": $0.campaign, "title": $0.title, "kind": $0.kind, "isCampaign": $0.kind == "campaign", "planned": $0.planned, "sent": $0.sent,
+             "answered": $0.answered, "overdue": $0.overdue, "simulated": $0.simulated > 0]
+        }
+        return pages.page("staff", title: pages.text("campaigns"), values: ["campaigns": rows], session: session)
+    }
+
+    /// A planned campaign (imported studies have no testers or schedule): 404 otherwise.
+    func plannedCampaign(_ context: WebContext) async throws -> SourceInfo {
+        let id = context.parameters.get("id") ?? ""
+        let source = try? await db { ledger throws(LedgerError) in try ledger.source(id) }
+        guard let source, source.kind == "campaign" else { throw PageError(status: .notFound, message: pages.text("error.notFound")) }
+        return source
+    }
+
+    func staffCampaign(_ context: WebContext) async throws -> Response {
+        let session = try require(context, .staff)
+        let source = try await plannedCampaign(context)
+        let id = source.id
+        let now = clock()
+        let (status, testers, overdue, accounts) = try await db { ledger throws(LedgerError) in
+            (try ledger.status(now: now).first { $0.campaign == id }, try ledger.testerProgress(campaign: id, now: now),
+             try ledger.overdueAssignments(campaign: id, now: now), try ledger.accounts(roles: [.tester], campaign: id))
+        }
+        let since = Dictionary(accounts.map { ($0.name, $0.createdAt) }, uniquingKeysWith: { _, newest in newest })
+        let values: [String: Any] = [
+            "id": id, "title": source.title, "planned": status?.planned ?? 0, "sent": status?.sent ?? 0,
+            "answered": status?.answered ?? 0, "overdue": status?.overdue ?? 0, "simulated": (status?.simulated ?? 0) > 0,
+            "testers": testers.map { t -> [String: Any] in
+                var row: [String: Any] = ["tester": t.tester, "planned": t.planned, "sent": t.sent, "answered": t.answered, "overdue": t.overdue]
+                if let created = since[t.tester] { row["linkSince"] = readable(created) }
+                return row
+            },
+            "overdueCount": overdue.count, "hasOverdue": !overdue.isEmpty,
+            "overdueItems": overdue.map { ["code": $0.application, "tester": $0.tester, "target": $0.organization ?? $0.target,
+                                           "sendAt": $0.sendAt.map(readable) ?? "—"] as [String: Any] },
+        ]
+        return pages.page("staffCampaign", title: id, values: values, session: session)
+    }
+
+    /// The same CSV files as `barometre export` (tidy, or the whole event log).
+    func export(_ context: WebContext, events: Bool) async throws -> Response {
+        _ = try require(context, .staff)
+        let source = try await plannedCampaign(context)
+        let id = source.id
+        let csv = try await db { ledger throws(LedgerError) in
+            if events { return try ledger.eventsCSV(campaign: id) }
+            return try ledger.applicationsCSV(campaign: id)
+        }
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: csv)))
+        response.headers[.contentType] = "text/csv; charset=utf-8"
+        response.headers[.contentDisposition] = "attachment; filename=\"\(id)-\(events ? "events" : "applications").csv\""
+        return response
+    }
+}

@@ -61,9 +61,9 @@ public enum WebApp {
     }
 
     /// The whole application, ready to run.
-    public static func application(ledger: Ledger, configuration: WebConfiguration,
+    public static func application(ledger: Ledger, configuration: WebConfiguration, clock: @escaping @Sendable () -> Date = { Date() },
                                    logger: Logger = Logger(label: "barometre.web")) -> some ApplicationProtocol {
-        Application(router: router(ledger: ledger, configuration: configuration),
+        Application(router: router(ledger: ledger, configuration: configuration, clock: clock),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
                     logger: logger)
     }

@@ -1,3 +1,452 @@
+import Foundation
+import Hummingbird
 import HummingbirdTesting
+import Ledger
 import Testing
 @testable import WebApp
+
+@Suite("Web: signing in and out")
+struct SignInTests {
+    @Test("a personal link opens a session: HttpOnly, SameSite=Strict cookie; the token leaves the address bar")
+    func signIn() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            let response = try await browser.signIn(token)
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/")
+            let cookie = try #require(response.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Strict"))
+            #expect(cookie.contains("Path=/"))
+            #expect(!cookie.contains("Secure"), "plain http on loopback: a Secure cookie would never come back")
+            #expect(!cookie.contains(token))
+            let home = try await browser.get("/")
+            #expect(home.status == .seeOther)
+            #expect(home.headers[.location] == "/applications")
+        }
+    }
+
+    @Test("over https the cookie is Secure")
+    func secureCookie() async throws {
+        let harness = try WebHarness(publicURL: "https://barometre.example.org")
+        let token = try harness.tester()
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            let cookie = try #require(try await browser.signIn(token).headers[.setCookie])
+            #expect(cookie.contains("Secure"))
+        }
+    }
+
+    @Test("an unknown, malformed or revoked link is refused (403) and sets no cookie")
+    func badLinks() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        _ = try harness.ledger.revokeAccount(name: WebHarness.testerA, role: .tester, campaign: harness.campaign)
+        try await harness.application().test(.router) { client async throws in
+            for attempt in [token, String(repeating: "x", count: 43), "short", "../../etc/passwd", token + "A"] {
+                var browser = Browser(client)
+                let response = try await browser.signIn(attempt)
+                #expect(response.status == .forbidden || response.status == .notFound, "\(attempt)")
+                #expect(response.headers[.setCookie] == nil)
+            }
+        }
+    }
+
+    @Test("sign-in attempts are throttled per client: past the limit even a good link waits (429, Retry-After)")
+    func throttled() async throws {
+        let harness = try WebHarness(signInAttempts: 3)
+        let token = try harness.tester()
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            for _ in 0..<3 {
+                #expect(try await browser.signIn(String(repeating: "y", count: 43)).status == .forbidden)
+            }
+            let refused = try await browser.signIn(token)
+            #expect(refused.status == .tooManyRequests)
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 > 0)
+            #expect(refused.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test("signing out ends the session (the old cookie no longer works); it needs the form's token")
+    func signOut() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            #expect(try await browser.post("/signout", []).status == .forbidden)
+            #expect(try await browser.get("/applications").status == .ok)
+            let csrf = try await browser.csrf(on: "/applications")
+            let out = try await browser.post("/signout", [("csrf", csrf)])
+            #expect(out.status == .seeOther)
+            #expect(out.headers[.setCookie]?.contains("Max-Age=0") == true)
+            #expect(try await browser.get("/applications").status == .unauthorized)
+        }
+    }
+
+    @Test("revoking a link ends its open sessions at once")
+    func revokeEndsSessions() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            #expect(try await browser.get("/applications").status == .ok)
+            _ = try harness.ledger.revokeAccount(name: WebHarness.testerA, role: .tester, campaign: harness.campaign)
+            #expect(try await browser.get("/applications").status == .unauthorized)
+        }
+    }
+
+    @Test("a renewed link replaces the old one")
+    func renew() async throws {
+        let harness = try WebHarness()
+        let old = try harness.tester()
+        let new = try harness.ledger.addAccount(name: WebHarness.testerA, role: .tester, campaign: harness.campaign, renew: true).token
+        try await harness.application().test(.router) { client async throws in
+            var first = Browser(client), second = Browser(client)
+            #expect(try await first.signIn(old).status == .forbidden)
+            #expect(try await second.signIn(new).status == .seeOther)
+        }
+    }
+
+    @Test("a forged cookie is nobody")
+    func forgedCookie() async throws {
+        let harness = try WebHarness()
+        _ = try harness.tester()
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            browser.cookie = "barometre_session=" + Secret.token()
+            #expect(try await browser.get("/applications").status == .unauthorized)
+            #expect(try await browser.get("/").status == .ok)
+        }
+    }
+}
+
+@Suite("Web: a tester's applications")
+struct TesterTests {
+    @Test("the list holds the tester's own applications only, by stage")
+    func ownList() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let mine = try harness.applications()
+        let others = try harness.applications(of: WebHarness.testerB)
+        let stages = Dictionary(grouping: mine) { $0.stage(now: harness.now) }
+        #expect(!(stages[.dueToday] ?? []).isEmpty && !(stages[.overdue] ?? []).isEmpty && !(stages[.awaiting] ?? []).isEmpty
+                && !(stages[.upcoming] ?? []).isEmpty, "the fixed clock should show every stage")
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let page = try await browser.get("/applications")
+            #expect(page.status == .ok)
+            for a in mine where a.stage(now: harness.now) != .upcoming {
+                #expect(page.text.contains("/applications/\(a.application)\""), "\(a.application)")
+            }
+            for a in (stages[.upcoming] ?? []) { #expect(!page.text.contains("/applications/\(a.application)\"")) }
+            for a in others { #expect(!page.text.contains("/applications/\(a.application)\""), "\(a.application) is B's") }
+            #expect(page.text.contains("Due today") && page.text.contains("Overdue") && page.text.contains("Awaiting an answer"))
+            #expect(page.text.contains("Upcoming: \(stages[.upcoming]!.count)"))
+        }
+    }
+
+    @Test("recording an answer goes through the Ledger: source web, by the tester, note escaped on the page")
+    func record() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let path = "/applications/\(target.application)"
+            let form = try await browser.get(path)
+            #expect(form.text.contains("name=\"level\""))
+            let csrf = try await browser.csrf(on: path)
+            let note = "<script>alert('x')</script> rappel \"demain\""
+            let saved = try await browser.post(path, [("csrf", csrf), ("level", "interview"), ("date", "2026-04-14"), ("time", "09:30"),
+                                                      ("note", note), ("measures", "delay_hours=26; calls=2")])
+            #expect(saved.status == .seeOther)
+            let event = try #require(try harness.ledger.history(application: target.application, campaign: harness.campaign).first)
+            #expect(event.level == "interview")
+            #expect(event.source == "web")
+            #expect(event.recordedBy == WebHarness.testerA)
+            #expect(event.observedAt == "2026-04-14T09:30")
+            #expect(event.note == note)
+            #expect(event.measures == #"{"calls":2,"delay_hours":26}"#)
+            let after = try await browser.get(saved.headers[.location]!)
+            #expect(after.text.contains("Answer recorded."))
+            #expect(!after.text.contains("<script>"))
+            #expect(after.text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+            let list = try await browser.get("/applications")
+            #expect(list.text.contains("Interview offered"))
+        }
+    }
+
+    @Test("a correction is a new event; the old answer stays in the history")
+    func correct() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        let first = try harness.ledger.record(OutcomeRequest(application: target.application, campaign: harness.campaign, level: "refusal",
+                                                             observedAt: "2026-04-10", recordedBy: WebHarness.testerA), now: harness.now)
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let path = "/applications/\(target.application)"
+            let page = try await browser.get(path)
+            #expect(page.text.contains("name=\"correcting\" value=\"\(first.id)\""))
+            let csrf = try await browser.csrf(on: path)
+            // Without naming the answer it corrects, a second answer is refused.
+            let second = try await browser.post(path, [("csrf", csrf), ("level", "interview"), ("date", "2026-04-11")])
+            #expect(second.status == .unprocessableContent)
+            #expect(second.text.contains("already"))
+            #expect(try harness.eventCount() == 1)
+            let corrected = try await browser.post(path, [("csrf", csrf), ("correcting", String(first.id)), ("level", "interview"), ("date", "2026-04-11")])
+            #expect(corrected.status == .seeOther)
+            let history = try harness.ledger.history(application: target.application, campaign: harness.campaign)
+            #expect(history.map(\.level) == ["refusal", "interview"])
+            #expect(history[1].supersedes == first.id)
+            let shown = try await browser.get(path)
+            #expect(shown.text.contains("corrected") && shown.text.contains("in force"))
+        }
+    }
+
+    @Test("bad fields are refused with the reason, the form keeps what was typed, nothing is written",
+          arguments: [
+            ([("level", "hired"), ("date", "2026-04-14")], "Choose the answer received"),
+            ([("date", "2026-04-14")], "Choose the answer received"),
+            ([("level", "interview"), ("date", "14/04/2026")], "YYYY-MM-DD"),
+            ([("level", "interview"), ("date", "2026-04-14"), ("time", "9h")], "HH:MM"),
+            ([("level", "interview"), ("date", "2026-04-14"), ("measures", "delay=soon")], "NAME=NUMBER"),
+            ([("level", "interview"), ("date", "2026-04-14"), ("note", String(repeating: "n", count: 2001))], "2,000"),
+            ([("level", "interview"), ("date", "2026-04-16")], "in the future"),
+            ([("level", "interview"), ("date", "2026-01-05")], "before application"),
+          ])
+    func refusals(fields: [(String, String)], message: String) async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let path = "/applications/\(target.application)"
+            let csrf = try await browser.csrf(on: path)
+            let response = try await browser.post(path, [("csrf", csrf)] + fields)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.text.contains(message), "\(response.text)")
+            #expect(response.text.contains("Nothing was recorded"))
+            if let date = fields.first(where: { $0.0 == "date" })?.1 { #expect(response.text.contains("value=\"\(date)\"")) }
+            #expect(try harness.eventCount() == 0)
+        }
+    }
+
+    @Test("a form without the session's anti-forgery token is refused (403) and writes nothing")
+    func forgery() async throws {
+        let harness = try WebHarness()
+        let tokenA = try harness.tester(), tokenB = try harness.tester(WebHarness.testerB)
+        let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        try await harness.application().test(.router) { client async throws in
+            var a = Browser(client), b = Browser(client)
+            try await a.signIn(tokenA)
+            try await b.signIn(tokenB)
+            let csrfB = try await b.csrf(on: "/applications/\(try harness.applications(of: WebHarness.testerB)[0].application)")
+            let path = "/applications/\(target.application)"
+            for csrf in [nil, "", csrfB, String(repeating: "A", count: 43)] as [String?] {
+                let fields = (csrf.map { [("csrf", $0)] } ?? []) + [("level", "interview"), ("date", "2026-04-14")]
+                #expect(try await a.post(path, fields).status == .forbidden)
+            }
+            #expect(try harness.eventCount() == 0)
+        }
+    }
+}
+
+@Suite("Web: authorization on every route")
+struct AuthorizationTests {
+    @Test("tester A gets 404 for B's application, by URL and by posting the form, exactly as for one that does not exist")
+    func otherTester() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let theirs = try harness.applications(of: WebHarness.testerB)
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let csrf = try await browser.csrf(on: "/applications/\(try harness.applications()[0].application)")
+            let missing = try await browser.get("/applications/T9999-1")
+            #expect(missing.status == .notFound)
+            for other in theirs.prefix(10) {
+                let page = try await browser.get("/applications/\(other.application)")
+                #expect(page.status == .notFound)
+                #expect(page.text == missing.text)
+                let post = try await browser.post("/applications/\(other.application)",
+                                                  [("csrf", csrf), ("level", "interview"), ("date", "2026-04-14")])
+                #expect(post.status == .notFound)
+            }
+            #expect(try harness.eventCount() == 0)
+        }
+    }
+
+    @Test("the same application code in another campaign is never reached")
+    func otherCampaign() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let internshipCodes = Set(try harness.ledger.applications(campaign: WebHarness.internship.campaign.id).map(\.application))
+        let shared = try harness.applications().first { internshipCodes.contains($0.application) && $0.stage(now: harness.now) == .overdue }
+        let target = try #require(shared, "codes T0001-1… exist in both campaigns")
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let path = "/applications/\(target.application)"
+            let csrf = try await browser.csrf(on: path)
+            #expect(try await browser.post(path, [("csrf", csrf), ("level", "interview"), ("date", "2026-04-14")]).status == .seeOther)
+            #expect(try harness.ledger.history(application: target.application, campaign: harness.campaign).count == 1)
+            #expect(try harness.ledger.history(application: target.application, campaign: WebHarness.internship.campaign.id).isEmpty)
+        }
+    }
+
+    @Test("a tampered correction naming another application's answer is refused and writes nothing")
+    func tamperedCorrection() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let mine = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        let other = try #require(try harness.applications(of: WebHarness.testerB).first { $0.stage(now: harness.now) == .overdue })
+        let theirs = try harness.ledger.record(OutcomeRequest(application: other.application, campaign: harness.campaign, level: "refusal",
+                                                              observedAt: "2026-04-10", recordedBy: WebHarness.testerB), now: harness.now)
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let path = "/applications/\(mine.application)"
+            let csrf = try await browser.csrf(on: path)
+            let response = try await browser.post(path, [("csrf", csrf), ("correcting", String(theirs.id)), ("level", "interview"), ("date", "2026-04-14")])
+            #expect(response.status == .unprocessableContent)
+            #expect(try harness.eventCount() == 1)
+            #expect(try harness.ledger.history(application: other.application, campaign: harness.campaign).count == 1)
+        }
+    }
+
+    /// Every route, every kind of visitor: what each may do.
+    @Test("each role reaches its own pages only: 401 signed out, 404 for another role's pages")
+    func roles() async throws {
+        let harness = try WebHarness()
+        let tester = try harness.tester(), staff = try harness.staff(), official = try harness.staff("Adjointe au maire", official: true)
+        _ = try harness.ledger.publish(subject: harness.campaign, title: "Emploi", language: "fr", html: "<p>rapport</p>", simulated: false, by: "test")
+        let mine = try harness.applications()[0].application
+        let gets: [(String, [String: HTTPResponse.Status])] = [
+            ("/applications", ["none": .unauthorized, "tester": .ok, "staff": .notFound, "official": .notFound]),
+            ("/applications/\(mine)", ["none": .unauthorized, "tester": .ok, "staff": .notFound, "official": .notFound]),
+            ("/staff", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .notFound]),
+            ("/staff/campaigns/\(harness.campaign)", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .notFound]),
+            ("/staff/campaigns/\(harness.campaign)/applications.csv", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .notFound]),
+            ("/staff/campaigns/\(harness.campaign)/events.csv", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .notFound]),
+            ("/staff/campaigns/no-such-campaign", ["none": .unauthorized, "tester": .notFound, "staff": .notFound, "official": .notFound]),
+            ("/published", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .ok]),
+            ("/published/\(harness.campaign)", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .ok]),
+            ("/published/nothing-published", ["none": .unauthorized, "tester": .notFound, "staff": .notFound, "official": .notFound]),
+            ("/no-such-page", ["none": .notFound, "tester": .notFound, "staff": .notFound, "official": .notFound]),
+        ]
+        try await harness.application().test(.router) { client async throws in
+            var browsers: [String: Browser] = ["none": Browser(client)]
+            for (role, token) in [("tester", tester), ("staff", staff), ("official", official)] {
+                var browser = Browser(client)
+                try await browser.signIn(token)
+                browsers[role] = browser
+            }
+            for (path, expected) in gets {
+                for (role, status) in expected {
+                    let response = try await browsers[role]!.get(path)
+                    #expect(response.status == status, "GET \(path) as \(role)")
+                    #expect(response.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.contentSecurityPolicy, "GET \(path) as \(role)")
+                    #expect(response.headers[.cacheControl] == "no-store")
+                }
+            }
+            // Posting an answer: only the tester, only with the form's token.
+            for role in ["none", "staff", "official"] {
+                let response = try await browsers[role]!.post("/applications/\(mine)", [("level", "interview"), ("date", "2026-04-14")])
+                #expect(response.status == (role == "none" ? .unauthorized : .notFound), "POST as \(role)")
+            }
+            #expect(try await browsers["none"]!.post("/signout", []).status == .unauthorized)
+            #expect(try harness.eventCount() == 0)
+            // Where each role lands.
+            #expect(try await browsers["staff"]!.get("/").headers[.location] == "/staff")
+            #expect(try await browsers["official"]!.get("/").headers[.location] == "/published")
+        }
+    }
+}
+
+@Suite("Web: staff and officials")
+struct StaffTests {
+    @Test("staff see progress per campaign and tester, the overdue answers, and the exports; an answer recorded on the web shows up")
+    func dashboard() async throws {
+        let harness = try WebHarness()
+        let testerToken = try harness.tester(), staffToken = try harness.staff()
+        let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        try await harness.application().test(.router) { client async throws in
+            var tester = Browser(client), staff = Browser(client)
+            try await tester.signIn(testerToken)
+            try await staff.signIn(staffToken)
+            let before = try await staff.get("/staff/campaigns/\(harness.campaign)")
+            #expect(before.text.contains(target.application), "overdue applications are listed")
+            let path = "/applications/\(target.application)"
+            let csrf = try await tester.csrf(on: path)
+            #expect(try await tester.post(path, [("csrf", csrf), ("level", "interview"), ("date", "2026-04-14")]).status == .seeOther)
+            let progress = try harness.ledger.testerProgress(campaign: harness.campaign, now: harness.now)
+            let a = try #require(progress.first { $0.tester == WebHarness.testerA })
+            #expect(a.answered == 1)
+            let after = try await staff.get("/staff/campaigns/\(harness.campaign)")
+            #expect(after.text.contains("<td>\(WebHarness.testerA)</td><td class=\"n\">\(a.planned)</td><td class=\"n\">\(a.sent)</td><td class=\"n\">1</td><td class=\"n\">\(a.overdue)</td>"))
+            #expect(!after.text.contains("<td>\(target.application)</td>"), "no longer overdue")
+            let home = try await staff.get("/staff")
+            #expect(home.text.contains(harness.campaign) && home.text.contains(WebHarness.internship.campaign.id))
+            let csv = try await staff.get("/staff/campaigns/\(harness.campaign)/applications.csv")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.headers[.contentDisposition] == "attachment; filename=\"\(harness.campaign)-applications.csv\"")
+            #expect(csv.text == (try harness.ledger.applicationsCSV(campaign: harness.campaign)))
+            let events = try await staff.get("/staff/campaigns/\(harness.campaign)/events.csv")
+            #expect(events.text.split(separator: "\n").count == 2)
+            #expect(events.text.contains("\(target.application),interview,2026-04-14"))
+        }
+    }
+
+    @Test("the published page serves the newest report of a subject")
+    func published() async throws {
+        let harness = try WebHarness()
+        let official = try harness.staff("Adjointe au maire", official: true)
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(official)
+            #expect(try await browser.get("/published").text.contains("No report has been published yet"))
+            _ = try harness.ledger.publish(subject: "barometre-lille", title: "Baromètre 2026", language: "fr", html: "<p>première</p>", simulated: true, by: "test")
+            _ = try harness.ledger.publish(subject: "barometre-lille", title: "Baromètre 2026", language: "fr", html: "<p>seconde</p>", simulated: true, by: "test")
+            let list = try await browser.get("/published")
+            #expect(list.text.contains("/published/barometre-lille?lang=fr"))
+            #expect(list.text.contains("SIMULATED"))
+            let report = try await browser.get("/published/barometre-lille?lang=fr")
+            #expect(report.text == "<p>seconde</p>")
+            #expect(try await browser.get("/published/barometre-lille?lang=en").status == .notFound)
+        }
+    }
+}
+
+@Suite("Web: secrets stay out of the logs")
+struct LoggingTests {
+    @Test("neither sign-in tokens, session cookies, anti-forgery tokens nor notes reach the log")
+    func noSecrets() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })
+        let secrets = try await harness.application().test(.router) { client async throws -> [String] in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let cookie = String(browser.cookie!.split(separator: "=")[1])
+            try await browser.signIn("wrong" + token)
+            let path = "/applications/\(target.application)"
+            let csrf = try await browser.csrf(on: path)
+            _ = try await browser.post(path, [("csrf", csrf), ("level", "interview"), ("date", "2026-04-14"), ("note", "confidential-note-text")])
+            return [token, cookie, csrf]
+        }
+        let log = harness.logs.all
+        #expect(log.contains("GET /signin/… 303"))
+        #expect(log.contains("POST /applications/\(target.application) 303"))
+        for secret in secrets + ["confidential-note-text"] { #expect(!log.contains(secret)) }
+    }
+}

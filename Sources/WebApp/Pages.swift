@@ -70,6 +70,7 @@ enum Templates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
+        <link rel="icon" href="data:,">
         <title>{{title}} · Baromètre</title>
         <style>
         *{box-sizing:border-box}
@@ -88,6 +89,7 @@ enum Templates {
         ul.items li a:focus,ul.items li a:hover{border-color:#14365d}
         .code{font-weight:700}
         .muted{color:#56606b;font-size:.92rem}
+        .nowrap{white-space:nowrap}
         .badge{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.85rem;background:#e4e9f0}
         .badge.overdue{background:#fde2e1;color:#8a1c17}
         .badge.done{background:#dff3e4;color:#1d5e2e}
@@ -137,7 +139,7 @@ enum Templates {
         {{^items}}<p class="muted">{{t.nothing}}</p>{{/items}}
         <ul class="items">
         {{#items}}<li><a href="/applications/{{code}}"><span class="code">{{code}}</span> · {{identity}}<br>
-        <span class="muted">{{target}}{{#channel}} · {{.}}{{/channel}} · {{t.sendAt}} {{sendAt}}</span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
+        <span class="muted">{{target}}{{#channel}} · {{.}}{{/channel}} · <span class="nowrap">{{t.sendAt}} {{sendAt}}</span></span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
         </ul>
         {{/sections}}
         {{#upcoming}}<p class="muted">{{t.upcoming}}: {{count}}{{#next}} ({{t.next}} {{.}}){{/next}}</p>{{/upcoming}}
@@ -156,7 +158,7 @@ enum Templates {
         {{#hasHistory}}<h2>{{t.history}}</h2>{{/hasHistory}}
         {{#history}}<div class="card{{#superseded}} muted{{/superseded}}"><strong>{{level}}</strong> — {{t.observedOn}} {{observedAt}}
         {{#superseded}}<span class="badge">{{t.corrected}}</span>{{/superseded}}{{^superseded}}<span class="badge done">{{t.inForce}}</span>{{/superseded}}
-        <br><span class="muted">{{t.recordedBy}} {{recordedBy}}, {{recordedAt}}</span>{{#note}}<br>{{t.note}}: {{.}}{{/note}}{{#measures}}<br>{{t.measures}}: {{.}}{{/measures}}</div>{{/history}}
+        <br><span class="muted">{{t.recordedBy}} {{recordedBy}}, {{recordedAt}}</span>{{#eventNote}}<br>{{t.note}}: {{.}}{{/eventNote}}{{#eventMeasures}}<br>{{t.measures}}: {{.}}{{/eventMeasures}}</div>{{/history}}
         <h2>{{#correcting}}{{t.correctTitle}}{{/correcting}}{{^correcting}}{{t.recordTitle}}{{/correcting}}</h2>
         <form method="post" action="/applications/{{code}}" class="card">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -201,6 +203,7 @@ enum Templates {
         {{#hasOverdue}}<div class="scroll"><table><thead><tr><th>{{t.application}}</th><th>{{t.tester}}</th><th>{{t.target}}</th><th>{{t.sendAt}}</th></tr></thead><tbody>{{/hasOverdue}}
         {{#overdueItems}}<tr><td>{{code}}</td><td>{{tester}}</td><td>{{target}}</td><td>{{sendAt}}</td></tr>{{/overdueItems}}
         {{#hasOverdue}}</tbody></table></div>{{/hasOverdue}}
+        {{#overdueMore}}<p class="muted">{{t.overdueMore}} {{.}}</p>{{/overdueMore}}
         <h2>{{t.exports}}</h2>
         <ul><li><a href="/staff/campaigns/{{id}}/applications.csv">{{t.exportApplications}}</a></li>
         <li><a href="/staff/campaigns/{{id}}/events.csv">{{t.exportEvents}}</a></li></ul>

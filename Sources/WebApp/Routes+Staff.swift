@@ -11,6 +11,9 @@ extension Site {
         router.get("/staff/campaigns/:id/events.csv") { _, context in try await self.export(context, events: true) }
     }
 
+    /// The oldest overdue answers listed on a campaign's page (the export has them all).
+    static let overdueShown = 100
+
     func staffHome(_ context: WebContext) async throws -> Response {
         let session = try require(context, .staff)
         let now = clock()
@@ -40,7 +43,7 @@ extension Site {
              try ledger.overdueAssignments(campaign: id, now: now), try ledger.accounts(roles: [.tester], campaign: id))
         }
         let since = Dictionary(accounts.map { ($0.name, $0.createdAt) }, uniquingKeysWith: { _, newest in newest })
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "id": id, "title": source.title, "planned": status?.planned ?? 0, "sent": status?.sent ?? 0,
             "answered": status?.answered ?? 0, "overdue": status?.overdue ?? 0, "simulated": (status?.simulated ?? 0) > 0,
             "testers": testers.map { t -> [String: Any] in
@@ -49,9 +52,10 @@ extension Site {
                 return row
             },
             "overdueCount": overdue.count, "hasOverdue": !overdue.isEmpty,
-            "overdueItems": overdue.map { ["code": $0.application, "tester": $0.tester, "target": $0.organization ?? $0.target,
+            "overdueItems": overdue.prefix(Self.overdueShown).map { ["code": $0.application, "tester": $0.tester, "target": $0.organization ?? $0.target,
                                            "sendAt": $0.sendAt.map(readable) ?? "—"] as [String: Any] },
         ]
+        if overdue.count > Self.overdueShown { values["overdueMore"] = String(overdue.count - Self.overdueShown) }
         return pages.page("staffCampaign", title: id, values: values, session: session)
     }
 

@@ -84,8 +84,9 @@ extension Site {
             "history": history.reversed().map { e -> [String: Any] in
                 var item: [String: Any] = ["level": pages.level(e.level), "observedAt": readable(e.observedAt), "recordedBy": e.recordedBy,
                                            "recordedAt": readable(e.recordedAt), "superseded": e.supersededBy != nil]
-                if let note = e.note, !note.isEmpty { item["note"] = note }
-                if e.measures != "{}" { item["measures"] = e.measures }
+                // Keys of their own: a missing one must not fall back to the form's `note`.
+                item["eventNote"] = e.note.flatMap { $0.isEmpty ? nil : $0 } ?? false
+                item["eventMeasures"] = e.measures == "{}" ? false : Self.readableMeasures(e.measures)
                 return item
             },
         ]
@@ -157,6 +158,15 @@ extension Site {
         } catch {
             return .failure(.database(String(describing: error)))
         }
+    }
+
+    /// `{"calls":2,"delay_hours":26}` → `calls=2; delay_hours=26` (as typed in the form).
+    static func readableMeasures(_ json: String) -> String {
+        guard let values = try? JSONDecoder().decode([String: Double].self, from: Data(json.utf8)) else { return json }
+        return values.keys.sorted().map { key in
+            let value = values[key]!
+            return "\(key)=" + (value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value))
+        }.joined(separator: "; ")
     }
 
     /// `delay_hours=26; price=650` → measures; `nil` when a pair is not NAME=NUMBER.

@@ -87,8 +87,9 @@ fixtures:
 	Rscript Tests/BarometerTests/Fixtures/generate-analysis.R
 
 # Benchmarks: print timings (not part of make test).
-bench:
+bench: build
 	bench/analyze-large.sh 100000
+	bench/web-load.py --posts 200
 
 # Coverage study of every interval family (not part of make test): writes bench/coverage.md.
 coverage: deps

@@ -60,7 +60,8 @@ run: build
 	$(BIN) analyze --study inter1 --format json > $(RESULTS)/inter1-findings.json
 	$(BIN) report --study inter1 --format html --lang fr --out $(RESULTS)/inter1/rapport.fr.html
 	$(BIN) report --study inter1 --format pdf --lang fr --out $(RESULTS)/inter1/rapport.fr.pdf
-	$(BIN) report --barometer campaigns/barometre-lille.json --format html --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.html
+	$(BIN) report --barometer campaigns/barometre-lille.json --format html --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.html \
+		--publish --by "make run"
 	$(BIN) report --barometer campaigns/barometre-lille.json --format pdf --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.pdf
 	@for id in emploi-origine-lille-2026 logement-origine-residence-lille-2026 stage-3e-residence-origine-lille-2026; do \
 		$(BIN) report --campaign $$id --format html --lang fr --out $(RESULTS)/$$id/rapport.fr.html || exit $$?; \
@@ -74,6 +75,7 @@ run: build
 	@echo "Barometer (the four together, French): $(RESULTS)/barometre-lille/barometre.fr.html and .pdf"
 	@echo "Reports (French, HTML and PDF): $(RESULTS)/<campaign id>/rapport.fr.html|pdf (simulated, watermarked) and $(RESULTS)/inter1/rapport.fr.html|pdf (real study)"
 	@echo "Calculator: $(RESULTS)/inter1-man-f-vs-woman-s.json"
+	@echo "Web app: $(BIN) staff add NAME (prints a sign-in link), then $(BIN) serve; testers: $(BIN) testers add NAME --campaign ID"
 
 # Rewrite campaigns/schema/campaign.schema.json from the schema compiled into barometre.
 schema: build

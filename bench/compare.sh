@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Barometre side by side with the R (base R + sandwich) and Python (pandas + statsmodels)
+# workflows, on the same SIMULATED studies (bench/generate-study.py), at several sizes.
+#
+#   bench/compare.sh [TESTS …]          default: 10000 100000 1000000
+#
+# For each size: `barometre import-study` then `barometre analyze --format json` (release
+# build), `Rscript bench/reference.R` and `python3 bench/reference.py`, each timed with its
+# peak memory (/usr/bin/time). The three must agree on every paired table and McNemar
+# p-value (42 comparisons × slices) before a time is printed. Prints a table of times,
+# Barometre's speed-up over each, and Barometre's time per 100,000 tests (flat = linear).
+# Needs Rscript with sandwich (apt: r-base-core r-cran-sandwich) and pandas + statsmodels
+# (pip); `make bench` installs them when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
+bin=.build/release/barometre
+[ -x "$bin" ] || swift build -c release --product barometre >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# time_of LABEL COMMAND…: runs the command, records "seconds peak-MiB" in $work/LABEL.
+time_of() {
+    local label=$1; shift
+    /usr/bin/time -f "%e %M" -o "$work/$label.time" "$@" >/dev/null
+    awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/$label.time" > "$work/$label"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//'), $(R --version | head -1 | cut -d' ' -f1-3), python $(python3 -c 'import sys, pandas, statsmodels; print(sys.version.split()[0], "pandas", pandas.__version__, "statsmodels", statsmodels.__version__)')"
+printf "%-9s %-10s %18s %18s %18s %18s %8s %8s %12s\n" tests applications "import-study s/MiB" "analyze s/MiB" "R s/MiB" "Python s/MiB" "× R" "× Py" "s/10^5 tests"
+for n in "${sizes[@]}"; do
+    csv="$work/study-$n.csv"
+    python3 bench/generate-study.py "$n" "$csv"
+    rows=$(($(wc -l < "$csv") - 1))
+    db="$work/ledger-$n.sqlite"
+    time_of import "$bin" import-study "$csv" --id bench --target offer --arm arm --reference R --outcome callback --positive TRUE \
+        --slice region --organization organization --order sentorder --db "$db"
+    /usr/bin/time -f "%e %M" -o "$work/analyze.time" "$bin" analyze --study bench --db "$db" --format json > "$work/barometre.json"
+    awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/analyze.time" > "$work/analyze"
+    time_of r Rscript bench/reference.R "$csv" "$work/r.json"
+    time_of py python3 bench/reference.py "$csv" "$work/py.json"
+    python3 - "$work/barometre.json" "$work/r.json" "$work/py.json" <<'PY'
+import json, math, sys
+barometre, r, py = (json.load(open(p)) for p in sys.argv[1:])
+mine = {(c["tested"], c["slice"].get("region", "all")): c for c in barometre["comparisons"]}
+for label, other in (("R", r), ("Python", py)):
+    assert len(other) == len(mine) == 42, f"{label}: {len(other)} comparisons, Barometre {len(mine)}"
+    for o in other:
+        c = mine[(o["tested"], o["slice"])]
+        t = c["table"]
+        assert [t["both"], t["referenceOnly"], t["testedOnly"], t["neither"]] == o["table"], f"{label} {o['slice']}: table"
+        for mine_p, their_p in ((c["significance"]["mcnemar"]["p"], o["mcnemar_uncorrected_p"]),
+                                (c["significance"]["mcnemar-corrected"]["p"], o["mcnemar_p"])):
+            assert math.isclose(mine_p, their_p, rel_tol=1e-6, abs_tol=1e-300), f"{label} {o['slice']}: McNemar {mine_p} vs {their_p}"
+        assert math.isclose(c["regression"]["estimate"], -o["regression"], rel_tol=1e-9, abs_tol=1e-12), f"{label}: regression"
+PY
+    read -r ti mi < "$work/import"; read -r ta ma < "$work/analyze"; read -r tr mr < "$work/r"; read -r tp mp < "$work/py"
+    printf "%-9s %-10s %18s %18s %18s %18s %8.1f %8.1f %12.2f\n" "$n" "$rows" "$ti / $mi" "$ta / $ma" "$tr / $mr" "$tp / $mp" \
+        "$(echo "$tr / $ta" | bc -l)" "$(echo "$tp / $ta" | bc -l)" "$(echo "$ta * 100000 / $n" | bc -l)"
+done
+echo "(× R, × Py: the R or Python time over barometre analyze's; all three agreed on every table, McNemar p and regression estimate)"

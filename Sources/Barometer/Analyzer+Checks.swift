@@ -112,7 +112,7 @@ extension Analyzer {
         var byTester: [String: (Int, Int)] = [:]
         for items in data.byTest {
             let pair = items.filter { $0.arm == r || $0.arm == t }
-            guard let tester = pair.first?.tester, pair.contains(where: { $0.arm == r }), pair.contains(where: { $0.arm == t }) else { continue }
+            guard let first = pair.first, let tester = data.tester(first), pair.contains(where: { $0.arm == r }), pair.contains(where: { $0.arm == t }) else { continue }
             let rPositive = pair.contains { $0.arm == r && $0.level >= threshold }
             let tPositive = pair.contains { $0.arm == t && $0.level >= threshold }
             var counts = byTester[tester] ?? (0, 0)
@@ -131,14 +131,14 @@ extension Analyzer {
     /// Per organization with at least `minimumCellSize` tests: the mid-p McNemar test on its
     /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022).
     static func organizations(_ data: Data, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
-        let names = Set(data.byTest.compactMap { $0.first?.organization }).sorted()
+        let names = Set(data.byTest.compactMap { $0.first.flatMap(data.organization) }).sorted()
         guard !names.isEmpty else { return [] }
         let label = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, "O-" + String(repeating: "0", count: max(0, 3 - String($0 + 1).count)) + String($0 + 1)) })
         var result: [OrganizationFinding] = []
         for (r, t) in pairs {
             var tables: [String: (Int, Int, Int, Int)] = [:]
             for items in data.byTest {
-                guard let organization = items.first?.organization else { continue }
+                guard let first = items.first, let organization = data.organization(first) else { continue }
                 let rItems = items.filter { $0.arm == r }, tItems = items.filter { $0.arm == t }
                 guard !rItems.isEmpty, !tItems.isEmpty else { continue }
                 let rp = rItems.contains { $0.level >= request.thresholdIndex }, tp = tItems.contains { $0.level >= request.thresholdIndex }

@@ -93,13 +93,15 @@ extension Analyzer {
     /// T's, in tests where both arms have it; then the t interval, Wilcoxon and Hodges–Lehmann.
     static func measureFindings(_ data: Data, _ r: Int, _ t: Int, tests: [Int], level: Double) throws(StatisticsError) -> [MeasureFinding] {
         var names = Set<String>()
-        for test in tests { for item in data.byTest[test] where item.arm == r || item.arm == t { names.formUnion(item.measures.keys) } }
+        if data.measureSets.count > 1 {
+            for test in tests { for item in data.byTest[test] where item.arm == r || item.arm == t { names.formUnion(data.measures(item).keys) } }
+        }
         var findings: [MeasureFinding] = []
         for name in names.sorted() {
             var differences: [Double] = []
             for test in tests {
-                let rValues = data.byTest[test].filter { $0.arm == r }.compactMap { $0.measures[name] }
-                let tValues = data.byTest[test].filter { $0.arm == t }.compactMap { $0.measures[name] }
+                let rValues = data.byTest[test].filter { $0.arm == r }.compactMap { data.measures($0)[name] }
+                let tValues = data.byTest[test].filter { $0.arm == t }.compactMap { data.measures($0)[name] }
                 guard !rValues.isEmpty, !tValues.isEmpty else { continue }
                 differences.append(rValues.reduce(0, +) / Double(rValues.count) - tValues.reduce(0, +) / Double(tValues.count))
             }
@@ -118,11 +120,12 @@ extension Analyzer {
     static func sliceValues(_ data: Data, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
         var byValue: [String: [Int]] = [:]
         var excluded = 0
+        let values = data.values(of: column)
         for (test, items) in data.byTest.enumerated() {
             var value: String?
             var varies = false
             for item in items where item.arm == r || item.arm == t {
-                guard let v = item.attributes[column] else { continue }
+                guard let v = values[Int(item.attributes)] else { continue }
                 if let existing = value, existing != v { varies = true; break }
                 value = v
             }
@@ -138,11 +141,12 @@ extension Analyzer {
         func arms(_ items: [Item]) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         var tables: [String: StratumTable] = [:]
+        let values = data.values(of: column)
         for items in data.byTest {
             let (hasR, hasT) = arms(items)
             guard anyPaired ? (hasR && hasT) : (hasR || hasT) else { continue }
             for item in items where item.arm == r || item.arm == t {
-                guard let value = item.attributes[column] else { continue }
+                guard let value = values[Int(item.attributes)] else { continue }
                 var table = tables[value] ?? StratumTable(referencePositive: 0, referenceNegative: 0, testedPositive: 0, testedNegative: 0)
                 let positive = item.level >= threshold
                 if item.arm == r { if positive { table.referencePositive += 1 } else { table.referenceNegative += 1 } }

@@ -6,19 +6,48 @@ public enum Analyzer {
     struct Data {
         let tests: [String]
         let arms: [String]
-        /// Per test, the answered applications: (arm index, level index, send order, tester, organization, attributes).
+        /// Per test, the answered applications.
         let byTest: [[Item]]
         let pending: Int
+        /// The distinct testers, organizations, attribute sets and measure sets; items hold
+        /// their positions here, so that an item is plain integers (nothing to retain or
+        /// release when millions of them are scanned, once per comparison and slice).
+        let testers: [String]
+        let organizations: [String]
+        let attributeSets: [[String: String]]
+        let measureSets: [[String: Double]]
+
+        func tester(_ item: Item) -> String? { item.tester < 0 ? nil : testers[Int(item.tester)] }
+        func organization(_ item: Item) -> String? { item.organization < 0 ? nil : organizations[Int(item.organization)] }
+        func measures(_ item: Item) -> [String: Double] { measureSets[Int(item.measures)] }
+
+        /// Each attribute set's value of `column`, by attribute-set position.
+        func values(of column: String) -> [String?] { attributeSets.map { $0[column] } }
     }
 
+    /// One answered application: plain values and positions in `Data`'s tables (−1 for none).
     struct Item {
         let arm: Int
         let level: Int
         let order: Int?
-        let tester: String?
-        let organization: String?
-        let attributes: [String: String]
-        let measures: [String: Double]
+        let tester: Int32
+        let organization: Int32
+        let attributes: Int32
+        let measures: Int32
+    }
+
+    /// Assigns each distinct value a position, in order of first appearance.
+    struct Interner<Value: Hashable> {
+        private(set) var values: [Value] = []
+        private var positions: [Value: Int32] = [:]
+
+        mutating func position(_ value: Value) -> Int32 {
+            if let known = positions[value] { return known }
+            let position = Int32(values.count)
+            values.append(value)
+            positions[value] = position
+            return position
+        }
     }
 
     public static func analyze(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
@@ -102,6 +131,9 @@ public enum Analyzer {
         let armIndex = Dictionary(uniqueKeysWithValues: arms.enumerated().map { ($1, $0) })
         var testIndex: [String: Int] = [:], tests: [String] = [], byTest: [[Item]] = []
         var pending = 0
+        var testers = Interner<String>(), organizations = Interner<String>()
+        var attributeSets = Interner<[String: String]>(), measureSets = Interner<[String: Double]>()
+        _ = measureSets.position([:])
         for o in observations {
             guard let level = o.levelIndex else { pending += 1; continue }
             let t: Int
@@ -111,9 +143,12 @@ public enum Analyzer {
                 tests.append(o.test)
                 byTest.append([])
             }
-            byTest[t].append(Item(arm: armIndex[o.arm]!, level: level, order: o.sendOrder, tester: o.tester,
-                                  organization: o.organization, attributes: o.attributes, measures: o.measures))
+            byTest[t].append(Item(arm: armIndex[o.arm]!, level: level, order: o.sendOrder,
+                                  tester: o.tester.map { testers.position($0) } ?? -1,
+                                  organization: o.organization.map { organizations.position($0) } ?? -1,
+                                  attributes: attributeSets.position(o.attributes), measures: measureSets.position(o.measures)))
         }
-        return Data(tests: tests, arms: arms, byTest: byTest, pending: pending)
+        return Data(tests: tests, arms: arms, byTest: byTest, pending: pending, testers: testers.values, organizations: organizations.values,
+                    attributeSets: attributeSets.values, measureSets: measureSets.values)
     }
 }

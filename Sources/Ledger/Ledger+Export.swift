@@ -63,7 +63,9 @@ extension Ledger {
             }
             let scale = (try? JSONDecoder().decode([String].self, from: Data((threshold["scale"] as String).utf8))) ?? []
             let cut = scale.firstIndex(of: threshold["positiveThreshold"] as String) ?? scale.count
-            let rows = try Row.fetchAll(db, sql: """
+            // A cursor, columns read by position: name lookups and copied rows cost more than
+            // the query itself at 10^6 applications (bench/README.md).
+            let rows = try Row.fetchCursor(db, sql: """
                 SELECT a.campaignId, t.code AS test, t.targetId, t.organization, t.attributes, a.attributes AS applicationAttributes, a.code, a.arm, a.replicate, a.sendOrder,
                        a.sendAt, a.tester, o.level, o.observedAt, o.id AS eventId, o.simulated, o.measures
                 FROM application a JOIN test t ON t.id = a.testId LEFT JOIN currentOutcome o ON o.applicationId = a.id
@@ -86,18 +88,23 @@ extension Ledger {
                 measureCache[text] = value
                 return value
             }
-            return rows.map { row in
-                let level: String? = row["level"]
-                var attributes = decode(row["attributes"])
-                let own = decode(row["applicationAttributes"])
+            // Levels, arms and campaign ids repeat too: keep one copy of each string.
+            var levels: [String: Bool] = [:]
+            for (index, level) in scale.enumerated() { levels[level] = index >= cut }
+            var records: [ApplicationRecord] = []
+            while let row = try rows.next() {
+                let level: String? = row[12]
+                var attributes = decode(row[4])
+                let own = decode(row[5])
                 if !own.isEmpty { attributes.merge(own) { _, application in application } }
-                return ApplicationRecord(
-                    campaign: row["campaignId"], test: row["test"], target: row["targetId"], organization: row["organization"],
-                    attributes: attributes, application: row["code"], arm: row["arm"], replicate: row["replicate"],
-                    sendOrder: row["sendOrder"], sendAt: row["sendAt"], tester: row["tester"], outcome: level,
-                    positive: level.map { (scale.firstIndex(of: $0) ?? -1) >= cut }, observedAt: row["observedAt"],
-                    eventID: row["eventId"], simulated: (row["simulated"] as Bool?) ?? false, measures: measures(row["measures"]))
+                records.append(ApplicationRecord(
+                    campaign: campaign, test: row[1], target: row[2], organization: row[3],
+                    attributes: attributes, application: row[6], arm: row[7], replicate: row[8],
+                    sendOrder: row[9], sendAt: row[10], tester: row[11], outcome: level,
+                    positive: level.map { levels[$0] ?? false }, observedAt: row[13],
+                    eventID: row[14], simulated: (row[15] as Bool?) ?? false, measures: measures(row[16])))
             }
+            return records
         }
     }
 

@@ -98,6 +98,16 @@ extension Ledger {
     /// Parses a CSV with a header; returns the header and each row keyed by column, with
     /// its line number (the header is line 1; lines are counted as records).
     static func parseCSV(_ data: Data, fileName: String) throws(LedgerError) -> ([String], [(Int, [String: String])]) {
+        let (header, rows) = try parseCSVRows(data, fileName: fileName)
+        return (header, rows.map { line, row in
+            var fields: [String: String] = [:]
+            for (column, value) in zip(header, row) { fields[column] = value }
+            return (line, fields)
+        })
+    }
+
+    /// The header and each non-empty row's fields in header order, with its line number.
+    static func parseCSVRows(_ data: Data, fileName: String) throws(LedgerError) -> ([String], [(Int, [String])]) {
         guard let text = String(data: data, encoding: .utf8) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")])
         }
@@ -111,7 +121,7 @@ extension Ledger {
         guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
         }
-        var rows: [(Int, [String: String])] = []
+        var rows: [(Int, [String])] = []
         var problems: [LineProblem] = []
         var line = 1
         while let row = reader.next() {
@@ -121,9 +131,7 @@ extension Ledger {
                 problems.append(LineProblem(line: line, column: nil, reason: "has \(row.count) fields, the header has \(header.count); quote fields that contain commas"))
                 continue
             }
-            var fields: [String: String] = [:]
-            for (column, value) in zip(header, row) { fields[column] = value }
-            rows.append((line, fields))
+            rows.append((line, row))
         }
         if let error = reader.error {
             problems.append(LineProblem(line: line + 1, column: nil, reason: "not valid CSV (\(error))"))

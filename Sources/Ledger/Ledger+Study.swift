@@ -60,7 +60,7 @@ extension Ledger {
     /// replicates 1, 2, …. Importing the same file again under the same id writes nothing.
     public func importStudy(_ data: Data, fileName: String, options: StudyImportOptions, now: Date = Date()) throws(LedgerError) -> StudySummary {
         let hash = Self.sha256(data)
-        let (header, rows) = try Self.parseCSV(data, fileName: fileName)
+        let (header, rows) = try Self.parseCSVRows(data, fileName: fileName)
         var problems: [LineProblem] = []
         let named = [options.targetColumn, options.outcomeColumn] + options.armColumns + options.sliceColumns
             + [options.organizationColumn, options.orderColumn].compactMap { $0 }
@@ -76,16 +76,23 @@ extension Ledger {
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
 
         struct Row_ { let line: Int; let target: String; let arm: String; let positive: Bool; let order: Int?; let organization: String?; let slices: [String: String] }
+        // Columns by position (the header was checked above).
+        let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let required = ([options.targetColumn, options.outcomeColumn] + options.armColumns).map { ($0, columnIndex[$0]!) }
+        let armPositions = options.armColumns.map { columnIndex[$0]! }
+        let targetPosition = columnIndex[options.targetColumn]!, outcomePosition = columnIndex[options.outcomeColumn]!
+        let positiveValues = Set(options.positiveValues)
         var parsed: [Row_] = []
+        parsed.reserveCapacity(rows.count)
         for (line, fields) in rows {
             var bad = false
-            for column in [options.targetColumn, options.outcomeColumn] + options.armColumns where fields[column]!.isEmpty {
+            for (column, index) in required where fields[index].isEmpty {
                 problems.append(LineProblem(line: line, column: column, reason: "is empty"))
                 bad = true
             }
             // Optional columns may be missing for some rows: empty, or R's "NA".
             func optional(_ column: String) -> String? {
-                let value = fields[column]!
+                let value = fields[columnIndex[column]!]
                 return value.isEmpty || value == "NA" ? nil : value
             }
             var order: Int?
@@ -99,8 +106,9 @@ extension Ledger {
             if bad { continue }
             var slices: [String: String] = [:]
             for column in options.sliceColumns { slices[column] = optional(column) }
-            parsed.append(Row_(line: line, target: fields[options.targetColumn]!, arm: options.armColumns.map { fields[$0]! }.joined(separator: "."),
-                               positive: options.positiveValues.contains(fields[options.outcomeColumn]!), order: order,
+            parsed.append(Row_(line: line, target: fields[targetPosition],
+                               arm: armPositions.count == 1 ? fields[armPositions[0]] : armPositions.map { fields[$0] }.joined(separator: "."),
+                               positive: positiveValues.contains(fields[outcomePosition]), order: order,
                                organization: options.organizationColumn.flatMap(optional), slices: slices))
         }
         let arms = Set(parsed.map(\.arm))
@@ -144,6 +152,14 @@ extension Ledger {
                            arguments: [options.id, fileName, hash, parsed.count, Timestamp.utc(now)])
             let importID = db.lastInsertedRowID
             func json(_ value: Any) throws -> String { String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self) }
+            // Slice values repeat (20 regions for a million applications): write each set once.
+            var written: [[String: String]: String] = [:]
+            func attributes(_ value: [String: String]) throws -> String {
+                if let known = written[value] { return known }
+                let text = try json(value)
+                written[value] = text
+                return text
+            }
             try db.execute(sql: """
                 INSERT INTO study (campaignId, importId, targetColumn, armColumns, outcomeColumn, positiveValues, sliceColumns, organizationColumn, orderColumn)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -166,7 +182,7 @@ extension Ledger {
                 // of the target, e.g. "paris"); values that vary (e.g. an applicant's zip)
                 // stay with each application.
                 let shared = group[0].slices.filter { entry in group.allSatisfy { $0.slices[entry.key] == entry.value } }
-                try insertTest.execute(arguments: [options.id, target, target, group[0].organization, try json(shared)])
+                try insertTest.execute(arguments: [options.id, target, target, group[0].organization, try attributes(shared)])
                 let testID = db.lastInsertedRowID
                 // Send order when known (unknown positions last), else file order.
                 let sorted = group.enumerated().sorted { ($0.element.order ?? Int.max, $0.offset) < ($1.element.order ?? Int.max, $1.offset) }.map(\.element)
@@ -174,7 +190,7 @@ extension Ledger {
                 for (position, row) in sorted.enumerated() {
                     replicate[row.arm, default: 0] += 1
                     try insertApplication.execute(arguments: [options.id, testID, "\(target)-\(position + 1)", row.arm, replicate[row.arm]!, row.order,
-                                                              try json(row.slices)])
+                                                              try attributes(row.slices)])
                     try insertEvent.execute(arguments: [db.lastInsertedRowID, row.positive ? "positive" : "negative", observed, recorded, importID])
                     armCounts[row.arm, default: 0] += 1
                     if row.positive { positives += 1 }

@@ -115,17 +115,25 @@ extension Ledger {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
         }
         let reader: CSVReader
-        do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true) }
+        // Fields are trimmed below, only when they need it (CSV.swift's own trimming goes
+        // through NSString for every field, a third of the parse at 10^6 rows).
+        do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false) }
         catch { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "not valid CSV (\(error))")]) }
-        let header = reader.headerRow ?? []
+        func trimmed(_ field: String) -> String {
+            guard let first = field.unicodeScalars.first, let last = field.unicodeScalars.last,
+                  CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) else { return field }
+            return field.trimmingCharacters(in: .whitespaces)
+        }
+        let header = (reader.headerRow ?? []).map(trimmed)
         guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
         }
         var rows: [(Int, [String])] = []
         var problems: [LineProblem] = []
         var line = 1
-        while let row = reader.next() {
+        while let raw = reader.next() {
             line += 1
+            let row = raw.map(trimmed)
             if row.allSatisfy(\.isEmpty) { continue }
             guard row.count == header.count else {
                 problems.append(LineProblem(line: line, column: nil, reason: "has \(row.count) fields, the header has \(header.count); quote fields that contain commas"))

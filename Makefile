@@ -88,9 +88,12 @@ fixtures:
 	Rscript Tests/StatsTests/Fixtures/generate.R
 	Rscript Tests/BarometerTests/Fixtures/generate-analysis.R
 
-# Benchmarks: print timings (not part of make test).
+# Benchmarks: print timings (not part of make test). compare.sh needs R + sandwich and
+# pandas + statsmodels: installed here when missing. About 10 minutes on 2 cores.
 bench: build
-	bench/analyze-large.sh 100000
+	@command -v Rscript >/dev/null && Rscript -e 'library(sandwich)' >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq r-base-core r-cran-sandwich >/dev/null; }
+	@python3 -c "import pandas, statsmodels, scipy" 2>/dev/null || python3 -m pip install -q pandas statsmodels scipy
+	bench/compare.sh 10000 100000 1000000
 	bench/web-load.py --posts 200
 
 # Coverage study of every interval family (not part of make test): writes bench/coverage.md.

@@ -5,6 +5,8 @@ import Ledger
 extension Site {
     func addRoutes(to router: Router<WebContext>) {
         router.get("/") { _, context in try self.home(context) }
+        // Browsers ask for it on every published report: nothing to send.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/signin/:token") { _, context in try await self.signIn(context) }
         router.post("/signout") { request, context in try await self.signOut(request, context) }
         addTesterRoutes(to: router)

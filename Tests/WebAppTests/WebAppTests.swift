@@ -343,6 +343,7 @@ struct AuthorizationTests {
             ("/published/\(harness.campaign)", ["none": .unauthorized, "tester": .notFound, "staff": .ok, "official": .ok]),
             ("/published/nothing-published", ["none": .unauthorized, "tester": .notFound, "staff": .notFound, "official": .notFound]),
             ("/no-such-page", ["none": .notFound, "tester": .notFound, "staff": .notFound, "official": .notFound]),
+            ("/favicon.ico", ["none": .noContent, "tester": .noContent, "staff": .noContent, "official": .noContent]),
         ]
         try await harness.application().test(.router) { client async throws in
             var browsers: [String: Browser] = ["none": Browser(client)]

@@ -6,8 +6,8 @@ public enum Analyzer {
     struct Data {
         let tests: [String]
         let arms: [String]
-        /// Per test, the answered applications.
-        let byTest: [[Item]]
+        /// Per test, its answered applications (a view of one flat array).
+        let byTest: TestItems
         let pending: Int
         /// The distinct testers, organizations, attribute sets and measure sets; items hold
         /// their positions here, so that an item is plain integers (nothing to retain or
@@ -36,23 +36,25 @@ public enum Analyzer {
         let measures: Int32
     }
 
-    /// Assigns each distinct value a position, in order of first appearance.
-    struct Interner<Value: Hashable> {
-        private(set) var values: [Value] = []
-        private var positions: [Value: Int32] = [:]
+    /// The items of each test, stored one test after another in a single array.
+    struct TestItems: RandomAccessCollection {
+        let items: [Item]
+        /// Where each test's items start; one more entry than there are tests.
+        let starts: [Int]
 
-        mutating func position(_ value: Value) -> Int32 {
-            if let known = positions[value] { return known }
-            let position = Int32(values.count)
-            values.append(value)
-            positions[value] = position
-            return position
-        }
+        var startIndex: Int { 0 }
+        var endIndex: Int { starts.count - 1 }
+        subscript(test: Int) -> ArraySlice<Item> { items[starts[test]..<starts[test + 1]] }
     }
 
     public static func analyze(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
+        try analyze(ObservationColumns(observations), request)
+    }
+
+    /// The findings of applications given as columns (what the ledger reads for large studies).
+    public static func analyze(_ columns: ObservationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
         try StatisticsError.checkLevel(request.level)
-        let data = try index(observations, request)
+        let data = try index(columns, request)
         let threshold = request.thresholdIndex
         let reference = data.arms.firstIndex(of: request.referenceArm)!
         var pairs: [(Int, Int)] = []
@@ -120,35 +122,54 @@ public enum Analyzer {
             pending: data.pending, notes: notes)
     }
 
-    static func index(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Data {
-        // Arms first (the reference leads), so that every item carries its arm's index.
-        var armSet = Set<String>()
-        for o in observations { armSet.insert(o.arm) }
-        guard armSet.contains(request.referenceArm) else {
-            throw .invalidArgument("the reference arm \"\(request.referenceArm)\" has no application; arms present: \(armSet.sorted().joined(separator: ", "))")
+    /// Tests in order of first appearance, keeping only answered applications (pending
+    /// ones are counted); arms with the reference first.
+    static func index(_ columns: ObservationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Data {
+        guard let referencePosition = columns.arms.firstIndex(of: request.referenceArm),
+              columns.arm.contains(Int32(referencePosition)) else {
+            let present = Set(columns.arm.map { columns.arms[Int($0)] })
+            throw .invalidArgument("the reference arm \"\(request.referenceArm)\" has no application; arms present: \(present.sorted().joined(separator: ", "))")
         }
-        let arms = [request.referenceArm] + armSet.subtracting([request.referenceArm]).sorted()
-        let armIndex = Dictionary(uniqueKeysWithValues: arms.enumerated().map { ($1, $0) })
-        var testIndex: [String: Int] = [:], tests: [String] = [], byTest: [[Item]] = []
+        // Arms first (the reference leads, then the others by name), as present in the data.
+        var present = [Bool](repeating: false, count: columns.arms.count)
+        for a in columns.arm { present[Int(a)] = true }
+        let others = columns.arms.indices.filter { present[$0] && $0 != referencePosition }.sorted { columns.arms[$0] < columns.arms[$1] }
+        let arms = [request.referenceArm] + others.map { columns.arms[$0] }
+        var armIndex = [Int](repeating: -1, count: columns.arms.count)
+        armIndex[referencePosition] = 0
+        for (k, a) in others.enumerated() { armIndex[a] = k + 1 }
+        // Tests: positions in order of their first answered application.
+        let n = columns.count
+        var testPosition = [Int32](repeating: -1, count: columns.tests.count)
+        var tests: [String] = []
+        var counts: [Int] = []
         var pending = 0
-        var testers = Interner<String>(), organizations = Interner<String>()
-        var attributeSets = Interner<[String: String]>(), measureSets = Interner<[String: Double]>()
-        _ = measureSets.position([:])
-        for o in observations {
-            guard let level = o.levelIndex else { pending += 1; continue }
-            let t: Int
-            if let existing = testIndex[o.test] { t = existing } else {
-                t = tests.count
-                testIndex[o.test] = t
-                tests.append(o.test)
-                byTest.append([])
+        for i in 0..<n {
+            guard columns.level[i] >= 0 else { pending += 1; continue }
+            let source = Int(columns.test[i])
+            if testPosition[source] < 0 {
+                testPosition[source] = Int32(tests.count)
+                tests.append(columns.tests[source])
+                counts.append(0)
             }
-            byTest[t].append(Item(arm: armIndex[o.arm]!, level: level, order: o.sendOrder,
-                                  tester: o.tester.map { testers.position($0) } ?? -1,
-                                  organization: o.organization.map { organizations.position($0) } ?? -1,
-                                  attributes: attributeSets.position(o.attributes), measures: measureSets.position(o.measures)))
+            counts[Int(testPosition[source])] += 1
         }
-        return Data(tests: tests, arms: arms, byTest: byTest, pending: pending, testers: testers.values, organizations: organizations.values,
-                    attributeSets: attributeSets.values, measureSets: measureSets.values)
+        // One flat array, test after test, applications in their order (a counting sort).
+        var starts = [Int](repeating: 0, count: tests.count + 1)
+        for t in 0..<tests.count { starts[t + 1] = starts[t] + counts[t] }
+        var next = starts
+        let placeholder = Item(arm: 0, level: 0, order: nil, tester: -1, organization: -1, attributes: 0, measures: 0)
+        var items = [Item](repeating: placeholder, count: starts[tests.count])
+        for i in 0..<n where columns.level[i] >= 0 {
+            let t = Int(testPosition[Int(columns.test[i])])
+            let order = columns.sendOrder[i]
+            items[next[t]] = Item(arm: armIndex[Int(columns.arm[i])], level: Int(columns.level[i]), order: order < 0 ? nil : Int(order),
+                                  tester: columns.tester[i], organization: columns.organization[i],
+                                  attributes: columns.attributes[i], measures: columns.measures[i])
+            next[t] += 1
+        }
+        return Data(tests: tests, arms: arms, byTest: TestItems(items: items, starts: starts), pending: pending,
+                    testers: columns.testers, organizations: columns.organizations,
+                    attributeSets: columns.attributeSets, measureSets: columns.measureSets)
     }
 }

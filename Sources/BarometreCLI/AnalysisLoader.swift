@@ -18,10 +18,10 @@ struct AnalysisLoader {
         let store = try ledger.open()
         let id = campaign ?? study!
         let source: SourceInfo
-        let records: [ApplicationRecord]
+        let stored: ApplicationColumns
         do {
             source = try store.source(id)
-            records = try store.applications(campaign: id)
+            stored = try store.applicationColumns(campaign: id)
         } catch {
             throw report(error)
         }
@@ -31,10 +31,22 @@ struct AnalysisLoader {
         }
         let definition = source.definition.flatMap { try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }
         let scaleIndex = Dictionary(uniqueKeysWithValues: source.scale.enumerated().map { ($1, $0) })
-        let observations = records.map { r in
-            Observation(test: r.test, arm: r.arm, replicate: r.replicate, levelIndex: r.outcome.flatMap { scaleIndex[$0] },
-                        sendOrder: r.sendOrder, tester: r.tester, organization: r.organization, attributes: r.attributes, measures: r.measures)
-        }
+        // The ledger's columns are the Barometer's (the arrays are shared, not copied).
+        var columns = ObservationColumns()
+        columns.tests = stored.tests
+        columns.arms = stored.arms
+        columns.testers = stored.testers
+        columns.organizations = stored.organizations
+        columns.attributeSets = stored.attributeSets
+        columns.measureSets = stored.measureSets
+        columns.test = stored.test
+        columns.arm = stored.arm
+        columns.level = stored.level
+        columns.sendOrder = stored.sendOrder
+        columns.tester = stored.tester
+        columns.organization = stored.organization
+        columns.attributes = stored.attributes
+        columns.measures = stored.measures
         let request = AnalysisRequest(
             kind: source.kind == "study" ? .study : .campaign, id: id, referenceArm: source.referenceArm, scale: source.scale,
             thresholdIndex: scaleIndex[source.positiveThreshold] ?? 1,
@@ -42,9 +54,9 @@ struct AnalysisLoader {
             level: level ?? definition?.analysis?.level ?? 0.95, allPairs: allPairs, seed: seed,
             organizationsNamed: definition?.publication?.organizations == .named,
             minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
-            simulated: records.contains { $0.simulated })
+            simulated: stored.simulated)
         do {
-            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(observations, request))
+            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request))
         } catch {
             throw report(error, dataError: true)
         }

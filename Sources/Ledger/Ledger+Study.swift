@@ -135,10 +135,6 @@ extension Ledger {
         guard !parsed.isEmpty else { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file has no rows")]) }
 
         return try write { db in
-            // A large import is one transaction: keep its pages in memory until the commit
-            // instead of spilling them to the WAL again and again (256 MiB at most).
-            try db.execute(sql: "PRAGMA cache_size = -262144")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             if let previous = try Row.fetchOne(db, sql: """
                 SELECT i.id, i.importedAt, i.campaignId FROM import i WHERE i.kind = 'study' AND i.fileHash = ? AND i.campaignId = ?
                 """, arguments: [hash, options.id]) {

@@ -82,10 +82,14 @@ extension Analyzer {
         var y: [Double] = [], isReference: [Double] = [], first: [Double] = [], cluster: [Int] = []
         var tests = 0
         for items in data.byTest {
-            let pair = items.filter { $0.arm == r || $0.arm == t }
-            guard pair.contains(where: { $0.arm == r }), pair.contains(where: { $0.arm == t }), pair.allSatisfy({ $0.order != nil }) else { continue }
-            let earliest = pair.map { $0.order! }.min()!
-            for item in pair {
+            // One pass: both arms present, every position known, the earliest position.
+            var hasR = false, hasT = false, allKnown = true, earliest = Int.max
+            for item in items where item.arm == r || item.arm == t {
+                if item.arm == r { hasR = true } else { hasT = true }
+                if let order = item.order { earliest = min(earliest, order) } else { allKnown = false }
+            }
+            guard hasR, hasT, allKnown else { continue }
+            for item in items where item.arm == r || item.arm == t {
                 y.append(item.level >= request.thresholdIndex ? 1 : 0)
                 isReference.append(item.arm == r ? 1 : 0)
                 first.append(item.order == earliest ? 1 : 0)
@@ -111,10 +115,13 @@ extension Analyzer {
     static func testerCheck(_ data: Data, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
         var byTester: [String: (Int, Int)] = [:]
         for items in data.byTest {
-            let pair = items.filter { $0.arm == r || $0.arm == t }
-            guard let first = pair.first, let tester = data.tester(first), pair.contains(where: { $0.arm == r }), pair.contains(where: { $0.arm == t }) else { continue }
-            let rPositive = pair.contains { $0.arm == r && $0.level >= threshold }
-            let tPositive = pair.contains { $0.arm == t && $0.level >= threshold }
+            var first: Item?, hasR = false, hasT = false, rPositive = false, tPositive = false
+            for item in items where item.arm == r || item.arm == t {
+                if first == nil { first = item }
+                if item.arm == r { hasR = true; if item.level >= threshold { rPositive = true } }
+                else { hasT = true; if item.level >= threshold { tPositive = true } }
+            }
+            guard let first, let tester = data.tester(first), hasR, hasT else { continue }
             var counts = byTester[tester] ?? (0, 0)
             if rPositive && !tPositive { counts.0 += 1 }
             if tPositive && !rPositive { counts.1 += 1 }
@@ -139,9 +146,12 @@ extension Analyzer {
             var tables: [String: (Int, Int, Int, Int)] = [:]
             for items in data.byTest {
                 guard let first = items.first, let organization = data.organization(first) else { continue }
-                let rItems = items.filter { $0.arm == r }, tItems = items.filter { $0.arm == t }
-                guard !rItems.isEmpty, !tItems.isEmpty else { continue }
-                let rp = rItems.contains { $0.level >= request.thresholdIndex }, tp = tItems.contains { $0.level >= request.thresholdIndex }
+                var hasR = false, hasT = false, rp = false, tp = false
+                for item in items {
+                    if item.arm == r { hasR = true; if item.level >= request.thresholdIndex { rp = true } }
+                    else if item.arm == t { hasT = true; if item.level >= request.thresholdIndex { tp = true } }
+                }
+                guard hasR, hasT else { continue }
                 var cell = tables[organization] ?? (0, 0, 0, 0)
                 switch (rp, tp) {
                 case (true, true): cell.0 += 1

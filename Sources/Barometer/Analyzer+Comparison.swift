@@ -8,7 +8,7 @@ extension Analyzer {
                         request: AnalysisRequest) throws(StatisticsError) -> ComparisonFinding {
         let threshold = request.thresholdIndex, level = request.level
         var a = 0, b = 0, c = 0, d = 0
-        var patterns: [String: Int] = [:]
+        var patternCounts: [Int: Int] = [:]  // pR << 32 | pT: strings are made once, at the end
         var appsR = 0, appsT = 0, posR = 0, posT = 0
         var betweenTargetsR = 0, betweenTargetsT = 0, betweenAppsR = 0, betweenAppsT = 0, betweenPosR = 0, betweenPosT = 0
         var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
@@ -26,7 +26,7 @@ extension Analyzer {
                 case (false, true): c += 1
                 case (false, false): d += 1
                 }
-                patterns["\(pR)-\(pT)", default: 0] += 1
+                patternCounts[pR << 32 | pT, default: 0] += 1
                 appsR += nR; appsT += nT; posR += pR; posT += pT
                 for item in data.byTest[test] where item.arm == r || item.arm == t {
                     y.append(item.level >= threshold ? 1 : 0)
@@ -40,6 +40,8 @@ extension Analyzer {
                 betweenTargetsT += 1; betweenAppsT += nT; betweenPosT += pT
             }
         }
+        var patterns: [String: Int] = [:]
+        for (key, count) in patternCounts { patterns["\(key >> 32)-\(key & 0xFFFF_FFFF)"] = count }
         var paired: PairedAnalysis?
         var applicationRates: (Indicator<ProportionIntervalMethod>, Indicator<ProportionIntervalMethod>)?
         var chiSquare: Defined<HypothesisTest> = .undefined("no test received both arms")
@@ -53,10 +55,16 @@ extension Analyzer {
                                 try .proportion(positives: posT, trials: appsT, level: level, denominator: "applications"))
             chiSquare = try Defined.evaluate { () throws(StatisticsError) in
                 try IndependentProportions.pearsonChiSquared(positives: posR, trials: appsR, positives: posT, trials: appsT) }
-            regression = try Defined.evaluate { () throws(StatisticsError) in
-                try ClusterRobustRegression.fixedEffects(y: y, x: [isReference], cluster: cluster, level: level, adjustment: .lmDummiesHC1)[0] }
-            nested = try Defined.evaluate { () throws(StatisticsError) in
-                try ClusterRobustRegression.fixedEffects(y: y, x: [isReference], cluster: cluster, level: level, adjustment: .nestedFixedEffects)[0] }
+            // One fit, read under both small-sample conventions.
+            let fit = try Defined.evaluate { () throws(StatisticsError) in try ClusterRobustRegression.fit(y: y, x: [isReference], cluster: cluster) }
+            switch fit {
+            case .value(let fit):
+                regression = try Defined.evaluate { () throws(StatisticsError) in try fit.coefficients(level: level, adjustment: .lmDummiesHC1)[0] }
+                nested = try Defined.evaluate { () throws(StatisticsError) in try fit.coefficients(level: level, adjustment: .nestedFixedEffects)[0] }
+            case .undefined(let reason):
+                regression = .undefined(reason)
+                nested = .undefined(reason)
+            }
             independent = try Defined.evaluate { () throws(StatisticsError) in
                 try IndependentProportions.newcombeDifference(positives: posR, trials: appsR, positives: posT, trials: appsT, level: level) }
             fisher = try Defined.evaluate { () throws(StatisticsError) in

@@ -52,6 +52,12 @@ public enum ClusterRobustRegression {
         y: [Double], x: [[Double]], cluster: [Int], level: Double = 0.95, adjustment: ClusterAdjustment = .lmDummiesHC1
     ) throws(StatisticsError) -> [RobustCoefficient] {
         try StatisticsError.checkLevel(level)
+        return try fit(y: y, x: x, cluster: cluster).coefficients(level: level, adjustment: adjustment)
+    }
+
+    /// The estimate and the sandwich's pieces, before any small-sample adjustment: fit once,
+    /// then read the coefficients under each ``ClusterAdjustment``.
+    public static func fit(y: [Double], x: [[Double]], cluster: [Int]) throws(StatisticsError) -> FixedEffectsFit {
         let n = y.count, p = x.count
         guard p >= 1, x.allSatisfy({ $0.count == n }), cluster.count == n else {
             throw .invalidArgument("y, x and cluster must have the same length")
@@ -97,6 +103,35 @@ public enum ClusterRobustRegression {
         }
         var meat = [Double](repeating: 0, count: p * p)
         for s in scores { for j in 0..<p { for k in 0..<p { meat[j * p + k] += s[j] * s[k] } } }
+        return FixedEffectsFit(beta: beta, inverse: inverse, meat: meat, observations: n, groups: groups)
+    }
+
+    static func invertSymmetric(_ matrix: [Double], _ p: Int) throws(StatisticsError) -> [Double] {
+        GSL.ensureConfigured()
+        var data = matrix
+        let status: Int32 = data.withUnsafeMutableBufferPointer { buffer in
+            var view = gsl_matrix_view_array(buffer.baseAddress, p, p)
+            return gsl_linalg_cholesky_decomp1(&view.matrix) == 0 ? gsl_linalg_cholesky_invert(&view.matrix) : -1
+        }
+        guard status == 0 else {
+            throw .undefined("the regressors do not vary within tests (e.g. every test has a single arm): the effect is not identified")
+        }
+        return data
+    }
+}
+
+/// A fitted fixed-effects regression: β̂, (X̃'X̃)⁻¹ and the meat Σ_g s_g s_g'.
+public struct FixedEffectsFit: Sendable, Equatable {
+    public let beta: [Double]
+    let inverse: [Double]
+    let meat: [Double]
+    public let observations: Int
+    public let groups: Int
+
+    /// The coefficients with their cluster-robust errors under `adjustment`.
+    public func coefficients(level: Double, adjustment: ClusterAdjustment) throws(StatisticsError) -> [RobustCoefficient] {
+        try StatisticsError.checkLevel(level)
+        let p = beta.count, n = observations
         let G = Double(groups), N = Double(n), K = Double(groups + p)  // intercept + (G−1) dummies + p regressors
         let factor: Double
         let df: Double
@@ -122,19 +157,5 @@ public enum ClusterRobustRegression {
                 t: t, pValue: se > 0 ? StudentT.twoSidedP(t, degreesOfFreedom: df) : (beta[j] == 0 ? 1 : 0), degreesOfFreedom: df))
         }
         return result
-    }
-
-    /// Inverts a symmetric positive-definite p×p matrix with GSL's Cholesky decomposition.
-    static func invertSymmetric(_ matrix: [Double], _ p: Int) throws(StatisticsError) -> [Double] {
-        GSL.ensureConfigured()
-        var data = matrix
-        let status: Int32 = data.withUnsafeMutableBufferPointer { buffer in
-            var view = gsl_matrix_view_array(buffer.baseAddress, p, p)
-            return gsl_linalg_cholesky_decomp1(&view.matrix) == 0 ? gsl_linalg_cholesky_invert(&view.matrix) : -1
-        }
-        guard status == 0 else {
-            throw .undefined("the regressors do not vary within tests (e.g. every test has a single arm): the effect is not identified")
-        }
-        return data
     }
 }

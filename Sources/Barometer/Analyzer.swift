@@ -1,3 +1,4 @@
+import Foundation
 import Stats
 
 /// From observations to findings (METHODS.md §2–4): every comparison, in every slice.
@@ -67,35 +68,14 @@ public enum Analyzer {
         if data.pending > 0 { notes.append("\(data.pending) application\(data.pending == 1 ? " has" : "s have") no answer yet and \(data.pending == 1 ? "is" : "are") left out.") }
         if request.simulated { notes.append("SIMULATED DATA: these outcomes were drawn by `barometre simulate`, not observed.") }
 
-        // Comparisons: whole sample, then each value of each slice column.
-        var comparisons: [ComparisonFinding] = []
-        var stratified: [StratifiedFinding] = []
-        let allTests = Array(data.tests.indices)
-        for (r, t) in pairs {
-            comparisons.append(try compare(data, r, t, tests: allTests, slice: [:], excluded: 0, request: request))
-            for column in request.slices {
-                let (byValue, excluded) = sliceValues(data, r, t, column: column)
-                var tables: [StratumTable] = []
-                var discordant: [(Int, Int)] = []
-                for value in byValue.keys.sorted() {
-                    let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
-                    comparisons.append(finding)
-                    if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
-                }
-                // Mantel–Haenszel is application-level: each application is in the stratum
-                // of its own value (which may vary within a test, e.g. an applicant's zip).
-                tables = strata(data, r, t, column: column, threshold: threshold)
-                let totalB = discordant.reduce(0) { $0 + $1.0 }, totalC = discordant.reduce(0) { $0 + $1.1 }
-                stratified.append(StratifiedFinding(
-                    reference: data.arms[r], tested: data.arms[t], by: column, strata: tables.count,
-                    mantelHaenszel: tables.isEmpty ? nil : try MantelHaenszel.analyze(tables, level: request.level),
-                    discordantHomogeneity: ContingencyChiSquared.test(discordant, method: "Pearson χ² of the discordant split (b, c) across \(column) values"),
-                    pooledDiscordantShare: totalB + totalC > 0 ? .value(Double(totalB) / Double(totalB + totalC)) : .undefined("no discordant test")))
-                if excluded > 0 {
-                    notes.append("\(excluded) test\(excluded == 1 ? "" : "s") left out of the \(column) slices for \(data.arms[r]) vs \(data.arms[t]): the value varies within the test.")
-                }
-            }
+        // Comparisons: whole sample, then each value of each slice column. Pairs of arms are
+        // independent: they run side by side on the machine's cores, and are put back in order.
+        let perPair = try concurrentMap(pairs) { (pair: (Int, Int)) throws(StatisticsError) -> PairFindings in
+            try pairFindings(data, pair.0, pair.1, request: request)
         }
+        var comparisons = perPair.flatMap(\.comparisons)
+        let stratified = perPair.flatMap(\.stratified)
+        notes += perPair.flatMap(\.notes)
         // Multiplicity over every comparison × slice of this run.
         let indices = comparisons.indices.filter { comparisons[$0].primaryP != nil }
         let ps = indices.map { comparisons[$0].primaryP! }
@@ -120,6 +100,62 @@ public enum Analyzer {
             testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
             organizations: try organizations(data, mainPairs, request: request),
             pending: data.pending, notes: notes)
+    }
+
+    /// One pair's comparisons (whole sample, then every slice value) and stratified tests.
+    struct PairFindings {
+        var comparisons: [ComparisonFinding] = []
+        var stratified: [StratifiedFinding] = []
+        var notes: [String] = []
+    }
+
+    static func pairFindings(_ data: Data, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> PairFindings {
+        var result = PairFindings()
+        let threshold = request.thresholdIndex
+        result.comparisons.append(try compare(data, r, t, tests: Array(data.tests.indices), slice: [:], excluded: 0, request: request))
+        for column in request.slices {
+            let (byValue, excluded) = sliceValues(data, r, t, column: column)
+            var discordant: [(Int, Int)] = []
+            for value in byValue.keys.sorted() {
+                let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
+                result.comparisons.append(finding)
+                if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
+            }
+            // Mantel–Haenszel is application-level: each application is in the stratum
+            // of its own value (which may vary within a test, e.g. an applicant's zip).
+            let tables = strata(data, r, t, column: column, threshold: threshold)
+            let totalB = discordant.reduce(0) { $0 + $1.0 }, totalC = discordant.reduce(0) { $0 + $1.1 }
+            result.stratified.append(StratifiedFinding(
+                reference: data.arms[r], tested: data.arms[t], by: column, strata: tables.count,
+                mantelHaenszel: tables.isEmpty ? nil : try MantelHaenszel.analyze(tables, level: request.level),
+                discordantHomogeneity: ContingencyChiSquared.test(discordant, method: "Pearson χ² of the discordant split (b, c) across \(column) values"),
+                pooledDiscordantShare: totalB + totalC > 0 ? .value(Double(totalB) / Double(totalB + totalC)) : .undefined("no discordant test")))
+            if excluded > 0 {
+                result.notes.append("\(excluded) test\(excluded == 1 ? "" : "s") left out of the \(column) slices for \(data.arms[r]) vs \(data.arms[t]): the value varies within the test.")
+            }
+        }
+        return result
+    }
+
+    /// `transform` on every element, spread over the cores (Dispatch), results in order; the
+    /// first error (in element order) is thrown.
+    static func concurrentMap<Element, Value>(_ elements: [Element], _ transform: (Element) throws(StatisticsError) -> Value) throws(StatisticsError) -> [Value] {
+        if elements.count < 2 { return try elements.map { e throws(StatisticsError) in try transform(e) } }
+        let results = ResultSlots<Value>(count: elements.count)
+        withoutActuallyEscaping(transform) { transform in
+            let shared = UncheckedBox(transform), inputs = UncheckedBox(elements)
+            DispatchQueue.concurrentPerform(iterations: elements.count) { i in
+                results.set(i, Result { () throws(StatisticsError) -> Value in try shared.value(inputs.value[i]) })
+            }
+        }
+        var values: [Value] = []
+        for outcome in results.all() {
+            switch outcome {
+            case .success(let value): values.append(value)
+            case .failure(let error): throw error
+            }
+        }
+        return values
     }
 
     /// Tests in order of first appearance, keeping only answered applications (pending
@@ -172,4 +208,22 @@ public enum Analyzer {
                     testers: columns.testers, organizations: columns.organizations,
                     attributeSets: columns.attributeSets, measureSets: columns.measureSets)
     }
+}
+
+/// Results written by concurrent iterations, one slot each.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, StatisticsError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<Value, StatisticsError>) { lock.withLock { slots[index] = result } }
+
+    func all() -> [Result<Value, StatisticsError>] { lock.withLock { slots.map { $0! } } }
+}
+
+/// Hands a value that is only read to concurrent iterations (the analysis data is immutable).
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }

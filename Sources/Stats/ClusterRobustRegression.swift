@@ -64,45 +64,47 @@ public enum ClusterRobustRegression {
         }
         let groups = (cluster.max() ?? -1) + 1
         guard groups >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
-        // Cluster means, then deviations.
+        // Cluster means, then deviations. Flat arrays (regressor-major: [j * n + i] and
+        // [j * groups + g]): a test is a cluster, and a million tests must not be a million
+        // small arrays. The sums run in the same order as the formula's.
         var count = [Double](repeating: 0, count: groups)
         var ySum = [Double](repeating: 0, count: groups)
-        var xSum = [[Double]](repeating: [Double](repeating: 0, count: groups), count: p)
+        var xSum = [Double](repeating: 0, count: p * groups)
         for i in 0..<n {
             let g = cluster[i]
             count[g] += 1
             ySum[g] += y[i]
-            for j in 0..<p { xSum[j][g] += x[j][i] }
+            for j in 0..<p { xSum[j * groups + g] += x[j][i] }
         }
         var yt = [Double](repeating: 0, count: n)
-        var xt = [[Double]](repeating: [Double](repeating: 0, count: n), count: p)
+        var xt = [Double](repeating: 0, count: p * n)
         for i in 0..<n {
             let g = cluster[i]
             yt[i] = y[i] - ySum[g] / count[g]
-            for j in 0..<p { xt[j][i] = x[j][i] - xSum[j][g] / count[g] }
+            for j in 0..<p { xt[j * n + i] = x[j][i] - xSum[j * groups + g] / count[g] }
         }
         // Normal equations X̃'X̃ β = X̃'ỹ.
         var bread = [Double](repeating: 0, count: p * p)
         var rhs = [Double](repeating: 0, count: p)
         for i in 0..<n {
             for j in 0..<p {
-                rhs[j] += xt[j][i] * yt[i]
-                for k in 0...j { bread[j * p + k] += xt[j][i] * xt[k][i] }
+                rhs[j] += xt[j * n + i] * yt[i]
+                for k in 0...j { bread[j * p + k] += xt[j * n + i] * xt[k * n + i] }
             }
         }
         for j in 0..<p { for k in 0..<j { bread[k * p + j] = bread[j * p + k] } }
         let inverse = try invertSymmetric(bread, p)
         var beta = [Double](repeating: 0, count: p)
         for j in 0..<p { for k in 0..<p { beta[j] += inverse[j * p + k] * rhs[k] } }
-        // Scores per cluster and the meat.
-        var scores = [[Double]](repeating: [Double](repeating: 0, count: p), count: groups)
+        // Scores per cluster ([g * p + j]) and the meat.
+        var scores = [Double](repeating: 0, count: groups * p)
         for i in 0..<n {
             var residual = yt[i]
-            for j in 0..<p { residual -= beta[j] * xt[j][i] }
-            for j in 0..<p { scores[cluster[i]][j] += xt[j][i] * residual }
+            for j in 0..<p { residual -= beta[j] * xt[j * n + i] }
+            for j in 0..<p { scores[cluster[i] * p + j] += xt[j * n + i] * residual }
         }
         var meat = [Double](repeating: 0, count: p * p)
-        for s in scores { for j in 0..<p { for k in 0..<p { meat[j * p + k] += s[j] * s[k] } } }
+        for g in 0..<groups { for j in 0..<p { for k in 0..<p { meat[j * p + k] += scores[g * p + j] * scores[g * p + k] } } }
         return FixedEffectsFit(beta: beta, inverse: inverse, meat: meat, observations: n, groups: groups)
     }
 

@@ -113,7 +113,8 @@ extension Analyzer {
 
     /// Testers (ILO practice): is the discordant split (b, c) the same for every tester?
     static func testerCheck(_ data: Data, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
-        var byTester: [String: (Int, Int)] = [:]
+        let (names, nameOf) = Data.nameIndex(data.testers)
+        var counts = [(Int, Int)?](repeating: nil, count: names.count)
         for items in data.byTest {
             var first: Item?, hasR = false, hasT = false, rPositive = false, tPositive = false
             for item in items where item.arm == r || item.arm == t {
@@ -121,31 +122,42 @@ extension Analyzer {
                 if item.arm == r { hasR = true; if item.level >= threshold { rPositive = true } }
                 else { hasT = true; if item.level >= threshold { tPositive = true } }
             }
-            guard let first, let tester = data.tester(first), hasR, hasT else { continue }
-            var counts = byTester[tester] ?? (0, 0)
-            if rPositive && !tPositive { counts.0 += 1 }
-            if tPositive && !rPositive { counts.1 += 1 }
-            byTester[tester] = counts
+            guard let first, first.tester >= 0, hasR, hasT else { continue }
+            let tester = nameOf[Int(first.tester)]
+            var cell = counts[tester] ?? (0, 0)
+            if rPositive && !tPositive { cell.0 += 1 }
+            if tPositive && !rPositive { cell.1 += 1 }
+            counts[tester] = cell
         }
+        let byTester = counts.compactMap { $0 }  // by tester name
         guard byTester.count >= 2 else { return nil }
         return CheckFinding(reference: data.arms[r], tested: data.arms[t],
                             description: "Pearson χ² of the discordant split (reference favoured, tested favoured) across testers",
                             estimate: nil, interval: nil,
-                            test: ContingencyChiSquared.test(byTester.keys.sorted().map { byTester[$0]! }, method: "Pearson χ² across testers"),
+                            test: ContingencyChiSquared.test(byTester, method: "Pearson χ² across testers"),
                             groups: byTester.count)
     }
 
     /// Per organization with at least `minimumCellSize` tests: the mid-p McNemar test on its
     /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022).
     static func organizations(_ data: Data, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
-        let names = Set(data.byTest.compactMap { $0.first.flatMap(data.organization) }).sorted()
+        // Organizations by position among their sorted names (integer work per test).
+        let (allNames, nameOf) = Data.nameIndex(data.organizations)
+        func organization(_ items: ArraySlice<Item>) -> Int? {
+            guard let first = items.first, first.organization >= 0 else { return nil }
+            return nameOf[Int(first.organization)]
+        }
+        var present = [Bool](repeating: false, count: allNames.count)
+        for items in data.byTest { if let o = organization(items) { present[o] = true } }
+        let names = allNames.indices.filter { present[$0] }
         guard !names.isEmpty else { return [] }
-        let label = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, "O-" + String(repeating: "0", count: max(0, 3 - String($0 + 1).count)) + String($0 + 1)) })
+        var label = [String](repeating: "", count: allNames.count)
+        for (k, o) in names.enumerated() { label[o] = "O-" + String(repeating: "0", count: max(0, 3 - String(k + 1).count)) + String(k + 1) }
         var result: [OrganizationFinding] = []
         for (r, t) in pairs {
-            var tables: [String: (Int, Int, Int, Int)] = [:]
+            var tables = [(Int, Int, Int, Int)?](repeating: nil, count: allNames.count)
             for items in data.byTest {
-                guard let first = items.first, let organization = data.organization(first) else { continue }
+                guard let organization = organization(items) else { continue }
                 var hasR = false, hasT = false, rp = false, tp = false
                 for item in items {
                     if item.arm == r { hasR = true; if item.level >= request.thresholdIndex { rp = true } }
@@ -162,12 +174,11 @@ extension Analyzer {
                 tables[organization] = cell
             }
             var findings: [OrganizationFinding] = []
-            for name in tables.keys.sorted() {
-                let (a, b, c, d) = tables[name]!
-                guard a + b + c + d >= request.minimumCellSize else { continue }
+            for (o, cell) in tables.enumerated() {
+                guard let (a, b, c, d) = cell, a + b + c + d >= request.minimumCellSize else { continue }
                 let table = try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d)
-                findings.append(OrganizationFinding(reference: data.arms[r], tested: data.arms[t], label: label[name]!,
-                                                    name: request.organizationsNamed ? name : nil, tests: table.tests, table: table,
+                findings.append(OrganizationFinding(reference: data.arms[r], tested: data.arms[t], label: label[o],
+                                                    name: request.organizationsNamed ? allNames[o] : nil, tests: table.tests, table: table,
                                                     midP: McNemar.test(table, method: .midP).pValue, q: nil))
             }
             if !findings.isEmpty {

@@ -8,10 +8,17 @@ extension Analyzer {
                         request: AnalysisRequest) throws(StatisticsError) -> ComparisonFinding {
         let threshold = request.thresholdIndex, level = request.level
         var a = 0, b = 0, c = 0, d = 0
-        var patternCounts: [Int: Int] = [:]  // pR << 32 | pT: strings are made once, at the end
+        // Counts of (positives R, positives T) per test; small counts in a table, strings made
+        // once at the end.
+        let side = 8
+        var smallPatterns = [Int](repeating: 0, count: side * side)
+        var patternCounts: [Int: Int] = [:]  // pR << 32 | pT, for counts of `side` or more
         var appsR = 0, appsT = 0, posR = 0, posT = 0
         var betweenTargetsR = 0, betweenTargetsT = 0, betweenAppsR = 0, betweenAppsT = 0, betweenPosR = 0, betweenPosT = 0
         var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
+        // Room for every item of these tests (the average test's share), grown at most once.
+        let expected = data.byTest.isEmpty ? 0 : tests.count * data.byTest.items.count / data.byTest.count + 16
+        y.reserveCapacity(expected); isReference.reserveCapacity(expected); cluster.reserveCapacity(expected)
         var pairedTests = 0
         for test in tests {
             var nR = 0, nT = 0, pR = 0, pT = 0
@@ -26,7 +33,7 @@ extension Analyzer {
                 case (false, true): c += 1
                 case (false, false): d += 1
                 }
-                patternCounts[pR << 32 | pT, default: 0] += 1
+                if pR < side && pT < side { smallPatterns[pR * side + pT] += 1 } else { patternCounts[pR << 32 | pT, default: 0] += 1 }
                 appsR += nR; appsT += nT; posR += pR; posT += pT
                 for item in data.byTest[test] where item.arm == r || item.arm == t {
                     y.append(item.level >= threshold ? 1 : 0)
@@ -41,6 +48,7 @@ extension Analyzer {
             }
         }
         var patterns: [String: Int] = [:]
+        for (k, count) in smallPatterns.enumerated() where count > 0 { patterns["\(k / side)-\(k % side)"] = count }
         for (key, count) in patternCounts { patterns["\(key >> 32)-\(key & 0xFFFF_FFFF)"] = count }
         var paired: PairedAnalysis?
         var applicationRates: (Indicator<ProportionIntervalMethod>, Indicator<ProportionIntervalMethod>)?
@@ -126,20 +134,23 @@ extension Analyzer {
     /// The tests of each value of a slice column, for one comparison. A test's value is the
     /// one its applications of the two arms share; tests where it varies are counted apart.
     static func sliceValues(_ data: Data, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
-        var byValue: [String: [Int]] = [:]
+        let (names, valueOf) = data.valueIndex(of: column)
+        var byValue = [[Int]](repeating: [], count: names.count)
         var excluded = 0
-        let values = data.values(of: column)
         for (test, items) in data.byTest.enumerated() {
-            var value: String?
+            var value = -1
             var varies = false
             for item in items where item.arm == r || item.arm == t {
-                guard let v = values[Int(item.attributes)] else { continue }
-                if let existing = value, existing != v { varies = true; break }
+                let v = valueOf[Int(item.attributes)]
+                guard v >= 0 else { continue }
+                if value >= 0, value != v { varies = true; break }
                 value = v
             }
-            if varies { excluded += 1 } else if let value { byValue[value, default: []].append(test) }
+            if varies { excluded += 1 } else if value >= 0 { byValue[value].append(test) }
         }
-        return (byValue, excluded)
+        var result: [String: [Int]] = [:]
+        for (k, tests) in byValue.enumerated() where !tests.isEmpty { result[names[k]] = tests }
+        return (result, excluded)
     }
 
     /// Application-level 2×2 tables, one per value of `column`, each application in the
@@ -148,13 +159,14 @@ extension Analyzer {
     static func strata(_ data: Data, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
         func arms(_ items: ArraySlice<Item>) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
-        var tables: [String: StratumTable] = [:]
-        let values = data.values(of: column)
+        let (names, valueOf) = data.valueIndex(of: column)
+        var tables = [StratumTable?](repeating: nil, count: names.count)
         for items in data.byTest {
             let (hasR, hasT) = arms(items)
             guard anyPaired ? (hasR && hasT) : (hasR || hasT) else { continue }
             for item in items where item.arm == r || item.arm == t {
-                guard let value = values[Int(item.attributes)] else { continue }
+                let value = valueOf[Int(item.attributes)]
+                guard value >= 0 else { continue }
                 var table = tables[value] ?? StratumTable(referencePositive: 0, referenceNegative: 0, testedPositive: 0, testedNegative: 0)
                 let positive = item.level >= threshold
                 if item.arm == r { if positive { table.referencePositive += 1 } else { table.referenceNegative += 1 } }
@@ -162,6 +174,7 @@ extension Analyzer {
                 tables[value] = table
             }
         }
-        return tables.keys.sorted().map { tables[$0]! }
+        // `names` is sorted: the strata come out in the order of their values.
+        return tables.compactMap { $0 }
     }
 }

@@ -18,23 +18,53 @@ public enum Analyzer {
         let attributeSets: [[String: String]]
         let measureSets: [[String: Double]]
 
-        func tester(_ item: Item) -> String? { item.tester < 0 ? nil : testers[Int(item.tester)] }
-        func organization(_ item: Item) -> String? { item.organization < 0 ? nil : organizations[Int(item.organization)] }
         func measures(_ item: Item) -> [String: Double] { measureSets[Int(item.measures)] }
 
         /// Each attribute set's value of `column`, by attribute-set position.
         func values(of column: String) -> [String?] { attributeSets.map { $0[column] } }
+
+        /// The distinct values of `column`, sorted, and each attribute set's position among
+        /// them (−1 when the set has no value): per-item work is then integer indexing.
+        func valueIndex(of column: String) -> (names: [String], index: [Int]) {
+            let values = values(of: column)
+            let names = Set(values.compactMap { $0 }).sorted()
+            let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            return (names, values.map { $0.map { position[$0]! } ?? -1 })
+        }
+
+        /// Distinct non-nil names of a table of strings, sorted, and each entry's position among them.
+        static func nameIndex(_ table: [String]) -> (names: [String], index: [Int]) {
+            let names = Set(table).sorted()
+            let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            return (names, table.map { position[$0]! })
+        }
     }
 
     /// One answered application: plain values and positions in `Data`'s tables (−1 for none).
+    /// Stored as 32-bit integers (28 bytes): millions of items are scanned for every
+    /// comparison and slice, so their size is the analysis's memory traffic.
     struct Item {
-        let arm: Int
-        let level: Int
-        let order: Int?
+        private let armCode: Int32
+        private let levelCode: Int32
+        private let orderCode: Int32
         let tester: Int32
         let organization: Int32
         let attributes: Int32
         let measures: Int32
+
+        init(arm: Int, level: Int, order: Int?, tester: Int32, organization: Int32, attributes: Int32, measures: Int32) {
+            armCode = Int32(arm)
+            levelCode = Int32(level)
+            orderCode = order.map { Int32(clamping: $0) } ?? -1
+            self.tester = tester
+            self.organization = organization
+            self.attributes = attributes
+            self.measures = measures
+        }
+
+        var arm: Int { Int(armCode) }
+        var level: Int { Int(levelCode) }
+        var order: Int? { orderCode < 0 ? nil : Int(orderCode) }
     }
 
     /// The items of each test, stored one test after another in a single array.

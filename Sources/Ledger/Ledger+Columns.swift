@@ -43,8 +43,12 @@ extension Ledger {
             guard let row = try Row.fetchOne(db, sql: "SELECT scale FROM campaign WHERE id = ?", arguments: [campaign]) else {
                 throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
             }
+            let scale = (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? []
+            if let study = try StoredStudy.load(db, campaign: campaign) {
+                return study.analysisColumns(scale: scale, overlays: try StoredStudy.overlays(db, campaign: campaign))
+            }
             var columns = ApplicationColumns()
-            columns.scale = (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? []
+            columns.scale = scale
             try Self.readColumns(db, campaign: campaign, into: &columns)
             return columns
         }

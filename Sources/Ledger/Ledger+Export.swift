@@ -62,6 +62,9 @@ extension Ledger {
                 throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
             }
             let scale = (try? JSONDecoder().decode([String].self, from: Data((threshold["scale"] as String).utf8))) ?? []
+            if let study = try StoredStudy.load(db, campaign: campaign) {
+                return study.records(scale: scale, positiveThreshold: threshold["positiveThreshold"], overlays: try StoredStudy.overlays(db, campaign: campaign))
+            }
             let cut = scale.firstIndex(of: threshold["positiveThreshold"] as String) ?? scale.count
             // A cursor, columns read by position: name lookups and copied rows cost more than
             // the query itself at 10^6 applications (bench/README.md).
@@ -129,7 +132,10 @@ extension Ledger {
     /// The whole event log of a campaign, corrections included, oldest first.
     public func events(campaign: String) throws(LedgerError) -> [OutcomeEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: OutcomeEvent.select + " WHERE a.campaignId = ? ORDER BY e.id", arguments: [campaign]).map(OutcomeEvent.init(row:))
+            let rows = try Row.fetchAll(db, sql: OutcomeEvent.select + " WHERE a.campaignId = ? ORDER BY e.id", arguments: [campaign]).map(OutcomeEvent.init(row:))
+            guard let study = try StoredStudy.load(db, campaign: campaign) else { return rows }
+            // An imported study's answers, by id, with the copied and corrected ones' rows.
+            return (study.uncorrectedEvents(overlays: try StoredStudy.overlays(db, campaign: campaign)) + rows).sorted { $0.id < $1.id }
         }
     }
 
@@ -137,7 +143,9 @@ extension Ledger {
     public func status(now: Date = Date()) throws(LedgerError) -> [CampaignStatus] {
         let current = Timestamp.local(now)
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            let stored = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT campaignId, applications FROM studyColumns")
+                .map { ($0[0] as String, $0[1] as Int) })
+            return try Row.fetchAll(db, sql: """
                 SELECT c.id, c.kind, c.title, c.responseWindowDays,
                        count(a.id) AS planned,
                        sum(CASE WHEN c.kind = 'study' OR a.sendAt <= :now THEN 1 ELSE 0 END) AS sent,
@@ -148,9 +156,15 @@ extension Ledger {
                 FROM campaign c LEFT JOIN application a ON a.campaignId = c.id LEFT JOIN currentOutcome o ON o.applicationId = a.id
                 GROUP BY c.id ORDER BY c.id
                 """, arguments: ["now": current]).map { row in
-                CampaignStatus(campaign: row["id"], kind: row["kind"], title: row["title"], planned: row["planned"],
-                               sent: row["sent"] ?? 0, answered: row["answered"] ?? 0, overdue: row["overdue"] ?? 0,
-                               simulated: row["simulated"] ?? 0)
+                // A study stored as columns: every imported application was sent and answered
+                // (the rows of corrected ones are copies, not more applications).
+                if let total = stored[row["id"]] {
+                    return CampaignStatus(campaign: row["id"], kind: row["kind"], title: row["title"], planned: total, sent: total, answered: total,
+                                          overdue: 0, simulated: row["simulated"] ?? 0)
+                }
+                return CampaignStatus(campaign: row["id"], kind: row["kind"], title: row["title"], planned: row["planned"],
+                                      sent: row["sent"] ?? 0, answered: row["answered"] ?? 0, overdue: row["overdue"] ?? 0,
+                                      simulated: row["simulated"] ?? 0)
             }
         }
     }

@@ -1,4 +1,3 @@
-import CSV
 import Crypto
 import Foundation
 import GRDB
@@ -108,42 +107,24 @@ extension Ledger {
 
     /// The header and each non-empty row's fields in header order, with its line number.
     static func parseCSVRows(_ data: Data, fileName: String) throws(LedgerError) -> ([String], [(Int, [String])]) {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")])
+        let csv: CSVRows
+        do { csv = try CSVRows(data) } catch {
+            let problem: LineProblem
+            switch error {
+            case .notUTF8: problem = LineProblem(line: 1, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
+            case .unclosedQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: a quoted field is not closed (a \" is missing)")
+            case .textAfterQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: text after a closing quote (double a \" inside a quoted field)")
+            }
+            throw .badLines(file: fileName, [problem])
         }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
-        }
-        let reader: CSVReader
-        // Fields are trimmed below, only when they need it (CSV.swift's own trimming goes
-        // through NSString for every field, a third of the parse at 10^6 rows).
-        do { reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false) }
-        catch { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "not valid CSV (\(error))")]) }
-        func trimmed(_ field: String) -> String {
-            guard let first = field.unicodeScalars.first, let last = field.unicodeScalars.last,
-                  CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last) else { return field }
-            return field.trimmingCharacters(in: .whitespaces)
-        }
-        let header = (reader.headerRow ?? []).map(trimmed)
+        let header = csv.header
         guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
         }
-        var rows: [(Int, [String])] = []
-        var problems: [LineProblem] = []
-        var line = 1
-        while let raw = reader.next() {
-            line += 1
-            let row = raw.map(trimmed)
-            if row.allSatisfy(\.isEmpty) { continue }
-            guard row.count == header.count else {
-                problems.append(LineProblem(line: line, column: nil, reason: "has \(row.count) fields, the header has \(header.count); quote fields that contain commas"))
-                continue
-            }
-            rows.append((line, row))
+        let problems = csv.records.filter { $0.fields.count != header.count }.map {
+            LineProblem(line: $0.line, column: nil, reason: "has \($0.fields.count) fields, the header has \(header.count); quote fields that contain commas")
         }
-        if let error = reader.error {
-            problems.append(LineProblem(line: line + 1, column: nil, reason: "not valid CSV (\(error))"))
-        }
+        let rows = csv.records.map { ($0.line, $0.fields) }
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
         return (header, rows)
     }

@@ -58,6 +58,23 @@ public struct OutcomeEvent: Sendable, Equatable {
         FROM outcomeEvent e JOIN application a ON a.id = e.applicationId
         """
 
+    init(id: Int64, campaign: String, application: String, level: String, observedAt: String, recordedAt: String, recordedBy: String,
+         source: String, note: String?, measures: String, supersedes: Int64?, supersededBy: Int64?, simulated: Bool) {
+        self.id = id
+        self.campaign = campaign
+        self.application = application
+        self.level = level
+        self.observedAt = observedAt
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.source = source
+        self.note = note
+        self.measures = measures
+        self.supersedes = supersedes
+        self.supersededBy = supersededBy
+        self.simulated = simulated
+    }
+
     init(row: Row) {
         id = row["id"]
         campaign = row["campaignId"]
@@ -97,6 +114,11 @@ extension Ledger {
     /// Records a correction: a new event that supersedes `eventID`, which stays in the ledger.
     public func correct(eventID: Int64, with request: OutcomeRequest, now: Date = Date()) throws(LedgerError) -> OutcomeEvent {
         try write { db in
+            // An imported study's answer is first copied into the tables, with its id.
+            if try Row.fetchOne(db, sql: "SELECT 1 FROM outcomeEvent WHERE id = ?", arguments: [eventID]) == nil,
+               let (study, application) = try Self.importedEvent(db, id: eventID) {
+                _ = try study.materialize(db, application)
+            }
             guard let row = try Row.fetchOne(db, sql: OutcomeEvent.select + " WHERE e.id = ?", arguments: [eventID]) else {
                 throw LedgerError.notFound("no outcome event \(eventID)", hint: "barometre history APPLICATION lists an application's events")
             }
@@ -113,9 +135,13 @@ extension Ledger {
     /// Every event of an application, oldest first, corrections included.
     public func history(application code: String, campaign: String? = nil) throws(LedgerError) -> [OutcomeEvent] {
         try read { db in
-            let application = try Self.resolve(db, code: code, campaign: campaign)
-            return try Row.fetchAll(db, sql: OutcomeEvent.select + " WHERE e.applicationId = ? ORDER BY e.id",
-                                    arguments: [application.id]).map(OutcomeEvent.init(row:))
+            switch try Self.locate(db, code: code, campaign: campaign) {
+            case .row(let application):
+                return try Row.fetchAll(db, sql: OutcomeEvent.select + " WHERE e.applicationId = ? ORDER BY e.id",
+                                        arguments: [application.id]).map(OutcomeEvent.init(row:))
+            case .imported(let study, let application):
+                return [study.importedEvent(application)]
+            }
         }
     }
 
@@ -127,7 +153,8 @@ extension Ledger {
         let scale: [String]
     }
 
-    static func resolve(_ db: Database, code: String, campaign: String?) throws -> ApplicationRef {
+    /// The application's relational row (see ``resolve(_:code:campaign:)`` for imported studies' columns too).
+    static func resolveRow(_ db: Database, code: String, campaign: String?) throws -> ApplicationRef {
         var sql = """
             SELECT a.id, a.campaignId, a.code, a.sendAt, c.scale FROM application a JOIN campaign c ON c.id = a.campaignId
             WHERE a.code = ?

@@ -75,15 +75,24 @@ extension Ledger {
         }
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
 
-        struct Row_ { let line: Int; let target: String; let arm: String; let positive: Bool; let order: Int?; let organization: String?; let slices: [String: String] }
+        // Rows as integers: target, arm, organization and slice-value set are positions in
+        // tables of distinct values (a study of 10^6 tests is 3.75 million rows).
+        struct Row_ { let line: Int; let target: Int32; let arm: Int32; let positive: Bool; let order: Int32; let organization: Int32; let slices: Int32 }
         // Columns by position (the header was checked above).
         let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let required = ([options.targetColumn, options.outcomeColumn] + options.armColumns).map { ($0, columnIndex[$0]!) }
         let armPositions = options.armColumns.map { columnIndex[$0]! }
         let targetPosition = columnIndex[options.targetColumn]!, outcomePosition = columnIndex[options.outcomeColumn]!
+        let slicePositions = options.sliceColumns.map { columnIndex[$0]! }
+        let organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
+        let orderPosition = options.orderColumn.map { columnIndex[$0]! }
         let positiveValues = Set(options.positiveValues)
+        var targets = Positions(capacity: rows.count / 3), arms = Positions(), organizations = Positions(), sliceValues = Positions()
+        var sliceSets: [[Int32]: Int32] = [:]
+        var sliceSetValues: [[Int32]] = []
         var parsed: [Row_] = []
         parsed.reserveCapacity(rows.count)
+        var key = [Int32](repeating: -1, count: slicePositions.count)
         for (line, fields) in rows {
             var bad = false
             for (column, index) in required where fields[index].isEmpty {
@@ -91,48 +100,124 @@ extension Ledger {
                 bad = true
             }
             // Optional columns may be missing for some rows: empty, or R's "NA".
-            func optional(_ column: String) -> String? {
-                let value = fields[columnIndex[column]!]
+            func optional(_ index: Int) -> String? {
+                let value = fields[index]
                 return value.isEmpty || value == "NA" ? nil : value
             }
-            var order: Int?
-            if let column = options.orderColumn, let text = optional(column) {
-                order = Int(text)
-                if order == nil || order! < 1 {
-                    problems.append(LineProblem(line: line, column: column, reason: "\"\(text)\" is not a send position (1, 2, …, or NA when unknown)"))
+            var order: Int32 = -1
+            if let position = orderPosition, let text = optional(position) {
+                if let value = Int(text), value >= 1 { order = Int32(clamping: value) } else {
+                    problems.append(LineProblem(line: line, column: options.orderColumn, reason: "\"\(text)\" is not a send position (1, 2, …, or NA when unknown)"))
                     bad = true
                 }
             }
             if bad { continue }
-            var slices: [String: String] = [:]
-            for column in options.sliceColumns { slices[column] = optional(column) }
-            parsed.append(Row_(line: line, target: fields[targetPosition],
-                               arm: armPositions.count == 1 ? fields[armPositions[0]] : armPositions.map { fields[$0] }.joined(separator: "."),
+            for (k, position) in slicePositions.enumerated() { key[k] = optional(position).map { sliceValues.position($0) } ?? -1 }
+            let slices: Int32
+            if let known = sliceSets[key] { slices = known } else {
+                slices = Int32(sliceSetValues.count)
+                sliceSets[key] = slices
+                sliceSetValues.append(key)
+            }
+            parsed.append(Row_(line: line, target: targets.position(fields[targetPosition]),
+                               arm: arms.position(armPositions.count == 1 ? fields[armPositions[0]] : armPositions.map { fields[$0] }.joined(separator: ".")),
                                positive: positiveValues.contains(fields[outcomePosition]), order: order,
-                               organization: options.organizationColumn.flatMap(optional), slices: slices))
+                               organization: organizationPosition.flatMap(optional).map { organizations.position($0) } ?? -1, slices: slices))
         }
-        let arms = Set(parsed.map(\.arm))
-        if !parsed.isEmpty && !arms.contains(options.referenceArm) {
-            let close = arms.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
+        if !parsed.isEmpty && !arms.values.contains(options.referenceArm) {
+            let close = arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
             throw .refused("no application belongs to the reference arm \"\(options.referenceArm)\"",
-                           hint: "the arms in the file are \(arms.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
+                           hint: "the arms in the file are \(arms.values.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
         }
-        // Tests: rows grouped by target, in file order; slices and organization are test attributes.
-        var order: [String] = []
-        var byTarget: [String: [Row_]] = [:]
-        for row in parsed {
-            if byTarget[row.target] == nil { order.append(row.target) }
-            byTarget[row.target, default: []].append(row)
+        // Tests: rows grouped by target (a counting sort), targets in file order.
+        var starts = [Int](repeating: 0, count: targets.values.count + 1)
+        for row in parsed { starts[Int(row.target) + 1] += 1 }
+        for t in targets.values.indices { starts[t + 1] += starts[t] }
+        var next = starts
+        var grouped = [Int](repeating: 0, count: parsed.count)
+        for (i, row) in parsed.enumerated() {
+            grouped[next[Int(row.target)]] = i
+            next[Int(row.target)] += 1
         }
-        for target in order {
-            let group = byTarget[target]!
-            if let odd = group.first(where: { $0.organization != group[0].organization }) {
-                problems.append(LineProblem(line: odd.line, column: options.organizationColumn,
-                                            reason: "the organization differs from line \(group[0].line) within target \(target): an organization owns the target"))
+        for t in targets.values.indices {
+            let group = grouped[starts[t]..<starts[t + 1]]
+            let first = parsed[group.first!]
+            if let odd = group.first(where: { parsed[$0].organization != first.organization }) {
+                problems.append(LineProblem(line: parsed[odd].line, column: options.organizationColumn,
+                                            reason: "the organization differs from line \(first.line) within target \(targets.values[t]): an organization owns the target"))
             }
         }
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
         guard !parsed.isEmpty else { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file has no rows")]) }
+
+        // The study as columns (StudyColumns.swift): one row in the ledger, not three per application.
+        func json(_ value: Any) throws(LedgerError) -> String {
+            do { return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self) }
+            catch { throw .database("cannot encode \(value) as JSON: \(error)") }
+        }
+        var columns = StudyColumns()
+        columns.targets = targets.values
+        columns.arms = arms.values
+        columns.organizations = organizations.values
+        // Slice-value sets as JSON, each distinct set once (20 regions for a million applications).
+        var attributePositions: [[Int32]: Int32] = [[Int32](repeating: -1, count: slicePositions.count): 0]
+        func attributes(_ set: [Int32]) throws(LedgerError) -> Int32 {
+            if let known = attributePositions[set] { return known }
+            var object: [String: String] = [:]
+            for (k, value) in set.enumerated() where value >= 0 { object[options.sliceColumns[k]] = sliceValues.values[Int(value)] }
+            let position = Int32(columns.attributeTexts.count)
+            columns.attributeTexts.append(try json(object))
+            attributePositions[set] = position
+            return position
+        }
+        let setAttributes = try sliceSetValues.map { set throws(LedgerError) in try attributes(set) }
+        columns.testSize.reserveCapacity(targets.values.count)
+        columns.arm.reserveCapacity(parsed.count)
+        columns.sendOrder.reserveCapacity(parsed.count)
+        columns.attributes.reserveCapacity(parsed.count)
+        columns.positive.reserveCapacity(parsed.count)
+        var armCounts = [Int](repeating: 0, count: arms.values.count)
+        var positives = 0
+        var sorted: [Int] = []
+        for t in targets.values.indices {
+            let group = grouped[starts[t]..<starts[t + 1]]
+            let first = parsed[group.first!]
+            columns.testSize.append(Int32(group.count))
+            columns.testOrganization.append(first.organization)
+            // The test keeps the slice values shared by all its applications (a property
+            // of the target, e.g. "paris"); values that vary (e.g. an applicant's zip)
+            // stay with each application.
+            if group.allSatisfy({ parsed[$0].slices == first.slices }) {
+                columns.testAttributes.append(setAttributes[Int(first.slices)])
+            } else {
+                var shared = sliceSetValues[Int(first.slices)]
+                for i in group {
+                    let other = sliceSetValues[Int(parsed[i].slices)]
+                    for k in shared.indices where shared[k] != other[k] { shared[k] = -1 }
+                }
+                columns.testAttributes.append(try attributes(shared))
+            }
+            // Send order when known (unknown positions last), else file order.
+            sorted.removeAll(keepingCapacity: true)
+            sorted.append(contentsOf: group)
+            if sorted.count > 1 {
+                func rank(_ i: Int) -> (Int32, Int) { (parsed[i].order < 0 ? Int32.max : parsed[i].order, i) }
+                sorted.sort { rank($0) < rank($1) }
+            }
+            for i in sorted {
+                let row = parsed[i]
+                columns.arm.append(row.arm)
+                columns.sendOrder.append(row.order)
+                columns.attributes.append(setAttributes[Int(row.slices)])
+                columns.positive.append(row.positive ? 1 : 0)
+                armCounts[Int(row.arm)] += 1
+                if row.positive { positives += 1 }
+            }
+        }
+        let blob = columns.encoded()
+        var perArm: [String: Int] = [:]
+        for (k, arm) in arms.values.enumerated() { perArm[arm] = armCounts[k] }
+        let summary = StudySummary(study: options.id, tests: targets.values.count, arms: perArm, applications: parsed.count, positives: positives)
 
         return try write { db in
             if let previous = try Row.fetchOne(db, sql: """
@@ -151,52 +236,49 @@ extension Ledger {
             try db.execute(sql: "INSERT INTO import (campaignId, kind, fileName, fileHash, rows, importedAt) VALUES (?, 'study', ?, ?, ?, ?)",
                            arguments: [options.id, fileName, hash, parsed.count, Timestamp.utc(now)])
             let importID = db.lastInsertedRowID
-            func json(_ value: Any) throws -> String { String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self) }
-            // Slice values repeat (20 regions for a million applications): write each set once.
-            var written: [[String: String]: String] = [:]
-            func attributes(_ value: [String: String]) throws -> String {
-                if let known = written[value] { return known }
-                let text = try json(value)
-                written[value] = text
-                return text
-            }
             try db.execute(sql: """
                 INSERT INTO study (campaignId, importId, targetColumn, armColumns, outcomeColumn, positiveValues, sliceColumns, organizationColumn, orderColumn)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [options.id, importID, options.targetColumn, try json(options.armColumns), options.outcomeColumn,
                                  try json(options.positiveValues), try json(options.sliceColumns), options.organizationColumn, options.orderColumn])
-            let insertTest = try db.cachedStatement(sql: "INSERT INTO test (campaignId, code, targetId, organization, attributes) VALUES (?, ?, ?, ?, ?)")
-            let insertApplication = try db.cachedStatement(sql: """
-                INSERT INTO application (campaignId, testId, code, arm, replicate, sendOrder, attributes) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertEvent = try db.cachedStatement(sql: """
-                INSERT INTO outcomeEvent (applicationId, level, observedAt, recordedAt, recordedBy, source, importId)
-                VALUES (?, ?, ?, ?, 'import-study', 'study', ?)
-                """)
-            let observed = Timestamp.local(now), recorded = Timestamp.utc(now)
-            var armCounts: [String: Int] = [:]
-            var positives = 0
-            for target in order {
-                let group = byTarget[target]!
-                // The test keeps the slice values shared by all its applications (a property
-                // of the target, e.g. "paris"); values that vary (e.g. an applicant's zip)
-                // stay with each application.
-                let shared = group[0].slices.filter { entry in group.allSatisfy { $0.slices[entry.key] == entry.value } }
-                try insertTest.execute(arguments: [options.id, target, target, group[0].organization, try attributes(shared)])
-                let testID = db.lastInsertedRowID
-                // Send order when known (unknown positions last), else file order.
-                let sorted = group.enumerated().sorted { ($0.element.order ?? Int.max, $0.offset) < ($1.element.order ?? Int.max, $1.offset) }.map(\.element)
-                var replicate: [String: Int] = [:]
-                for (position, row) in sorted.enumerated() {
-                    replicate[row.arm, default: 0] += 1
-                    try insertApplication.execute(arguments: [options.id, testID, "\(target)-\(position + 1)", row.arm, replicate[row.arm]!, row.order,
-                                                              try attributes(row.slices)])
-                    try insertEvent.execute(arguments: [db.lastInsertedRowID, row.positive ? "positive" : "negative", observed, recorded, importID])
-                    armCounts[row.arm, default: 0] += 1
-                    if row.positive { positives += 1 }
-                }
+            // The imported answers' event ids: a block reserved in AUTOINCREMENT's sequence,
+            // so that no later event can take one (SQLite, "The AUTOINCREMENT Keyword").
+            let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outcomeEvent'")
+            let highest = max(last ?? 0, try Int64.fetchOne(db, sql: "SELECT max(id) FROM outcomeEvent") ?? 0)
+            let firstEvent = highest + 1
+            if last == nil {
+                try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('outcomeEvent', ?)", arguments: [highest + Int64(parsed.count)])
+            } else {
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'outcomeEvent'", arguments: [highest + Int64(parsed.count)])
             }
-            return StudySummary(study: options.id, tests: order.count, arms: armCounts, applications: parsed.count, positives: positives)
+            try db.execute(sql: """
+                INSERT INTO studyColumns (campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [options.id, importID, summary.tests, parsed.count, positives, firstEvent,
+                                 Timestamp.local(now), Timestamp.utc(now), blob])
+            return summary
         }
+    }
+}
+
+/// Positions of distinct strings, in order of first appearance. A value equal to the
+/// previous one (rows of one target follow each other) is found without hashing.
+private struct Positions {
+    private(set) var values: [String] = []
+    private var positions: [String: Int32] = [:]
+    private var last: (String, Int32)?
+
+    init(capacity: Int = 0) { positions.reserveCapacity(capacity) }
+
+    mutating func position(_ value: String) -> Int32 {
+        if let last, last.0 == value { return last.1 }
+        let position: Int32
+        if let known = positions[value] { position = known } else {
+            position = Int32(values.count)
+            values.append(value)
+            positions[value] = position
+        }
+        last = (value, position)
+        return position
     }
 }

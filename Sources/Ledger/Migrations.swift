@@ -11,6 +11,9 @@ enum Migrations {
         migrator.registerMigration("v2-web-access") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-study-columns") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -180,5 +183,30 @@ enum Migrations {
         BEGIN SELECT RAISE(ABORT, 'publications are append-only: publish again instead'); END;
         CREATE TRIGGER publication_noDelete BEFORE DELETE ON publication
         BEGIN SELECT RAISE(ABORT, 'publications are append-only: publish again instead'); END;
+        """
+
+    // Imported studies as columns: one row per study holding its tests, applications and
+    // imported answers in one blob (StudyColumns.swift), written once by `import-study`.
+    // The imported answers keep event ids: a block of `outcomeEvent` ids is reserved in
+    // sqlite_sequence (firstEvent …), so `history` and `record --correct` name them as any
+    // other event. A correction first copies the application and its imported answer into
+    // the relational tables with that reserved id, then appends as usual (Ledger+Study.swift).
+    static let v3 = """
+        CREATE TABLE studyColumns (
+            campaignId TEXT PRIMARY KEY NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            importId INTEGER NOT NULL REFERENCES import(id) ON DELETE RESTRICT,
+            format INTEGER NOT NULL CHECK (format = 1),
+            tests INTEGER NOT NULL CHECK (tests >= 1),
+            applications INTEGER NOT NULL CHECK (applications >= tests),
+            positives INTEGER NOT NULL CHECK (positives BETWEEN 0 AND applications),
+            firstEvent INTEGER NOT NULL CHECK (firstEvent >= 1),
+            observedAt TEXT NOT NULL,
+            recordedAt TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE TRIGGER studyColumns_noUpdate BEFORE UPDATE ON studyColumns
+        BEGIN SELECT RAISE(ABORT, 'an imported study is kept as imported: record a correction instead'); END;
+        CREATE TRIGGER studyColumns_noDelete BEFORE DELETE ON studyColumns
+        BEGIN SELECT RAISE(ABORT, 'an imported study is kept as imported: record a correction instead'); END;
         """
 }

@@ -102,55 +102,88 @@ struct LedgerCommandTests {
     @Test("kill -9 in the middle of an import: the ledger is intact and the import can be run again")
     func killedImport() throws {
         let folder = Repository.temporaryFolder("ledger-kill")
-        let db = folder.appendingPathComponent("l.sqlite").path
-        // Given a large study (120,000 applications; simulated data, seed 1),
-        var csv = "offer,arm,callback\n"
-        var state: UInt64 = 1
-        for offer in 0..<60_000 {
-            for arm in ["A", "B"] {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                csv += "\(offer),\(arm),\(state >> 61 == 0 ? "TRUE" : "FALSE")\n"
-            }
-        }
+        // Given a large study (600,000 applications; simulated data, seed 1),
         let file = folder.appendingPathComponent("simulated-study.csv")
-        try Data(csv.utf8).write(to: file)
-        let arguments = ["import-study", file.path, "--id", "big", "--target", "offer", "--arm", "arm", "--reference", "A",
-                         "--outcome", "callback", "--db", db]
-        // When the import is killed once its transaction is writing,
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let wal = db + "-wal"
-        var writing = false
-        for _ in 0..<3000 {
-            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-            if size > 1_000_000 { writing = true; break }
-            if !process.isRunning { break }
-            usleep(10_000)
+        try Self.python(["-c", """
+            import random, sys
+            random.seed(1)
+            with open(sys.argv[1], "w") as f:
+                f.write("offer,arm,callback\\n")
+                for offer in range(300000):
+                    for arm in ("A", "B"):
+                        f.write(f"{offer},{arm},{'TRUE' if random.random() < 0.2 else 'FALSE'}\\n")
+            """, file.path])
+        let small = folder.appendingPathComponent("small.csv")
+        try Data("offer,arm,callback\n1,A,TRUE\n1,B,FALSE\n".utf8).write(to: small)
+        var killedMidTransaction = false
+        for attempt in 1...3 where !killedMidTransaction {
+            let db = folder.appendingPathComponent("l\(attempt).sqlite").path
+            // and a ledger that already holds another study (so that the import's transaction
+            // is the only write: opening a new ledger writes its schema first),
+            let first = try CommandRunner.run(["import-study", small.path, "--id", "small", "--target", "offer", "--arm", "arm", "--reference", "A",
+                                               "--outcome", "callback", "--db", db])
+            #expect(first.status == 0, "\(first.standardError)")
+            let arguments = ["import-study", file.path, "--id", "big", "--target", "offer", "--arm", "arm", "--reference", "A",
+                             "--outcome", "callback", "--db", db]
+            // when the import is killed while its transaction holds the ledger's write lock
+            // (a probe tries BEGIN IMMEDIATE every half millisecond and kills on "locked"),
+            let process = Process()
+            process.executableURL = CommandRunner.executable
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let probe = try Self.python(["-c", """
+                import os, signal, sqlite3, sys, time
+                db, pid = sys.argv[1], int(sys.argv[2])
+                connection = sqlite3.connect(db, timeout=0, isolation_level=None)
+                deadline = time.time() + 300
+                while time.time() < deadline:
+                    try:
+                        connection.execute("BEGIN IMMEDIATE")
+                        connection.execute("ROLLBACK")
+                    except sqlite3.OperationalError:
+                        os.kill(pid, signal.SIGKILL)
+                        print("killed")
+                        break
+                    try:
+                        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+                    except FileNotFoundError:
+                        state = "gone"
+                    if state in ("Z", "gone"):
+                        print("finished")
+                        break
+                    time.sleep(0.0005)
+                """, db, String(process.processIdentifier)])
+            process.waitUntilExit()
+            guard probe == "killed", process.terminationReason == .uncaughtSignal else { continue }
+            killedMidTransaction = true
+            // then the ledger opens, passes its integrity check and holds nothing of the import,
+            let status = try CommandRunner.run(["status", "--db", db, "--format", "json"])
+            #expect(status.status == 0)
+            let studies = try JSONSerialization.jsonObject(with: Data(status.standardOutput.utf8)) as? [[String: Any]]
+            #expect(studies?.compactMap { $0["campaign"] as? String } == ["small"], "\(status.standardOutput)")
+            #expect(try Self.python(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", db]) == "ok")
+            // and the import runs again to completion.
+            let rerun = try CommandRunner.run(arguments + ["--format", "json"])
+            #expect(rerun.status == 0, "\(rerun.standardError)")
+            #expect(try rerun.json()["applications"] as? Int == 600_000)
+            #expect(try Self.python(["-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", db]) == "ok")
         }
-        #expect(writing && process.isRunning, "the import finished before it could be killed mid-transaction")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
-        // Then the ledger opens, passes its integrity check and holds nothing of the import,
-        let status = try CommandRunner.run(["status", "--db", db, "--format", "json"])
-        #expect(status.status == 0)
-        #expect(status.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(status.standardOutput)")
-        // and the import runs again to completion.
-        let rerun = try CommandRunner.run(arguments + ["--format", "json"])
-        #expect(rerun.status == 0, "\(rerun.standardError)")
-        #expect(try rerun.json()["applications"] as? Int == 120_000)
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])", db]
+        #expect(killedMidTransaction, "the import finished before it could be killed mid-transaction, three times")
+    }
+
+    /// Runs python3 with `arguments`; its standard output, trimmed.
+    static func python(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
         let pipe = Pipe()
-        check.standardOutput = pipe
-        try check.run()
-        check.waitUntilExit()
-        #expect(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .newlines) == "ok")
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test("8 processes recording 500 outcomes each at the same time: 4,000 stored")

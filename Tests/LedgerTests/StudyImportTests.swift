@@ -63,7 +63,10 @@ struct StudyImportTests {
         #expect(summary.arms[study.reference.joined(separator: ".")] != nil)
         // Importing the same file again writes nothing.
         #expect(throws: LedgerError.self) { try ledger.importStudy(data, fileName: "\(study.file).csv", options: study.options, now: LedgerFixture.now) }
-        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM application") == study.applications)
+        #expect(try ledger.applications(campaign: study.file).count == study.applications)
+        // Stored as columns: one row for the study, no row per application.
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM studyColumns") == 1)
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM application") == 0)
     }
 
     @Test("inter1's paired tables are those of the TEPP README")

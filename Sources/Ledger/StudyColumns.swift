@@ -1,0 +1,179 @@
+import Foundation
+
+/// An imported study as columns: what `import-study` stores in one `studyColumns` row
+/// instead of one `test`, `application` and `outcomeEvent` row per line of the file. At
+/// 10^6 tests that is the difference between minutes and seconds, for writing and for
+/// reading back (bench/README.md).
+///
+/// Tests are in the order of the file (first row of each target); each test's applications
+/// follow it, in send order when known (unknown positions last), else file order: the same
+/// order, codes (`TARGET-POSITION`) and replicates as the relational import.
+struct StudyColumns: Equatable {
+    /// Per test: its target (also the test's code), applications, organization and the
+    /// slice values all its applications share (positions in `attributeTexts`).
+    var targets: [String] = []
+    var testSize: [Int32] = []
+    var testOrganization: [Int32] = []
+    var testAttributes: [Int32] = []
+    var arms: [String] = []
+    var organizations: [String] = []
+    /// Distinct slice-value sets as JSON objects with sorted keys; 0 is `{}`.
+    var attributeTexts: [String] = ["{}"]
+    /// Per application, test after test.
+    var arm: [Int32] = []
+    /// Position in the test's send order; −1 when unknown.
+    var sendOrder: [Int32] = []
+    /// The application's slice values (position in `attributeTexts`).
+    var attributes: [Int32] = []
+    /// 1 when the imported answer is positive, else 0.
+    var positive: [UInt8] = []
+
+    var applications: Int { arm.count }
+
+    /// Where each test's applications start; one more entry than there are tests.
+    func starts() -> [Int] {
+        var starts = [Int](repeating: 0, count: targets.count + 1)
+        for t in targets.indices { starts[t + 1] = starts[t] + Int(testSize[t]) }
+        return starts
+    }
+
+    /// Each application's code (`TARGET-POSITION`) and replicate (its rank within its arm in the test).
+    func forEachApplication(_ body: (_ index: Int, _ test: Int, _ position: Int, _ replicate: Int) throws -> Void) rethrows {
+        var index = 0
+        var replicate = [Int](repeating: 0, count: arms.count)
+        for test in targets.indices {
+            for a in 0..<arms.count { replicate[a] = 0 }
+            for position in 0..<Int(testSize[test]) {
+                replicate[Int(arm[index])] += 1
+                try body(index, test, position, replicate[Int(arm[index])])
+                index += 1
+            }
+        }
+    }
+
+    // MARK: Encoding (format 1)
+    //
+    //   "BRSC" 1 · string tables (targets, arms, organizations, attributeTexts) · integer
+    //   columns (testSize, testOrganization, testAttributes, arm, sendOrder, attributes,
+    //   positive). A string table is a count then length-prefixed UTF-8; an integer column
+    //   is a count, a byte width (1, 2 or 4) and its values + 1 (so that −1 is 0), little-endian.
+
+    static let magic: [UInt8] = Array("BRSC".utf8) + [1]
+
+    func encoded() -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(targets.count * 12 + arm.count * 5 + 1024)
+        out += Self.magic
+        for table in [targets, arms, organizations, attributeTexts] {
+            Self.put(UInt32(table.count), &out)
+            for text in table {
+                let bytes = Array(text.utf8)
+                Self.put(UInt32(bytes.count), &out)
+                out += bytes
+            }
+        }
+        for column in [testSize, testOrganization, testAttributes, arm, sendOrder, attributes] { Self.put(column, &out) }
+        Self.put(positive.map { Int32($0) }, &out)
+        return Data(out)
+    }
+
+    init() {}
+
+    /// Decodes a stored blob; `nil` when it is not format 1 or is cut short.
+    init?(_ data: Data) {
+        var reader = Reader(bytes: [UInt8](data))
+        guard reader.take(Self.magic.count).map(Array.init) == Self.magic else { return nil }
+        var tables: [[String]] = []
+        for _ in 0..<4 {
+            guard let count = reader.uint32() else { return nil }
+            var table: [String] = []
+            table.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                guard let length = reader.uint32(), let bytes = reader.take(Int(length)) else { return nil }
+                table.append(String(decoding: bytes, as: UTF8.self))
+            }
+            tables.append(table)
+        }
+        var columns: [[Int32]] = []
+        for _ in 0..<7 {
+            guard let column = reader.column() else { return nil }
+            columns.append(column)
+        }
+        targets = tables[0]; arms = tables[1]; organizations = tables[2]; attributeTexts = tables[3]
+        testSize = columns[0]; testOrganization = columns[1]; testAttributes = columns[2]
+        arm = columns[3]; sendOrder = columns[4]; attributes = columns[5]; positive = columns[6].map { UInt8(truncatingIfNeeded: $0) }
+        let n = arm.count
+        guard reader.atEnd, testSize.count == targets.count, testOrganization.count == targets.count, testAttributes.count == targets.count,
+              sendOrder.count == n, attributes.count == n, positive.count == n, testSize.reduce(0, { $0 + Int($1) }) == n,
+              arm.allSatisfy({ $0 >= 0 && Int($0) < arms.count }),
+              attributes.allSatisfy({ $0 >= 0 && Int($0) < attributeTexts.count }),
+              testAttributes.allSatisfy({ $0 >= 0 && Int($0) < attributeTexts.count }),
+              testOrganization.allSatisfy({ $0 >= -1 && Int($0) < organizations.count }) else { return nil }
+    }
+
+    /// Whether a stored blob has a test with this target, read from its bytes without
+    /// decoding the rest (so that `record` and `history` stay quick beside a large study).
+    static func hasTarget(_ data: Data, _ target: String) -> Bool {
+        let wanted = Array(target.utf8)
+        var reader = Reader(bytes: [UInt8](data))
+        guard reader.take(magic.count).map(Array.init) == magic, let count = reader.uint32() else { return false }
+        for _ in 0..<count {
+            guard let length = reader.uint32(), let bytes = reader.take(Int(length)) else { return false }
+            if bytes.elementsEqual(wanted) { return true }
+        }
+        return false
+    }
+
+    private static func put(_ value: UInt32, _ out: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { out += $0 }
+    }
+
+    private static func put(_ column: [Int32], _ out: inout [UInt8]) {
+        put(UInt32(column.count), &out)
+        let top = column.max().map { Int64($0) + 1 } ?? 0
+        let width: UInt8 = top <= 0xFF ? 1 : top <= 0xFFFF ? 2 : 4
+        out.append(width)
+        switch width {
+        case 1: for v in column { out.append(UInt8(truncatingIfNeeded: v + 1)) }
+        case 2: for v in column { let u = UInt16(truncatingIfNeeded: v + 1); out.append(UInt8(u & 0xFF)); out.append(UInt8(u >> 8)) }
+        default: for v in column { put(UInt32(bitPattern: v &+ 1), &out) }
+        }
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+
+        var atEnd: Bool { offset == bytes.count }
+
+        mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+            guard count >= 0, offset + count <= bytes.count else { return nil }
+            defer { offset += count }
+            return bytes[offset..<offset + count]
+        }
+
+        mutating func uint32() -> UInt32? {
+            guard let b = take(4) else { return nil }
+            let i = b.startIndex
+            return UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
+        }
+
+        mutating func column() -> [Int32]? {
+            guard let count = uint32().map(Int.init), let width = take(1)?.first, [1, 2, 4].contains(width),
+                  let body = take(count * Int(width)) else { return nil }
+            var values = [Int32](repeating: 0, count: count)
+            body.withUnsafeBufferPointer { raw in
+                switch width {
+                case 1: for k in 0..<count { values[k] = Int32(raw[k]) - 1 }
+                case 2: for k in 0..<count { values[k] = Int32(UInt16(raw[2 * k]) | UInt16(raw[2 * k + 1]) << 8) - 1 }
+                default:
+                    for k in 0..<count {
+                        let u = UInt32(raw[4 * k]) | UInt32(raw[4 * k + 1]) << 8 | UInt32(raw[4 * k + 2]) << 16 | UInt32(raw[4 * k + 3]) << 24
+                        values[k] = Int32(bitPattern: u) &- 1
+                    }
+                }
+            }
+            return values
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import Ledger
+
+/// Studies stored as columns (migration v3): the same ledger, as seen by every reader, as
+/// a row-by-row import; imported answers keep event ids and can be corrected.
+@Suite("imported studies stored as columns")
+struct StudyColumnsTests {
+    static let folder = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/data/tepp")
+
+    func inter1() throws -> (Ledger, StudySummary) {
+        let ledger = Ledger.inMemory()
+        let summary = try ledger.importStudy(try Data(contentsOf: Self.folder.appendingPathComponent("inter1.csv")), fileName: "inter1.csv",
+                                             options: TEPPStudy.all[0].options, now: LedgerFixture.now)
+        return (ledger, summary)
+    }
+
+    @Test("the columns survive encoding, and a damaged blob is refused")
+    func roundTrip() throws {
+        var columns = StudyColumns()
+        columns.targets = ["a", "b-2", "é"]
+        columns.testSize = [2, 1, 300]
+        columns.testOrganization = [-1, 0, 0]
+        columns.testAttributes = [0, 1, 0]
+        columns.arms = ["R", "T"]
+        columns.organizations = ["org"]
+        columns.attributeTexts = ["{}", "{\"region\":\"nord\"}"]
+        columns.arm = (0..<303).map { Int32($0 % 2) }
+        columns.sendOrder = (0..<303).map { $0 == 5 ? -1 : Int32($0 + 1) }  // 2-byte values, one unknown
+        columns.attributes = (0..<303).map { Int32($0 % 2) }
+        columns.positive = (0..<303).map { UInt8($0 % 3 == 0 ? 1 : 0) }
+        let data = columns.encoded()
+        #expect(StudyColumns(data) == columns)
+        #expect(StudyColumns(data.dropLast()) == nil)
+        #expect(StudyColumns(Data("BRSC".utf8) + Data([2]) + data.dropFirst(5)) == nil)
+    }
+
+    @Test("an imported answer has an event id; record refuses a second first answer; a correction supersedes it")
+    func correction() throws {
+        let (ledger, summary) = try inter1()
+        let before = try ledger.applications(campaign: "inter1")
+        let first = before[0]
+        #expect(first.application == "1-1" && first.outcome != nil && first.eventID != nil)
+        // history names the imported answer by its id, without writing anything.
+        let history = try ledger.history(application: first.application, campaign: "inter1")
+        #expect(history.count == 1 && history[0].id == first.eventID && history[0].source == "study" && history[0].recordedBy == "import-study")
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM application") == 0)
+        // A first answer is refused (the file gave one), and nothing is written.
+        #expect(throws: LedgerError.self) {
+            try ledger.record(OutcomeRequest(application: first.application, campaign: "inter1", level: "negative", observedAt: "2026-01-05", recordedBy: "me"),
+                              now: LedgerFixture.now)
+        }
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM application") == 0)
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM outcomeEvent") == 0)
+        // A correction keeps the imported answer, under its id, and supersedes it.
+        let flipped = first.outcome == "positive" ? "negative" : "positive"
+        let correction = try ledger.correct(eventID: first.eventID!, with: OutcomeRequest(application: first.application, campaign: "inter1", level: flipped,
+                                                                                             observedAt: "2026-01-05", recordedBy: "me", note: "typo in the file"),
+                                            now: LedgerFixture.now)
+        #expect(correction.supersedes == first.eventID)
+        let after = try ledger.history(application: first.application, campaign: "inter1")
+        #expect(after.map(\.id) == [first.eventID!, correction.id])
+        #expect(after[0].level == first.outcome && after[0].supersededBy == correction.id)
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM application") == 1)
+        // Every reader sees the answer in force, and nothing else changed.
+        let rows = try ledger.applications(campaign: "inter1")
+        #expect(rows.count == before.count)
+        #expect(rows[0].outcome == flipped && rows[0].eventID == correction.id && rows[0].observedAt == "2026-01-05")
+        #expect(Array(rows.dropFirst()) == Array(before.dropFirst()))
+        let columns = try ledger.applicationColumns(campaign: "inter1")
+        #expect(columns.count == summary.applications)
+        #expect(columns.level[0] == Int32(Ledger.studyScale.firstIndex(of: flipped)!))
+        let events = try ledger.events(campaign: "inter1")
+        #expect(events.count == summary.applications + 1)
+        #expect(events.map(\.id) == events.map(\.id).sorted())
+        let status = try #require(try ledger.status().first { $0.campaign == "inter1" })
+        #expect(status.planned == summary.applications && status.answered == summary.applications)
+        // Correcting the same imported answer twice is refused.
+        #expect(throws: LedgerError.self) {
+            try ledger.correct(eventID: first.eventID!, with: OutcomeRequest(application: first.application, level: "negative", recordedBy: "me"),
+                               now: LedgerFixture.now)
+        }
+    }
+
+    @Test("the imported answers' ids are reserved: later events take ids after them")
+    func reservedIDs() throws {
+        let (ledger, summary) = try inter1()
+        let rows = try ledger.applications(campaign: "inter1")
+        let ids = rows.compactMap(\.eventID)
+        #expect(Set(ids).count == summary.applications)
+        #expect(ids.min()! >= 1 && ids.max()! == ids.min()! + Int64(summary.applications) - 1)
+        let last = rows[rows.count - 1]
+        let correction = try ledger.correct(eventID: last.eventID!, with: OutcomeRequest(application: last.application, campaign: "inter1", level: "negative",
+                                                                                            observedAt: "2026-01-05", recordedBy: "me"),
+                                            now: LedgerFixture.now)
+        #expect(correction.id > ids.max()!)
+        // A second study gets the next block.
+        let second = try ledger.importStudy(try Data(contentsOf: Self.folder.appendingPathComponent("labour1.csv")), fileName: "labour1.csv",
+                                            options: TEPPStudy.all[3].options, now: LedgerFixture.now)
+        let secondIDs = try ledger.applications(campaign: "labour1").compactMap(\.eventID)
+        #expect(secondIDs.count == second.applications && secondIDs.min()! > correction.id)
+    }
+
+    @Test("the stored columns cannot be changed or deleted")
+    func appendOnly() throws {
+        let (ledger, _) = try inter1()
+        for sql in ["UPDATE studyColumns SET positives = 0", "DELETE FROM studyColumns"] {
+            #expect(throws: DatabaseError.self) { try ledger.writer.write { db in try db.execute(sql: sql) } }
+        }
+        #expect(try LedgerFixture.count(ledger, "SELECT count(*) FROM studyColumns") == 1)
+    }
+
+    @Test("quoted fields, CRLF, a byte-order mark and blank lines read as RFC 4180 says")
+    func csv() throws {
+        let text = "\u{FEFF}a, b ,c\r\n1,\"x, \"\"y\"\"\",  z \r\n\r\n,,\n2,\"two\nlines\",w\n3,q,r"
+        let rows = try CSVRows(Data(text.utf8))
+        #expect(rows.header == ["a", "b", "c"])
+        #expect(rows.records.map(\.line) == [2, 5, 7])
+        #expect(rows.records.map(\.fields) == [["1", "x, \"y\"", "z"], ["2", "two\nlines", "w"], ["3", "q", "r"]])
+        #expect(throws: CSVRows.Failure.unclosedQuote(line: 2)) { try CSVRows(Data("a\n\"open\n".utf8)) }
+        #expect(throws: CSVRows.Failure.notUTF8) { try CSVRows(Data([0x61, 0x0A, 0xFF, 0xFE])) }
+        // A large file without quotes is read in two halves: same records, same lines.
+        var big = "t,arm,y\n"
+        for k in 0..<80_000 { big += "T\(k),\(k % 3),\(k % 2 == 0 ? "TRUE" : "FALSE")\n" }
+        let halves = try CSVRows(Data(big.utf8))
+        #expect(halves.records.count == 80_000)
+        #expect(halves.records.enumerated().allSatisfy { $0.element.line == $0.offset + 2 && $0.element.fields[0] == "T\($0.offset)" })
+    }
+}

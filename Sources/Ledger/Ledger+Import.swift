@@ -107,6 +107,13 @@ extension Ledger {
 
     /// The header and each non-empty row's fields in header order, with its line number.
     static func parseCSVRows(_ data: Data, fileName: String) throws(LedgerError) -> ([String], [(Int, [String])]) {
+        let csv = try readCSV(data, fileName: fileName)
+        return (csv.header, (0..<csv.count).map { (csv.lines[$0], Array(csv.fields($0))) })
+    }
+
+    /// The file as CSV records; refused, naming the lines, when it is not UTF-8, not valid
+    /// CSV, has no header, or has a row with more or fewer fields than the header.
+    static func readCSV(_ data: Data, fileName: String) throws(LedgerError) -> CSVRows {
         let csv: CSVRows
         do { csv = try CSVRows(data) } catch {
             let problem: LineProblem
@@ -121,12 +128,11 @@ extension Ledger {
         guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
         }
-        let problems = csv.records.filter { $0.fields.count != header.count }.map {
-            LineProblem(line: $0.line, column: nil, reason: "has \($0.fields.count) fields, the header has \(header.count); quote fields that contain commas")
+        let problems = csv.malformed.map {
+            LineProblem(line: $0.line, column: nil, reason: "has \($0.count) fields, the header has \(header.count); quote fields that contain commas")
         }
-        let rows = csv.records.map { ($0.line, $0.fields) }
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
-        return (header, rows)
+        return csv
     }
 }
 

@@ -64,7 +64,8 @@ extension Ledger {
     /// applications and events as a row-by-row import would give, at a fraction of the cost.
     public func importStudy(_ data: Data, fileName: String, options: StudyImportOptions, now: Date = Date()) throws(LedgerError) -> StudySummary {
         let hash = Self.sha256(data)
-        let (header, rows) = try Self.parseCSVRows(data, fileName: fileName)
+        let csv = try Self.readCSV(data, fileName: fileName)
+        let header = csv.header
         var problems: [LineProblem] = []
         let named = [options.targetColumn, options.outcomeColumn] + options.armColumns + options.sliceColumns
             + [options.organizationColumn, options.orderColumn].compactMap { $0 }
@@ -91,21 +92,23 @@ extension Ledger {
         let organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
         let orderPosition = options.orderColumn.map { columnIndex[$0]! }
         let positiveValues = Set(options.positiveValues)
-        var targets = Positions(capacity: rows.count / 3), arms = Positions(), organizations = Positions(), sliceValues = Positions()
+        var targets = Positions(capacity: csv.count / 3), arms = Positions(), organizations = Positions(), sliceValues = Positions()
         var sliceSets: [[Int32]: Int32] = [:]
         var sliceSetValues: [[Int32]] = []
         var parsed: [Row_] = []
-        parsed.reserveCapacity(rows.count)
+        parsed.reserveCapacity(csv.count)
         var key = [Int32](repeating: -1, count: slicePositions.count)
-        for (line, fields) in rows {
+        for r in 0..<csv.count {
+            let line = csv.lines[r]
+            func fields(_ column: Int) -> String { csv.cells[r * csv.width + column] }
             var bad = false
-            for (column, index) in required where fields[index].isEmpty {
+            for (column, index) in required where fields(index).isEmpty {
                 problems.append(LineProblem(line: line, column: column, reason: "is empty"))
                 bad = true
             }
             // Optional columns may be missing for some rows: empty, or R's "NA".
             func optional(_ index: Int) -> String? {
-                let value = fields[index]
+                let value = fields(index)
                 return value.isEmpty || value == "NA" ? nil : value
             }
             var order: Int32 = -1
@@ -123,9 +126,9 @@ extension Ledger {
                 sliceSets[key] = slices
                 sliceSetValues.append(key)
             }
-            parsed.append(Row_(line: line, target: targets.position(fields[targetPosition]),
-                               arm: arms.position(armPositions.count == 1 ? fields[armPositions[0]] : armPositions.map { fields[$0] }.joined(separator: ".")),
-                               positive: positiveValues.contains(fields[outcomePosition]), order: order,
+            parsed.append(Row_(line: line, target: targets.position(fields(targetPosition)),
+                               arm: arms.position(armPositions.count == 1 ? fields(armPositions[0]) : armPositions.map(fields).joined(separator: ".")),
+                               positive: positiveValues.contains(fields(outcomePosition)), order: order,
                                organization: organizationPosition.flatMap(optional).map { organizations.position($0) } ?? -1, slices: slices))
         }
         if !parsed.isEmpty && !arms.values.contains(options.referenceArm) {

@@ -117,15 +117,17 @@ struct StudyColumnsTests {
         let text = "\u{FEFF}a, b ,c\r\n1,\"x, \"\"y\"\"\",  z \r\n\r\n,,\n2,\"two\nlines\",w\n3,q,r"
         let rows = try CSVRows(Data(text.utf8))
         #expect(rows.header == ["a", "b", "c"])
-        #expect(rows.records.map(\.line) == [2, 5, 7])
-        #expect(rows.records.map(\.fields) == [["1", "x, \"y\"", "z"], ["2", "two\nlines", "w"], ["3", "q", "r"]])
+        #expect(rows.lines == [2, 5, 7])
+        #expect((0..<rows.count).map { Array(rows.fields($0)) } == [["1", "x, \"y\"", "z"], ["2", "two\nlines", "w"], ["3", "q", "r"]])
+        let short = try CSVRows(Data("a,b\n1,2\n3\n4,5,6\n".utf8))
+        #expect(short.count == 1 && short.malformed.map(\.line) == [3, 4] && short.malformed.map(\.count) == [1, 3])
         #expect(throws: CSVRows.Failure.unclosedQuote(line: 2)) { try CSVRows(Data("a\n\"open\n".utf8)) }
         #expect(throws: CSVRows.Failure.notUTF8) { try CSVRows(Data([0x61, 0x0A, 0xFF, 0xFE])) }
         // A large file without quotes is read in two halves: same records, same lines.
         var big = "t,arm,y\n"
         for k in 0..<80_000 { big += "T\(k),\(k % 3),\(k % 2 == 0 ? "TRUE" : "FALSE")\n" }
         let halves = try CSVRows(Data(big.utf8))
-        #expect(halves.records.count == 80_000)
-        #expect(halves.records.enumerated().allSatisfy { $0.element.line == $0.offset + 2 && $0.element.fields[0] == "T\($0.offset)" })
+        #expect(halves.count == 80_000)
+        #expect((0..<halves.count).allSatisfy { halves.lines[$0] == $0 + 2 && halves.fields($0).first == "T\($0)" })
     }
 }

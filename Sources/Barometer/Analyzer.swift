@@ -100,8 +100,14 @@ public enum Analyzer {
 
         // Comparisons: whole sample, then each value of each slice column. Pairs of arms are
         // independent: they run side by side on the machine's cores, and are put back in order.
+        // The reference's pairs also get their ordinal stages and send-order check here.
         let perPair = try concurrentMap(pairs) { (pair: (Int, Int)) throws(StatisticsError) -> PairFindings in
-            try pairFindings(data, pair.0, pair.1, request: request)
+            var findings = try pairFindings(data, pair.0, pair.1, request: request)
+            if pair.0 == reference {
+                if request.scale.count > 2 { findings.ordinal = try ordinal(data, pair.0, pair.1, request: request) }
+                findings.sendOrder = try sendOrderCheck(data, pair.0, pair.1, request: request)
+            }
+            return findings
         }
         var comparisons = perPair.flatMap(\.comparisons)
         let stratified = perPair.flatMap(\.stratified)
@@ -116,13 +122,9 @@ public enum Analyzer {
                 comparisons[i].benjaminiHochberg = bh[k]
             }
         }
-        // Checks and ordinal stages: the reference against each tested arm.
+        // Checks: the reference against each tested arm.
         let mainPairs = pairs.filter { $0.0 == reference }
-        var ordinalFindings: [OrdinalFinding] = [], sendOrder: [CheckFinding] = []
-        for (r, t) in mainPairs {
-            if request.scale.count > 2 { ordinalFindings.append(try ordinal(data, r, t, request: request)) }
-            if let check = try sendOrderCheck(data, r, t, request: request) { sendOrder.append(check) }
-        }
+        let ordinalFindings = perPair.compactMap(\.ordinal), sendOrder = perPair.compactMap(\.sendOrder)
         return Findings(
             request: request, arms: data.arms, comparisons: comparisons, stratified: stratified,
             ordinal: ordinalFindings,
@@ -137,6 +139,8 @@ public enum Analyzer {
         var comparisons: [ComparisonFinding] = []
         var stratified: [StratifiedFinding] = []
         var notes: [String] = []
+        var ordinal: OrdinalFinding?
+        var sendOrder: CheckFinding?
     }
 
     static func pairFindings(_ data: Data, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> PairFindings {

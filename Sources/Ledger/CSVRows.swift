@@ -7,20 +7,25 @@ import Foundation
 /// are all empty are left out. The first record is the header.
 ///
 /// It replaces a general CSV library on the ledger's imports because a study of 10^6 tests
-/// is 3.75 million records: the fields are kept in one flat array (no array per record),
-/// an ASCII field becomes a String with no intermediate copy, and a large file without
-/// quotes is read on two cores (bench/README.md).
+/// is 3.75 million records: a field is kept as where its bytes are (no String, no array per
+/// record), only non-ASCII fields are checked as UTF-8, and a large file without quotes is
+/// read on two cores (bench/README.md). ``string(_:_:)`` makes a field's String on demand.
 struct CSVRows {
     enum Failure: Error, Equatable {
-        case notUTF8
+        case notUTF8(line: Int)
         case unclosedQuote(line: Int)
         case textAfterQuote(line: Int)
+        case tooLarge
     }
 
     let header: [String]
-    /// The fields of the records that have as many fields as the header, record after record.
-    let cells: [String]
-    /// The line of each of those records.
+    /// The file's bytes, then the unquoted text of quoted fields.
+    let storage: [UInt8]
+    /// Where each field of the well-formed records is in `storage` (record after record,
+    /// `width` fields each): its first byte and its length.
+    let offsets: [UInt32]
+    let lengths: [UInt32]
+    /// The line of each record that has as many fields as the header.
     let lines: [Int]
     /// The records with another number of fields: their line and field count.
     let malformed: [(line: Int, count: Int)]
@@ -28,132 +33,164 @@ struct CSVRows {
     var count: Int { lines.count }
     var width: Int { header.count }
 
-    /// The fields of record `k` (of those with as many fields as the header).
-    func fields(_ k: Int) -> ArraySlice<String> { cells[(k * width)..<((k + 1) * width)] }
+    /// Field `column` of record `record`, as text.
+    func string(_ record: Int, _ column: Int) -> String {
+        withBytes(record, column) { String(decoding: $0, as: UTF8.self) }
+    }
 
+    /// Calls `body` with the bytes of field `column` of record `record`.
+    func withBytes<T>(_ record: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let k = record * width + column
+        let start = Int(offsets[k]), length = Int(lengths[k])
+        return storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<(start + length)])) }
+    }
+
+    /// The fields of record `record`, as text.
+    func fields(_ record: Int) -> [String] { (0..<width).map { string(record, $0) } }
 
     private struct Part {
-        var cells: [String] = []
+        var offsets: [UInt32] = []
+        var lengths: [UInt32] = []
         var lines: [Int] = []
         var malformed: [(line: Int, count: Int)] = []
+        var fields: [(UInt32, UInt32)] = []
     }
 
     init(_ data: Data) throws(Failure) {
-        let outcome = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Result<([String], Part), Failure> in
-            var bytes = raw.bindMemory(to: UInt8.self)
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
-            return Result { () throws(Failure) in
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        guard bytes.count < Int(UInt32.max) / 2 else { throw .tooLarge }
+        var arena: [UInt8] = []
+        let outcome = bytes.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) -> Result<([String], Part), Failure> in
+            Result { () throws(Failure) in
                 // The header: the first record.
-                var header: [String] = []
-                let bodyStart = try Self.parse(bytes, firstLine: 1, width: nil) { line, fields in header = fields; _ = line }
-                let body = UnsafeBufferPointer(rebasing: bytes[bodyStart...])
-                let bodyLine = 1 + bytes[..<bodyStart].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                var headerPart = Part()
+                let bodyStart = try Self.parse(all, from: 0, to: all.count, firstLine: 1, width: nil, into: &headerPart, arena: &arena)
+                let header = headerPart.fields.map { field in
+                    String(decoding: field.0 >= UInt32(all.count) ? Array(arena[Int(field.0) - all.count..<Int(field.0) - all.count + Int(field.1)])
+                                                                   : Array(all[Int(field.0)..<Int(field.0 + field.1)]), as: UTF8.self)
+                }
+                let bodyLine = 1 + all[..<bodyStart].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
                 // A large file with no quote at all is cut in two at a line break and read on
                 // two cores; a quoted field may hold a line break, so one with quotes is read in one go.
-                if body.count > 1 << 20, !body.contains(UInt8(ascii: "\"")), let cut = body[(body.count / 2)...].firstIndex(of: UInt8(ascii: "\n")) {
-                    nonisolated(unsafe) let parts = [UnsafeBufferPointer(rebasing: body[..<(cut + 1)]), UnsafeBufferPointer(rebasing: body[(cut + 1)...])]
-                    let firstLines = [bodyLine, bodyLine + parts[0].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }]
+                let body = all[bodyStart...]
+                if body.count > 1 << 20, !body.contains(UInt8(ascii: "\"")),
+                   let cut = body[(bodyStart + body.count / 2)...].firstIndex(of: UInt8(ascii: "\n")) {
+                    let ranges = [(bodyStart, cut + 1), (cut + 1, all.count)]
+                    let firstLines = [bodyLine, bodyLine + all[bodyStart...cut].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }]
                     nonisolated(unsafe) var results: [Result<Part, Failure>?] = [nil, nil]
+                    nonisolated(unsafe) let shared = all
                     let width = header.count
                     DispatchQueue.concurrentPerform(iterations: 2) { k in
-                        results[k] = Result { () throws(Failure) in try Self.records(parts[k], firstLine: firstLines[k], width: width) }
+                        results[k] = Result { () throws(Failure) in
+                            var part = Part(), unused: [UInt8] = []
+                            _ = try Self.parse(shared, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part, arena: &unused)
+                            return part
+                        }
                     }
                     var first = try results[0]!.get()
                     let second = try results[1]!.get()
-                    first.cells += second.cells
+                    first.offsets += second.offsets
+                    first.lengths += second.lengths
                     first.lines += second.lines
                     first.malformed += second.malformed
                     return (header, first)
                 }
-                return (header, try Self.records(body, firstLine: bodyLine, width: header.count))
+                var part = Part()
+                _ = try Self.parse(all, from: bodyStart, to: all.count, firstLine: bodyLine, width: header.count, into: &part, arena: &arena)
+                return (header, part)
             }
         }
         let (header, part) = try outcome.get()
         self.header = header
-        cells = part.cells
+        bytes += arena
+        storage = bytes
+        offsets = part.offsets
+        lengths = part.lengths
         lines = part.lines
         malformed = part.malformed
     }
 
-    private static func records(_ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, width: Int) throws(Failure) -> Part {
-        var part = Part()
-        part.cells.reserveCapacity(buffer.count / 8)
-        _ = try parse(buffer, firstLine: firstLine, width: width) { line, fields in
-            if fields.count == width {
-                part.cells += fields
-                part.lines.append(line)
-            } else {
-                part.malformed.append((line, fields.count))
-            }
-        }
-        return part
-    }
-
-    /// Reads records from `buffer`, calling `record` with each one's line and fields (blank
-    /// records left out); with `width` nil, stops after the first record. Returns where it stopped.
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, firstLine: Int, width: Int?,
-                              _ record: (Int, [String]) -> Void) throws(Failure) -> Int {
-        var fields: [String] = []
+    /// Reads the records of `buffer[from..<to]` into `part` (blank records left out); with
+    /// `width` nil, reads only the first record into `part.fields`. Quoted fields are unquoted
+    /// into `arena`, whose offsets follow the buffer's. Returns where it stopped.
+    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstLine: Int, width: Int?,
+                              into part: inout Part, arena: inout [UInt8]) throws(Failure) -> Int {
+        var fields: [(UInt32, UInt32)] = []
         fields.reserveCapacity(width ?? 16)
         var line = firstLine, recordLine = firstLine
-        var i = 0
-        let n = buffer.count
+        var i = from
         var done = false
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         func finishRecord() {
-            if width == nil { record(recordLine, fields); done = true }
-            else if !fields.allSatisfy(\.isEmpty) { record(recordLine, fields) }
+            if width == nil { part.fields = fields; done = true }
+            else if !fields.allSatisfy({ $0.1 == 0 }) {
+                if fields.count == width {
+                    for field in fields { part.offsets.append(field.0); part.lengths.append(field.1) }
+                    part.lines.append(recordLine)
+                } else {
+                    part.malformed.append((recordLine, fields.count))
+                }
+            }
             fields.removeAll(keepingCapacity: true)
         }
-        // ASCII needs no validation (most fields of most files); other bytes are checked.
-        func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> String {
-            var high: UInt8 = 0
-            for byte in bytes { high |= byte }
-            if high < 0x80 { return String(decoding: bytes, as: UTF8.self) }
-            guard let value = String(validating: bytes, as: UTF8.self) else { throw .notUTF8 }
-            return value
+        func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
+            guard String(validating: bytes, as: UTF8.self) != nil else { throw .notUTF8(line: recordLine) }
         }
         while i <= n && !done {
             // One field.
-            if i < n && buffer[i] == UInt8(ascii: "\"") {
+            if i < n && buffer[i] == quote {
                 var value: [UInt8] = []
                 i += 1
                 while true {
                     guard i < n else { throw .unclosedQuote(line: recordLine) }
                     let byte = buffer[i]
-                    if byte == UInt8(ascii: "\"") {
-                        if i + 1 < n && buffer[i + 1] == UInt8(ascii: "\"") { value.append(byte); i += 2; continue }
+                    if byte == quote {
+                        if i + 1 < n && buffer[i + 1] == quote { value.append(byte); i += 2; continue }
                         i += 1
                         break
                     }
-                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    if byte == lf { line += 1 }
                     value.append(byte)
                     i += 1
                 }
                 // Only spaces may follow the closing quote.
-                while i < n && (buffer[i] == UInt8(ascii: " ") || buffer[i] == UInt8(ascii: "\t")) { i += 1 }
-                if i < n && buffer[i] != UInt8(ascii: ",") && buffer[i] != UInt8(ascii: "\n") && buffer[i] != UInt8(ascii: "\r") {
-                    throw .textAfterQuote(line: line)
-                }
-                fields.append(trimmed(try value.withUnsafeBufferPointer { (v: UnsafeBufferPointer<UInt8>) throws(Failure) in try text(v) }))
+                while i < n && (buffer[i] == space || buffer[i] == tab) { i += 1 }
+                if i < n && buffer[i] != comma && buffer[i] != lf && buffer[i] != cr { throw .textAfterQuote(line: line) }
+                var low = 0, high = value.count
+                while low < high && (value[low] == space || value[low] == tab) { low += 1 }
+                while high > low && (value[high - 1] == space || value[high - 1] == tab) { high -= 1 }
+                let kept = value[low..<high]
+                if kept.contains(where: { $0 >= 0x80 }) { try kept.withUnsafeBufferPointer { (b) throws(Failure) in try checkUTF8(b) } }
+                fields.append((UInt32(buffer.count + arena.count), UInt32(kept.count)))
+                arena += kept
             } else {
                 let start = i
-                while i < n && buffer[i] != UInt8(ascii: ",") && buffer[i] != UInt8(ascii: "\n") && buffer[i] != UInt8(ascii: "\r") { i += 1 }
+                var high8: UInt8 = 0
+                while i < n {
+                    let byte = buffer[i]
+                    if byte == comma || byte == lf || byte == cr { break }
+                    high8 |= byte
+                    i += 1
+                }
                 var low = start, high = i
-                while low < high && (buffer[low] == UInt8(ascii: " ") || buffer[low] == UInt8(ascii: "\t")) { low += 1 }
-                while high > low && (buffer[high - 1] == UInt8(ascii: " ") || buffer[high - 1] == UInt8(ascii: "\t")) { high -= 1 }
-                fields.append(try text(UnsafeBufferPointer(rebasing: buffer[low..<high])))
+                while low < high && (buffer[low] == space || buffer[low] == tab) { low += 1 }
+                while high > low && (buffer[high - 1] == space || buffer[high - 1] == tab) { high -= 1 }
+                if high8 >= 0x80 { try checkUTF8(UnsafeBufferPointer(rebasing: buffer[low..<high])) }
+                fields.append((UInt32(low), UInt32(high - low)))
             }
             // What ends it.
             if i >= n { finishRecord(); i = n; break }
             switch buffer[i] {
-            case UInt8(ascii: ","): i += 1
-            case UInt8(ascii: "\r"):
+            case comma: i += 1
+            case cr:
                 i += 1
-                if i < n && buffer[i] == UInt8(ascii: "\n") { i += 1 }
+                if i < n && buffer[i] == lf { i += 1 }
                 line += 1
                 finishRecord(); recordLine = line
                 if i >= n { i = n; done = true }
-            default:  // "\n"
+            default:  // LF
                 i += 1
                 line += 1
                 finishRecord(); recordLine = line
@@ -162,10 +199,72 @@ struct CSVRows {
         }
         return i
     }
+}
 
-    private static func trimmed(_ field: String) -> String {
-        guard let first = field.utf8.first, let last = field.utf8.last,
-              first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") else { return field }
-        return field.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+/// Positions of distinct byte strings (fields), in order of first appearance, found without
+/// making a String per field: an open-addressing table on FNV-1a hashes of the bytes. A value
+/// equal to the previous one (rows of one target follow each other) is found by comparison.
+struct FieldPositions {
+    private(set) var values: [String] = []
+    private var arena: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var table: [Int32]
+    private var last: Int32 = -1
+
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        table = [Int32](repeating: -1, count: size)
+    }
+
+    private func matches(_ k: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[Int(k)], end = starts[Int(k) + 1]
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if last >= 0 && matches(last, bytes) { return last }
+        let mask = table.count - 1
+        var slot = Self.hash(bytes) & mask
+        while table[slot] >= 0 {
+            if matches(table[slot], bytes) { last = table[slot]; return last }
+            slot = (slot + 1) & mask
+        }
+        let position = Int32(values.count)
+        values.append(String(decoding: bytes, as: UTF8.self))
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        table[slot] = position
+        last = position
+        if values.count * 2 > table.count { grow() }
+        return position
+    }
+
+    /// Also by text (values built from several fields, e.g. joined arm columns).
+    mutating func position(_ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { position($0) }
+    }
+
+    private mutating func grow() {
+        var grown = [Int32](repeating: -1, count: table.count * 2)
+        let mask = grown.count - 1
+        arena.withUnsafeBufferPointer { stored in
+            for k in values.indices {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: stored[starts[k]..<starts[k + 1]])) & mask
+                while grown[slot] >= 0 { slot = (slot + 1) & mask }
+                grown[slot] = Int32(k)
+            }
+        }
+        table = grown
     }
 }

@@ -108,7 +108,7 @@ extension Ledger {
     /// The header and each non-empty row's fields in header order, with its line number.
     static func parseCSVRows(_ data: Data, fileName: String) throws(LedgerError) -> ([String], [(Int, [String])]) {
         let csv = try readCSV(data, fileName: fileName)
-        return (csv.header, (0..<csv.count).map { (csv.lines[$0], Array(csv.fields($0))) })
+        return (csv.header, (0..<csv.count).map { (csv.lines[$0], csv.fields($0)) })
     }
 
     /// The file as CSV records; refused, naming the lines, when it is not UTF-8, not valid
@@ -118,7 +118,8 @@ extension Ledger {
         do { csv = try CSVRows(data) } catch {
             let problem: LineProblem
             switch error {
-            case .notUTF8: problem = LineProblem(line: 1, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
+            case .notUTF8(let line): problem = LineProblem(line: line, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
+            case .tooLarge: problem = LineProblem(line: 1, column: nil, reason: "the file is larger than 2 GB; split it, or import its studies one by one")
             case .unclosedQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: a quoted field is not closed (a \" is missing)")
             case .textAfterQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: text after a closing quote (double a \" inside a quoted field)")
             }

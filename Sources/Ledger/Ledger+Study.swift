@@ -91,45 +91,50 @@ extension Ledger {
         let slicePositions = options.sliceColumns.map { columnIndex[$0]! }
         let organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
         let orderPosition = options.orderColumn.map { columnIndex[$0]! }
-        let positiveValues = Set(options.positiveValues)
-        var targets = Positions(capacity: csv.count / 3), arms = Positions(), organizations = Positions(), sliceValues = Positions()
+        let positiveValues = options.positiveValues.map { Array($0.utf8) }  // a few values: compared, not hashed
+        var targets = FieldPositions(capacity: csv.count / 3), arms = FieldPositions(), organizations = FieldPositions(), sliceValues = FieldPositions()
         var sliceSets: [[Int32]: Int32] = [:]
         var sliceSetValues: [[Int32]] = []
         var parsed: [Row_] = []
         parsed.reserveCapacity(csv.count)
         var key = [Int32](repeating: -1, count: slicePositions.count)
+        var lastKey: [Int32]?, lastSlices: Int32 = 0  // rows of one target share their slice values
+        let NA = Array("NA".utf8)
         for r in 0..<csv.count {
             let line = csv.lines[r]
-            func fields(_ column: Int) -> String { csv.cells[r * csv.width + column] }
             var bad = false
-            for (column, index) in required where fields(index).isEmpty {
+            for (column, index) in required where csv.withBytes(r, index, { $0.isEmpty }) {
                 problems.append(LineProblem(line: line, column: column, reason: "is empty"))
                 bad = true
             }
             // Optional columns may be missing for some rows: empty, or R's "NA".
-            func optional(_ index: Int) -> String? {
-                let value = fields(index)
-                return value.isEmpty || value == "NA" ? nil : value
-            }
+            func missing(_ index: Int) -> Bool { csv.withBytes(r, index) { $0.isEmpty || $0.elementsEqual(NA) } }
             var order: Int32 = -1
-            if let position = orderPosition, let text = optional(position) {
-                if let value = Int(text), value >= 1 { order = Int32(clamping: value) } else {
-                    problems.append(LineProblem(line: line, column: options.orderColumn, reason: "\"\(text)\" is not a send position (1, 2, …, or NA when unknown)"))
+            if let position = orderPosition, !missing(position) {
+                if let value = Self.positiveInteger(csv, r, position) { order = value } else {
+                    problems.append(LineProblem(line: line, column: options.orderColumn,
+                                                reason: "\"\(csv.string(r, position))\" is not a send position (1, 2, …, or NA when unknown)"))
                     bad = true
                 }
             }
             if bad { continue }
-            for (k, position) in slicePositions.enumerated() { key[k] = optional(position).map { sliceValues.position($0) } ?? -1 }
+            for (k, position) in slicePositions.enumerated() {
+                key[k] = missing(position) ? -1 : csv.withBytes(r, position) { sliceValues.position($0) }
+            }
             let slices: Int32
-            if let known = sliceSets[key] { slices = known } else {
+            if key == lastKey { slices = lastSlices } else if let known = sliceSets[key] { slices = known } else {
                 slices = Int32(sliceSetValues.count)
                 sliceSets[key] = slices
                 sliceSetValues.append(key)
             }
-            parsed.append(Row_(line: line, target: targets.position(fields(targetPosition)),
-                               arm: arms.position(armPositions.count == 1 ? fields(armPositions[0]) : armPositions.map(fields).joined(separator: ".")),
-                               positive: positiveValues.contains(fields(outcomePosition)), order: order,
-                               organization: organizationPosition.flatMap(optional).map { organizations.position($0) } ?? -1, slices: slices))
+            lastKey = key
+            lastSlices = slices
+            let arm = armPositions.count == 1 ? csv.withBytes(r, armPositions[0]) { arms.position($0) }
+                                              : arms.position(armPositions.map { csv.string(r, $0) }.joined(separator: "."))
+            let positive = csv.withBytes(r, outcomePosition) { bytes in positiveValues.contains { $0.elementsEqual(bytes) } }
+            let organization = organizationPosition.map { missing($0) ? -1 : csv.withBytes(r, $0) { organizations.position($0) } } ?? -1
+            parsed.append(Row_(line: line, target: csv.withBytes(r, targetPosition) { targets.position($0) }, arm: arm,
+                               positive: positive, order: order, organization: organization, slices: slices))
         }
         if !parsed.isEmpty && !arms.values.contains(options.referenceArm) {
             let close = arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
@@ -268,24 +273,17 @@ extension Ledger {
     }
 }
 
-/// Positions of distinct strings, in order of first appearance. A value equal to the
-/// previous one (rows of one target follow each other) is found without hashing.
-private struct Positions {
-    private(set) var values: [String] = []
-    private var positions: [String: Int32] = [:]
-    private var last: (String, Int32)?
-
-    init(capacity: Int = 0) { positions.reserveCapacity(capacity) }
-
-    mutating func position(_ value: String) -> Int32 {
-        if let last, last.0 == value { return last.1 }
-        let position: Int32
-        if let known = positions[value] { position = known } else {
-            position = Int32(values.count)
-            values.append(value)
-            positions[value] = position
+extension Ledger {
+    /// A field holding a whole number ≥ 1 (a send position), read from its ASCII digits.
+    fileprivate static func positiveInteger(_ csv: CSVRows, _ record: Int, _ column: Int) -> Int32? {
+        csv.withBytes(record, column) { bytes in
+            guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+            var value: Int32 = 0
+            for byte in bytes {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+            }
+            return value >= 1 ? value : nil
         }
-        last = (value, position)
-        return position
     }
 }

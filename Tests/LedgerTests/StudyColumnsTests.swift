@@ -103,6 +103,31 @@ struct StudyColumnsTests {
         #expect(secondIDs.count == second.applications && secondIDs.min()! > correction.id)
     }
 
+    @Test("distinct fields get positions in order of first appearance, through table growth")
+    func fieldPositions() {
+        var positions = FieldPositions()
+        let words = (0..<5000).map { "w\($0 % 1700)" } + ["", "é", "w1"]
+        let got = words.map { positions.position($0) }
+        var expected: [String: Int32] = [:]
+        for word in words where expected[word] == nil { expected[word] = Int32(expected.count) }
+        #expect(got == words.map { expected[$0]! })
+        #expect(positions.values.count == expected.count && positions.values.first == "w0")
+    }
+
+    @Test("a study with no slice, organization or order column")
+    func bare() throws {
+        let ledger = Ledger.inMemory()
+        let csv = "offer,arm,callback\nx,A,TRUE\nx,B,FALSE\ny,B,TRUE\ny,A,TRUE\ny,A,NO\n"
+        let summary = try ledger.importStudy(Data(csv.utf8), fileName: "bare.csv",
+                                             options: StudyImportOptions(id: "bare", targetColumn: "offer", armColumns: ["arm"], reference: ["A"], outcomeColumn: "callback"),
+                                             now: LedgerFixture.now)
+        #expect(summary.tests == 2 && summary.applications == 5 && summary.positives == 3 && summary.arms == ["A": 3, "B": 2])
+        let rows = try ledger.applications(campaign: "bare")
+        #expect(rows.map(\.application) == ["x-1", "x-2", "y-1", "y-2", "y-3"])
+        #expect(rows.map(\.replicate) == [1, 1, 1, 1, 2])
+        #expect(rows.allSatisfy { $0.attributes.isEmpty && $0.organization == nil && $0.sendOrder == nil })
+    }
+
     @Test("the stored columns cannot be changed or deleted")
     func appendOnly() throws {
         let (ledger, _) = try inter1()
@@ -118,16 +143,19 @@ struct StudyColumnsTests {
         let rows = try CSVRows(Data(text.utf8))
         #expect(rows.header == ["a", "b", "c"])
         #expect(rows.lines == [2, 5, 7])
-        #expect((0..<rows.count).map { Array(rows.fields($0)) } == [["1", "x, \"y\"", "z"], ["2", "two\nlines", "w"], ["3", "q", "r"]])
+        #expect((0..<rows.count).map { rows.fields($0) } == [["1", "x, \"y\"", "z"], ["2", "two\nlines", "w"], ["3", "q", "r"]])
         let short = try CSVRows(Data("a,b\n1,2\n3\n4,5,6\n".utf8))
         #expect(short.count == 1 && short.malformed.map(\.line) == [3, 4] && short.malformed.map(\.count) == [1, 3])
         #expect(throws: CSVRows.Failure.unclosedQuote(line: 2)) { try CSVRows(Data("a\n\"open\n".utf8)) }
-        #expect(throws: CSVRows.Failure.notUTF8) { try CSVRows(Data([0x61, 0x0A, 0xFF, 0xFE])) }
+        #expect(throws: CSVRows.Failure.notUTF8(line: 2)) { try CSVRows(Data([0x61, 0x0A, 0xFF, 0xFE])) }
+        // Non-ASCII text is kept (and checked), quoted or not.
+        let accents = try CSVRows(Data("ville,nom\nCréteil,\"Noël, Zoé\"\n".utf8))
+        #expect(accents.fields(0) == ["Créteil", "Noël, Zoé"])
         // A large file without quotes is read in two halves: same records, same lines.
         var big = "t,arm,y\n"
         for k in 0..<80_000 { big += "T\(k),\(k % 3),\(k % 2 == 0 ? "TRUE" : "FALSE")\n" }
         let halves = try CSVRows(Data(big.utf8))
         #expect(halves.count == 80_000)
-        #expect((0..<halves.count).allSatisfy { halves.lines[$0] == $0 + 2 && halves.fields($0).first == "T\($0)" })
+        #expect((0..<halves.count).allSatisfy { halves.lines[$0] == $0 + 2 && halves.string($0, 0) == "T\($0)" })
     }
 }

@@ -64,9 +64,8 @@ public enum ClusterRobustRegression {
         }
         let groups = (cluster.max() ?? -1) + 1
         guard groups >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
-        // Cluster means, then deviations. Flat arrays (regressor-major: [j * n + i] and
-        // [j * groups + g]): a test is a cluster, and a million tests must not be a million
-        // small arrays. The sums run in the same order as the formula's.
+        // Cluster sums. Flat arrays ([j * groups + g]): a test is a cluster, and a million
+        // tests must not be a million small arrays. The sums run in the same order as the formula's.
         var count = [Double](repeating: 0, count: groups)
         var ySum = [Double](repeating: 0, count: groups)
         var xSum = [Double](repeating: 0, count: p * groups)
@@ -76,20 +75,25 @@ public enum ClusterRobustRegression {
             ySum[g] += y[i]
             for j in 0..<p { xSum[j * groups + g] += x[j][i] }
         }
-        var yt = [Double](repeating: 0, count: n)
-        var xt = [Double](repeating: 0, count: p * n)
-        for i in 0..<n {
-            let g = cluster[i]
-            yt[i] = y[i] - ySum[g] / count[g]
-            for j in 0..<p { xt[j * n + i] = x[j][i] - xSum[j * groups + g] / count[g] }
+        // Cluster means; the deviations x̃, ỹ are recomputed from them in each pass rather
+        // than stored (the same operations, so the same values, without 2 arrays of N).
+        var yMean = [Double](repeating: 0, count: groups)
+        var xMean = [Double](repeating: 0, count: p * groups)
+        for g in 0..<groups {
+            yMean[g] = ySum[g] / count[g]
+            for j in 0..<p { xMean[j * groups + g] = xSum[j * groups + g] / count[g] }
         }
         // Normal equations X̃'X̃ β = X̃'ỹ.
         var bread = [Double](repeating: 0, count: p * p)
         var rhs = [Double](repeating: 0, count: p)
+        var xt = [Double](repeating: 0, count: p)
         for i in 0..<n {
+            let g = cluster[i]
+            let yt = y[i] - yMean[g]
+            for j in 0..<p { xt[j] = x[j][i] - xMean[j * groups + g] }
             for j in 0..<p {
-                rhs[j] += xt[j * n + i] * yt[i]
-                for k in 0...j { bread[j * p + k] += xt[j * n + i] * xt[k * n + i] }
+                rhs[j] += xt[j] * yt
+                for k in 0...j { bread[j * p + k] += xt[j] * xt[k] }
             }
         }
         for j in 0..<p { for k in 0..<j { bread[k * p + j] = bread[j * p + k] } }
@@ -99,9 +103,11 @@ public enum ClusterRobustRegression {
         // Scores per cluster ([g * p + j]) and the meat.
         var scores = [Double](repeating: 0, count: groups * p)
         for i in 0..<n {
-            var residual = yt[i]
-            for j in 0..<p { residual -= beta[j] * xt[j * n + i] }
-            for j in 0..<p { scores[cluster[i] * p + j] += xt[j * n + i] * residual }
+            let g = cluster[i]
+            for j in 0..<p { xt[j] = x[j][i] - xMean[j * groups + g] }
+            var residual = y[i] - yMean[g]
+            for j in 0..<p { residual -= beta[j] * xt[j] }
+            for j in 0..<p { scores[g * p + j] += xt[j] * residual }
         }
         var meat = [Double](repeating: 0, count: p * p)
         for g in 0..<groups { for j in 0..<p { for k in 0..<p { meat[j * p + k] += scores[g * p + j] * scores[g * p + k] } } }

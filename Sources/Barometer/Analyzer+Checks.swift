@@ -143,7 +143,7 @@ extension Analyzer {
     static func organizations(_ data: Data, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
         // Organizations by position among their sorted names (integer work per test).
         let (allNames, nameOf) = Data.nameIndex(data.organizations)
-        func organization(_ items: ArraySlice<Item>) -> Int? {
+        func organization(_ items: UnsafeBufferPointer<Item>) -> Int? {
             guard let first = items.first, first.organization >= 0 else { return nil }
             return nameOf[Int(first.organization)]
         }

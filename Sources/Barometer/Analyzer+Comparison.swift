@@ -157,7 +157,7 @@ extension Analyzer {
     /// stratum of its own value. They cover the tests of the main analysis: those where both
     /// arms applied, or, when there is none, the targets that received a single arm.
     static func strata(_ data: Data, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
-        func arms(_ items: ArraySlice<Item>) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
+        func arms(_ items: UnsafeBufferPointer<Item>) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         let (names, valueOf) = data.valueIndex(of: column)
         var tables = [StratumTable?](repeating: nil, count: names.count)

@@ -67,15 +67,37 @@ public enum Analyzer {
         var order: Int? { orderCode < 0 ? nil : Int(orderCode) }
     }
 
-    /// The items of each test, stored one test after another in a single array.
+    /// The items of each test, stored one test after another in one buffer. A test's items
+    /// are a view of that buffer (no reference count to touch: a million tests are read
+    /// for every comparison and slice); the buffer lives as long as its owner.
     struct TestItems: RandomAccessCollection {
-        let items: [Item]
+        private let owner: ItemBuffer
+        /// Every item, test after test.
+        let items: UnsafeBufferPointer<Item>
         /// Where each test's items start; one more entry than there are tests.
         let starts: [Int]
 
+        init(_ owner: ItemBuffer, starts: [Int]) {
+            self.owner = owner
+            items = UnsafeBufferPointer(owner.items)
+            self.starts = starts
+        }
+
         var startIndex: Int { 0 }
         var endIndex: Int { starts.count - 1 }
-        subscript(test: Int) -> ArraySlice<Item> { items[starts[test]..<starts[test + 1]] }
+        subscript(test: Int) -> UnsafeBufferPointer<Item> { UnsafeBufferPointer(rebasing: items[starts[test]..<starts[test + 1]]) }
+    }
+
+    /// Owns the items' memory; it is written once by `index` and only read afterwards.
+    final class ItemBuffer: @unchecked Sendable {
+        let items: UnsafeMutableBufferPointer<Item>
+
+        init(count: Int, repeating item: Item) {
+            items = .allocate(capacity: count)
+            items.initialize(repeating: item)
+        }
+
+        deinit { items.deallocate() }
     }
 
     public static func analyze(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
@@ -229,7 +251,8 @@ public enum Analyzer {
         for t in 0..<tests.count { starts[t + 1] = starts[t] + counts[t] }
         var next = starts
         let placeholder = Item(arm: 0, level: 0, order: nil, tester: -1, organization: -1, attributes: 0, measures: 0)
-        var items = [Item](repeating: placeholder, count: starts[tests.count])
+        let buffer = ItemBuffer(count: starts[tests.count], repeating: placeholder)
+        let items = buffer.items
         for i in 0..<n where columns.level[i] >= 0 {
             let t = Int(testPosition[Int(columns.test[i])])
             let order = columns.sendOrder[i]
@@ -238,7 +261,7 @@ public enum Analyzer {
                                   attributes: columns.attributes[i], measures: columns.measures[i])
             next[t] += 1
         }
-        return Data(tests: tests, arms: arms, byTest: TestItems(items: items, starts: starts), pending: pending,
+        return Data(tests: tests, arms: arms, byTest: TestItems(buffer, starts: starts), pending: pending,
                     testers: columns.testers, organizations: columns.organizations,
                     attributeSets: columns.attributeSets, measureSets: columns.measureSets)
     }

@@ -71,14 +71,20 @@ struct StoredStudy {
         }
     }
 
-    /// Application positions by code, for the overlays (built only when there are some).
+    /// Application positions by code, for the overlays (built only when there are some):
+    /// a code is TARGET-POSITION, so only the overlays' targets are looked for.
     func indexByCode(_ codes: [String]) -> [String: Int] {
         guard !codes.isEmpty else { return [:] }
-        let wanted = Set(codes)
+        var wanted: [String: [(code: String, position: Int)]] = [:]
+        for code in codes {
+            guard let dash = code.lastIndex(of: "-"), let position = Int(code[code.index(after: dash)...]), position >= 1 else { continue }
+            wanted[String(code[..<dash]), default: []].append((code, position))
+        }
+        let starts = columns.starts()
         var result: [String: Int] = [:]
-        columns.forEachApplication { index, test, position, _ in
-            let code = "\(columns.targets[test])-\(position + 1)"
-            if wanted.contains(code) { result[code] = index }
+        for (test, target) in columns.targets.enumerated() {
+            guard let entries = wanted[target] else { continue }
+            for entry in entries where entry.position <= Int(columns.testSize[test]) { result[entry.code] = starts[test] + entry.position - 1 }
         }
         return result
     }

@@ -13,7 +13,15 @@ struct StoredStudy {
     let recordedAt: String
     let columns: StudyColumns
 
-    static let level = ["negative", "positive"]
+    /// The imported levels: `positive` 0 or 1 indexes the study scale.
+    static let level = Ledger.studyScale
+
+    /// Each stored slice-value set, decoded once.
+    func attributeSets() -> [[String: String]] {
+        columns.attributeTexts.map { text in
+            text == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        }
+    }
 
     /// The study's stored columns, or `nil` when it was imported row by row (before v3) or is a campaign.
     static func load(_ db: Database, campaign: String) throws -> StoredStudy? {
@@ -136,11 +144,13 @@ extension Ledger {
 
     static func locate(_ db: Database, code: String, campaign: String?) throws -> Located {
         var found: [(String, Located)] = []
+        var notFound: LedgerError?
         do {
             let row = try resolveRow(db, code: code, campaign: campaign)
             found.append((row.campaign, .row(row)))
         } catch let error as LedgerError {
             guard case .notFound = error else { throw error }
+            notFound = error
         }
         let materialized = Set(found.map(\.0))
         // A code is TARGET-POSITION: only a study with that target is decoded.
@@ -155,7 +165,7 @@ extension Ledger {
             }
         }
         if found.count == 1 { return found[0].1 }
-        if found.isEmpty { return .row(try resolveRow(db, code: code, campaign: campaign)) }  // the not-found error
+        if found.isEmpty, let notFound { throw notFound }
         throw LedgerError.refused("application \(code) exists in several campaigns (\(found.map(\.0).sorted().joined(separator: ", ")))",
                                   hint: "add --campaign ID")
     }
@@ -203,9 +213,7 @@ extension StoredStudy {
         result.tester = [Int32](repeating: -1, count: n)
         // Each application's slice values are its own set (which holds the test's shared
         // ones too): decode each distinct set once, keep them in order of first use.
-        let decoded = c.attributeTexts.map { text -> [String: String] in
-            text == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
-        }
+        let decoded = attributeSets()
         var setPositions: [[String: String]: Int32] = [[:]: 0]
         var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
         result.attributes = [Int32](repeating: 0, count: n)
@@ -254,9 +262,7 @@ extension StoredStudy {
     func records(scale: [String], positiveThreshold: String, overlays: [Overlay]) -> [ApplicationRecord] {
         let c = columns
         let cut = scale.firstIndex(of: positiveThreshold) ?? scale.count
-        let decoded = c.attributeTexts.map { text -> [String: String] in
-            text == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
-        }
+        let decoded = attributeSets()
         let positions = indexByCode(overlays.map(\.code))
         var overlayAt: [Int: Overlay] = [:]
         for overlay in overlays { if let k = positions[overlay.code] { overlayAt[k] = overlay } }

@@ -78,18 +78,22 @@ struct CSVRows {
                    let cut = body[(bodyStart + body.count / 2)...].firstIndex(of: UInt8(ascii: "\n")) {
                     let ranges = [(bodyStart, cut + 1), (cut + 1, all.count)]
                     let firstLines = [bodyLine, bodyLine + all[bodyStart...cut].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }]
-                    nonisolated(unsafe) var results: [Result<Part, Failure>?] = [nil, nil]
-                    nonisolated(unsafe) let shared = all
+                    // Each half is parsed into its own slot of a locked box: the threads share
+                    // no mutable state, and the results are read after both have finished.
+                    let halves = HalfResults<Part, Failure>()
+                    let input = ReadOnlyBytes(all)
                     let width = header.count
-                    DispatchQueue.concurrentPerform(iterations: 2) { k in
-                        results[k] = Result { () throws(Failure) in
+                    let readHalf: @Sendable (Int) -> Result<Part, Failure> = { k in
+                        Result { () throws(Failure) in
                             var part = Part(), unused: [UInt8] = []
-                            _ = try Self.parse(shared, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part, arena: &unused)
+                            _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part, arena: &unused)
                             return part
                         }
                     }
-                    var first = try results[0]!.get()
-                    let second = try results[1]!.get()
+                    DispatchQueue.concurrentPerform(iterations: 2) { k in halves.set(k, readHalf(k)) }
+                    // (A missing half cannot happen; were it so, it is read again here rather than trusted.)
+                    var first = try (halves.get(0) ?? readHalf(0)).get()
+                    let second = try (halves.get(1) ?? readHalf(1)).get()
                     first.offsets += second.offsets
                     first.lengths += second.lengths
                     first.lines += second.lines
@@ -199,6 +203,26 @@ struct CSVRows {
         }
         return i
     }
+}
+
+/// The two halves' results of a concurrent read, each set once by its own thread under a
+/// lock and read after `concurrentPerform` returns (no unsynchronized shared write).
+final class HalfResults<Value, Failure: Error>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<Value, Failure>?] = [nil, nil]
+
+    func set(_ index: Int, _ result: Result<Value, Failure>) { lock.withLock { slots[index] = result } }
+
+    /// The result of half `index`; `concurrentPerform` returns only after every iteration
+    /// has run, so it is set (nil would mean an iteration never ran).
+    func get(_ index: Int) -> Result<Value, Failure>? { lock.withLock { slots[index] } }
+}
+
+/// A read-only view of the file's bytes handed to the reading threads; the array it points
+/// into outlives them and is not mutated while they run.
+struct ReadOnlyBytes: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 }
 
 /// Positions of distinct byte strings (fields), in order of first appearance, found without

@@ -134,14 +134,28 @@ public enum Analyzer {
         var comparisons = perPair.flatMap(\.comparisons)
         let stratified = perPair.flatMap(\.stratified)
         notes += perPair.flatMap(\.notes)
-        // Multiplicity over every comparison × slice of this run.
-        let indices = comparisons.indices.filter { comparisons[$0].primaryP != nil }
-        let ps = indices.map { comparisons[$0].primaryP! }
-        if !ps.isEmpty {
-            let holm = try Multiplicity.holm(ps), bh = try Multiplicity.benjaminiHochberg(ps)
-            for (k, i) in indices.enumerated() {
-                comparisons[i].holm = holm[k]
-                comparisons[i].benjaminiHochberg = bh[k]
+        // Multiplicity in two families (METHODS.md §3). Confirmatory: the primary comparisons
+        // (the reference against each primary tested arm, all tests), Holm within them only.
+        // Exploratory: every other comparison (slices, all-pairs, non-primary arms),
+        // Benjamini–Hochberg within them. Adding an exploratory analysis never moves a
+        // confirmatory p-value.
+        let primary = try primaryArms(data, request)
+        for i in comparisons.indices {
+            let c = comparisons[i]
+            comparisons[i].family = c.slice.isEmpty && c.reference == request.referenceArm && primary.contains(c.tested)
+                ? .confirmatory : .exploratory
+        }
+        for family in AnalysisFamily.allCases {
+            let indices = comparisons.indices.filter { comparisons[$0].family == family && comparisons[$0].primaryP != nil }
+            let ps = indices.map { comparisons[$0].primaryP! }
+            guard !ps.isEmpty else { continue }
+            switch family {
+            case .confirmatory:
+                let adjusted = try Multiplicity.holm(ps)
+                for (k, i) in indices.enumerated() { comparisons[i].holm = adjusted[k] }
+            case .exploratory:
+                let q = try Multiplicity.benjaminiHochberg(ps)
+                for (k, i) in indices.enumerated() { comparisons[i].benjaminiHochberg = q[k] }
             }
         }
         // Checks: the reference against each tested arm.
@@ -154,6 +168,19 @@ public enum Analyzer {
             testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
             organizations: try organizations(data, mainPairs, request: request),
             pending: data.pending, notes: notes)
+    }
+
+    /// The tested arms of the confirmatory family: those the request names (each must be a
+    /// tested arm present in the data), else every tested arm.
+    static func primaryArms(_ data: Data, _ request: AnalysisRequest) throws(StatisticsError) -> Set<String> {
+        let tested = data.arms.filter { $0 != request.referenceArm }
+        guard let named = request.primary else { return Set(tested) }
+        for arm in named where !tested.contains(arm) {
+            throw .invalidArgument(arm == request.referenceArm
+                ? "the primary comparisons name the reference arm \"\(arm)\"; name tested arms (each is compared with the reference)"
+                : "the primary comparisons name the arm \"\(arm)\", which has no answered application; tested arms present: \(tested.joined(separator: ", "))")
+        }
+        return Set(named)
     }
 
     /// One pair's comparisons (whole sample, then every slice value) and stratified tests.

@@ -99,6 +99,7 @@ extension ComparisonFinding {
             pairs.append(("between", .null))
         }
         pairs.append(("primary", .object([("test", .string(primaryTest)), ("p", primaryP.map(JSONValue.number) ?? .null)])))
+        pairs.append(("family", .string(family.rawValue)))
         pairs.append(("adjusted", .object([("holm", holm.map(JSONValue.number) ?? .null), ("bh", benjaminiHochberg.map(JSONValue.number) ?? .null)])))
         if excludedTests > 0 { pairs.append(("excludedTests", .int(excludedTests))) }
         pairs.append(("measures", .array(measures.map { m in
@@ -130,7 +131,17 @@ extension Findings {
             ("scale", .array(request.scale.map(JSONValue.string))),
             ("positiveThreshold", .string(request.scale[request.thresholdIndex])),
             ("pending", .int(pending)),
-            ("multiplicity", .string("Holm and Benjamini–Hochberg over the \(comparisons.filter { $0.primaryP != nil }.count) comparisons × slices of this run, on each one's primary p-value")),
+            ("multiplicity", .object([
+                ("confirmatory", .object([
+                    ("comparisons", .int(comparisons.filter { $0.family == .confirmatory && $0.primaryP != nil }.count)),
+                    ("primary", .array(comparisons.filter { $0.family == .confirmatory }.map { .string($0.tested) })),
+                    ("method", .string("Holm, within the primary comparisons (each tested arm named primary against the reference, all tests, at the positive threshold); only these make headlines")),
+                ])),
+                ("exploratory", .object([
+                    ("comparisons", .int(comparisons.filter { $0.family == .exploratory && $0.primaryP != nil }.count)),
+                    ("method", .string("Benjamini–Hochberg, within the exploratory comparisons (slices, all-pairs, arms not named primary); organizations have their own Benjamini–Hochberg family")),
+                ])),
+            ])),
             ("comparisons", .array(comparisons.map(\.json))),
             ("stratified", .array(stratified.map { s in
                 var mh: JSONValue = .null

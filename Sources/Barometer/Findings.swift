@@ -15,6 +15,16 @@ public struct Findings: Sendable {
     public let notes: [String]
 }
 
+/// The two multiplicity families of METHODS.md §3.
+public enum AnalysisFamily: String, Sendable, CaseIterable {
+    /// The campaign's primary comparisons, stated in advance: Holm within the family; only
+    /// these make headlines and colour the barometer.
+    case confirmatory
+    /// Everything else (slices, all-pairs, non-primary arms): Benjamini–Hochberg within the
+    /// family, labelled exploratory, never a headline.
+    case exploratory
+}
+
 /// One comparison (reference R against tested T) in one slice.
 public struct ComparisonFinding: Sendable {
     public let reference: String
@@ -42,7 +52,12 @@ public struct ComparisonFinding: Sendable {
     /// The p-value entered in the multiplicity adjustment, and which test gave it.
     public let primaryP: Double?
     public let primaryTest: String
+    /// Confirmatory (a primary comparison: headlines, the barometer's verdicts) or
+    /// exploratory (slices, all-pairs, other arms) — METHODS.md §3.
+    public var family: AnalysisFamily = .exploratory
+    /// Holm-adjusted p within the confirmatory family (confirmatory comparisons only).
     public var holm: Double?
+    /// Benjamini–Hochberg q within the exploratory family (exploratory comparisons only).
     public var benjaminiHochberg: Double?
     /// Tests left out of this slice because the slice value varies within them.
     public let excludedTests: Int

@@ -51,10 +51,14 @@ public struct AnalysisRequest: Sendable {
     public var minimumCellSize: Int
     /// True when outcomes were simulated: every output says so.
     public var simulated: Bool
+    /// The tested arms whose comparison with the reference (all tests, at the positive
+    /// threshold) forms the confirmatory family; nil: every tested arm (METHODS.md §3).
+    public var primary: [String]?
 
     public init(kind: SourceKind, id: String, referenceArm: String, scale: [String], thresholdIndex: Int, slices: [String] = [],
                 level: Double = 0.95, allPairs: Bool = false, seed: UInt64 = 1, organizationsNamed: Bool = false,
-                minimumCellSize: Int = 5, simulated: Bool = false) {
+                minimumCellSize: Int = 5, simulated: Bool = false, primary: [String]? = nil) {
+        self.primary = primary
         self.kind = kind
         self.id = id
         self.referenceArm = referenceArm

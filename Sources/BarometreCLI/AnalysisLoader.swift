@@ -14,7 +14,7 @@ struct AnalysisLoader {
     let findings: Findings
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
-                     allPairs: Bool) throws -> AnalysisLoader {
+                     allPairs: Bool, primary: [String]? = nil) throws -> AnalysisLoader {
         let store = try ledger.open()
         let id = campaign ?? study!
         let source: SourceInfo
@@ -54,7 +54,7 @@ struct AnalysisLoader {
             level: level ?? definition?.analysis?.level ?? 0.95, allPairs: allPairs, seed: seed,
             organizationsNamed: definition?.publication?.organizations == .named,
             minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
-            simulated: stored.simulated)
+            simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary)
         do {
             return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request))
         } catch {

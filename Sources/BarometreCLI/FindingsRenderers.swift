@@ -12,13 +12,14 @@ enum FindingsTable {
         out.append("Reference arm \(r.referenceArm); positive = \(r.scale[r.thresholdIndex]) or higher; \(percent(r.level)) intervals.")
         out.append("p_R, p_T: positive rates over tests (an arm is positive in a test if any of its applications is). "
                    + "Difference p_R − p_T over all tests (Newcombe); net = (b − c)/(a + b + c) over tests with a positive (Newcombe); "
-                   + "mid-p McNemar, adjusted over the \(f.comparisons.filter { $0.primaryP != nil }.count) comparisons below.")
+                   + "mid-p McNemar. Family: primary comparisons (confirmatory, Holm within them; only these make headlines) "
+                   + "or exploratory ones (slices, all-pairs, other arms; Benjamini–Hochberg within them).")
         out.append("")
         // Column widths follow the longest arm names and slice labels.
         func sliceLabel(_ c: ComparisonFinding) -> String { c.slice.isEmpty ? "all" : c.slice.map { "\($0)=\($1)" }.joined(separator: ",") }
         let nameWidth = max(12, f.comparisons.map { "\($0.reference) vs \($0.tested)".count }.max() ?? 0) + 2
         let sliceWidth = max(7, f.comparisons.map { sliceLabel($0).count }.max() ?? 0) + 2
-        let header = padded("comparison", nameWidth) + padded("slice", sliceWidth) + "tests    p_R    p_T    diff  [95% CI]            net  [95% CI]           mid-p      Holm        BH"
+        let header = padded("comparison", nameWidth) + padded("slice", sliceWidth) + "tests    p_R    p_T    diff  [95% CI]            net  [95% CI]           mid-p      Holm        BH  family"
         out.append(header)
         out.append(String(repeating: "─", count: header.count))
         for c in f.comparisons {
@@ -34,6 +35,7 @@ enum FindingsTable {
                 line += "  no data"
             }
             line += "  " + leftPad(c.primaryP.map(pValue) ?? "—", 9) + "  " + leftPad(c.holm.map(pValue) ?? "—", 9) + "  " + leftPad(c.benjaminiHochberg.map(pValue) ?? "—", 9)
+            line += "  " + (c.family == .confirmatory ? "primary" : "exploratory")
             out.append(line)
         }
         if !f.stratified.isEmpty {
@@ -95,7 +97,7 @@ enum FindingsTable {
 enum FindingsCSV {
     static let columns = ["reference", "tested", "slice", "tests", "applications_reference", "applications_tested", "positives_reference",
                           "positives_tested", "both", "reference_only", "tested_only", "neither", "rate_reference", "rate_tested",
-                          "difference", "difference_low", "difference_high", "net", "net_low", "net_high", "mid_p", "holm", "bh",
+                          "difference", "difference_low", "difference_high", "net", "net_low", "net_high", "mid_p", "family", "holm", "bh",
                           "regression", "regression_se", "chi_square_p", "fisher_p", "between_targets_reference", "between_targets_tested"]
 
     static func render(_ f: Findings) -> String {
@@ -111,7 +113,7 @@ enum FindingsCSV {
                 number(p?.referenceRate.estimate.value), number(p?.testedRate.estimate.value),
                 number(p?.difference.estimate.value), number(diff?.lower), number(diff?.upper),
                 number(p?.net.estimate.value), number(net?.lower), number(net?.upper),
-                number(c.primaryP), number(c.holm), number(c.benjaminiHochberg),
+                number(c.primaryP), c.family.rawValue, number(c.holm), number(c.benjaminiHochberg),
                 number(c.regression.value?.estimate), number(c.regression.value?.standardError),
                 number(c.chiSquare.value?.pValue), number(c.independentFisher.value?.pValue),
                 c.between.map { String($0.targets.reference) } ?? "0", c.between.map { String($0.targets.tested) } ?? "0",

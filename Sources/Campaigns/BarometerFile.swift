@@ -9,6 +9,9 @@ public struct BarometerFile: Codable, Sendable, Equatable {
         public var domain: Domain?
         public var criterion: String?
         public var wave: Int?
+        /// The primary comparisons' tested arms (default: the campaign's analysis.primary,
+        /// else every tested arm).
+        public var primary: [String]?
 
         /// The campaign or study id.
         public var id: String { campaign ?? study ?? "" }

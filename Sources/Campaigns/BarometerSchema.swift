@@ -68,6 +68,15 @@ public enum BarometerSchema {
           "type": "integer",
           "minimum": 1,
           "description": "Default: the campaign's wave (required for a study)."
+        },
+        "primary": {
+          "type": "array",
+          "minItems": 1,
+          "uniqueItems": true,
+          "items": {
+            "type": "string"
+          },
+          "description": "The primary comparisons: tested arm ids, each compared with the reference arm over all tests. Only they make the barometer's verdicts (Holm within them); everything else is exploratory. Default: the campaign's analysis.primary, else every tested arm."
         }
       }
     }

@@ -216,6 +216,10 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     /// Target attributes to slice by (`sector`, `city`, `district`, `channel`, `organization`).
     public var slices: [String]?
     public var multiplicity: MultiplicityMethod?
+    /// The primary comparisons: tested arm ids, each compared with the reference over all
+    /// tests at the positive threshold. They form the confirmatory family (Holm within
+    /// it): only they make headlines. Default: every tested arm (METHODS.md §3).
+    public var primary: [String]?
 }
 
 public enum OrganizationDisclosure: String, Codable, Sendable {

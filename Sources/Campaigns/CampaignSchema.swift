@@ -541,6 +541,15 @@ public enum CampaignSchema {
             "holm",
             "benjamini-hochberg"
           ]
+        },
+        "primary": {
+          "type": "array",
+          "minItems": 1,
+          "uniqueItems": true,
+          "items": {
+            "type": "string"
+          },
+          "description": "The primary comparisons: ids of tested arms, each compared with the reference arm over all tests at the positive threshold. They form the confirmatory family (Holm within it) and alone make headlines; slices, organizations and other comparisons are exploratory (Benjamini–Hochberg). Default: every tested arm."
         }
       }
     },

@@ -25,6 +25,7 @@ struct CampaignValidator {
         checkDesign()
         checkOutcomes()
         checkPublication()
+        checkPrimary()
         checkTargets()
         return issues
     }
@@ -292,6 +293,28 @@ struct CampaignValidator {
         if document["publication"]?["organizations"]?.string == "named" && document["publication"]?["naming"] == nil {
             report(JSONPath.root + "publication" + "naming", "is required when organizations are named",
                    "state the evidence bar, e.g. {\"maxQValue\": 0.05, \"minTests\": 20}: only organizations meeting it are named")
+        }
+    }
+
+    /// `analysis.primary` names tested arms (each compared with the reference).
+    private mutating func checkPrimary() {
+        guard let primary = document["analysis"]?["primary"]?.array else { return }
+        let tested = arms.filter { $0["role"]?.string == "tested" }.compactMap { $0["id"]?.string }
+        let references = arms.filter { $0["role"]?.string == "reference" }.compactMap { $0["id"]?.string }
+        // Arms that are themselves wrong (no tested arm, two references, repeated ids) are
+        // reported by checkArms; checking the primary list against them would only repeat it.
+        let ids = arms.compactMap { $0["id"]?.string }
+        guard references.count == 1, !tested.isEmpty, Set(ids).count == ids.count, ids.count == arms.count else { return }
+        for (index, item) in primary.enumerated() {
+            guard let id = item.string, !tested.contains(id) else { continue }
+            let path = JSONPath.root + "analysis" + "primary" + index
+            if references.contains(id) {
+                report(path, "\"\(id)\" is the reference arm: a primary comparison names a tested arm, which is compared with the reference",
+                       "list tested arms: \(tested.map { "\"\($0)\"" }.joined(separator: ", "))")
+            } else {
+                report(path, "\"\(id)\" is not a tested arm of this campaign",
+                       suggestion(for: id, among: tested) ?? "list tested arms: \(tested.map { "\"\($0)\"" }.joined(separator: ", "))")
+            }
         }
     }
 

@@ -24,7 +24,7 @@ enum Charts {
         func x(_ value: Double) -> Double { plotLeft + (max(-1, min(1, value)) + 1) / 2 * plotWidth }
         var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"forest-title forest-desc\">"]
         svg.append("<title id=\"forest-title\">\(escape(t.forestTitle))</title>")
-        let description = zip(labels, rows).map { "\($0) : \(t.percent($1.net!)) [\(t.interval($1.netInterval))]" }.joined(separator: " ; ")
+        let description = zip(labels, rows).map { "\($0) : \(t.percent($1.net!)) [\(t.interval($1.netInterval))], \(t.chartVerdict($1.verdict))" }.joined(separator: " ; ")
         svg.append("<desc id=\"forest-desc\">\(escape(description))</desc>")
         // Axis and zero line.
         for tick in [-1.0, -0.5, 0, 0.5, 1] {
@@ -33,14 +33,19 @@ enum Charts {
         }
         for (i, h) in rows.enumerated() {
             let y = top + Double(i) * rowHeight + rowHeight / 2
+            // The verdict is drawn as well as coloured: a filled mark and solid interval for a
+            // result established after adjustment, a hollow mark and dashed interval for one
+            // that is not, and the verdict in words under the label (readable printed in grey).
+            let established = h.verdict == .against || h.verdict == .favour
             let colour = h.verdict == .against ? "#a4161a" : (h.verdict == .favour ? "#1b5e20" : "#555555")
-            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 4))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(labels[i], 38)))</text>")
+            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y - 1))\" font-size=\"13\" text-anchor=\"end\" fill=\"#1a1a1a\">\(escape(truncate(labels[i], 38)))</text>")
+            svg.append("<text x=\"\(fmt(labelWidth))\" y=\"\(fmt(y + 13))\" font-size=\"11\" text-anchor=\"end\" fill=\"#333333\">\(escape(t.chartVerdict(h.verdict)))</text>")
             if let interval = h.netInterval {
-                svg.append("<line x1=\"\(fmt(x(interval.lower)))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x(interval.upper)))\" y2=\"\(fmt(y))\" stroke=\"\(colour)\" stroke-width=\"3\"/>")
+                svg.append("<line x1=\"\(fmt(x(interval.lower)))\" y1=\"\(fmt(y))\" x2=\"\(fmt(x(interval.upper)))\" y2=\"\(fmt(y))\" stroke=\"\(colour)\" stroke-width=\"3\"\(established ? "" : " stroke-dasharray=\"5 3\"")/>")
             }
-            svg.append("<circle cx=\"\(fmt(x(h.net!)))\" cy=\"\(fmt(y))\" r=\"6\" fill=\"\(colour)\"><title>\(escape("\(labels[i]) : \(t.percent(h.net!))"))</title></circle>")
+            svg.append("<circle cx=\"\(fmt(x(h.net!)))\" cy=\"\(fmt(y))\" r=\"6\" fill=\"\(established ? colour : "#ffffff")\" stroke=\"\(colour)\" stroke-width=\"2\"><title>\(escape("\(labels[i]) : \(t.percent(h.net!)) — \(t.chartVerdict(h.verdict))"))</title></circle>")
         }
-        svg.append("</svg><figcaption>\(escape(t.forestTitle)). \(escape(t.netDefinition))</figcaption></figure>")
+        svg.append("</svg><figcaption>\(escape(t.forestTitle)). \(escape(t.forestLegend)) \(escape(t.netDefinition))</figcaption></figure>")
         return svg.joined(separator: "\n")
     }
 

@@ -88,7 +88,9 @@ public struct Report: Sendable {
         self.language = language
         let texts = Texts(language)
         self.texts = texts
-        self.headlines = findings.comparisons.filter { $0.slice.isEmpty }.map { Report.headline($0, context: context, texts: texts) }
+        // Only the confirmatory family (the primary comparisons, Holm within them) makes
+        // headlines: adding slices or all-pairs comparisons never changes one.
+        self.headlines = findings.comparisons.filter { $0.family == .confirmatory }.map { Report.headline($0, context: context, texts: texts) }
     }
 
     /// The tested group's shortfall in positive answers relative to the reference group,

@@ -67,29 +67,45 @@ enum Methods {
         return t.fr ? [
             "Plan : \(t.number(tests)) tests ; dans chaque test, \(arms) profils fictifs équivalents ont candidaté à la même offre, l'ordre d'envoi et les variantes de documents étant tirés au sort.",
             "Dénominateurs : le taux de réponses positives de chaque profil est calculé sur les tests ; la discrimination nette sur les tests où au moins un profil a reçu une réponse positive ; l'écart relatif est 1 − (taux du profil testé ÷ taux du profil de référence).",
-            "Tests et intervalles : test de McNemar mid-p sur les tests discordants (Fagerland, Lydersen & Laake 2013) ; intervalles de Newcombe (méthode 10) pour les différences et de Tang pour les rapports ; p-values ajustées par la méthode de Holm (et de Benjamini–Hochberg) sur les \(f.comparisons.filter { $0.primaryP != nil }.count) comparaisons.",
+            "Tests et intervalles : test de McNemar mid-p sur les tests discordants (Fagerland, Lydersen & Laake 2013) ; intervalles de Newcombe (méthode 10) pour les différences et de Tang pour les rapports ; \(Methods.familiesFR(f))",
             t.netDefinition,
         ] : [
             "Design: \(t.number(tests)) tests; in each test, \(arms) equivalent fictitious profiles applied to the same offer, with send order and document variants drawn at random.",
             "Denominators: each profile's positive rate is over tests; net discrimination is over tests where at least one profile got a positive answer; the relative gap is 1 − (tested rate ÷ reference rate).",
-            "Tests and intervals: mid-p McNemar test on discordant tests (Fagerland, Lydersen & Laake 2013); Newcombe (method 10) intervals for differences and Tang intervals for ratios; p-values adjusted by Holm's method (and Benjamini–Hochberg) over the \(f.comparisons.filter { $0.primaryP != nil }.count) comparisons.",
+            "Tests and intervals: mid-p McNemar test on discordant tests (Fagerland, Lydersen & Laake 2013); Newcombe (method 10) intervals for differences and Tang intervals for ratios; \(Methods.familiesEN(f))",
             t.netDefinition,
         ]
     }
 
-    /// Every comparison × slice with its adjusted p-values; small cells suppressed.
+    /// The two multiplicity families in words (METHODS.md §3).
+    static func familiesFR(_ f: Findings) -> String {
+        let primary = f.comparisons.filter { $0.family == .confirmatory && $0.primaryP != nil }.count
+        let exploratory = f.comparisons.filter { $0.family == .exploratory && $0.primaryP != nil }.count
+        return "les \(primary) comparaison\(primary == 1 ? "" : "s") principale\(primary == 1 ? "" : "s") (chaque profil testé annoncé contre le profil de référence, sur tous les tests) forment la famille confirmatoire, ajustée par la méthode de Holm : elles seules font les constats. "
+            + (exploratory == 0 ? "Aucune comparaison exploratoire." : "Les \(exploratory) comparaisons exploratoires (sous-groupes, paires de profils testés, profils non annoncés) sont ajustées entre elles par la méthode de Benjamini–Hochberg et ne modifient pas les constats.")
+    }
+
+    static func familiesEN(_ f: Findings) -> String {
+        let primary = f.comparisons.filter { $0.family == .confirmatory && $0.primaryP != nil }.count
+        let exploratory = f.comparisons.filter { $0.family == .exploratory && $0.primaryP != nil }.count
+        return "the \(primary) primary comparison\(primary == 1 ? "" : "s") (each tested profile named primary against the reference profile, over all tests) form the confirmatory family, adjusted by Holm's method: only they make findings. "
+            + (exploratory == 0 ? "No exploratory comparison." : "The \(exploratory) exploratory comparisons (subgroups, pairs of tested profiles, profiles not named primary) are adjusted among themselves by the Benjamini–Hochberg method and do not change the findings.")
+    }
+
+    /// Every comparison × slice with its family and adjusted p-value; small cells suppressed.
     static func adjustedTable(_ report: Report) -> String {
         let t = report.texts, c = report.context
         var rows = ["<table><thead><tr>"]
-        for column in [t.comparison, t.fr ? "Sous-groupe" : "Subgroup", t.tests, "mid-p", "Holm", "BH"] { rows.append("<th scope=\"col\">\(escape(column))</th>") }
+        for column in [t.comparison, t.fr ? "Sous-groupe" : "Subgroup", t.fr ? "Famille" : "Family", t.tests, "mid-p",
+                       t.fr ? "p ajusté (Holm, principales)" : "Adjusted p (Holm, primary)", t.fr ? "q (BH, exploratoires)" : "q (BH, exploratory)"] { rows.append("<th scope=\"col\">\(escape(column))</th>") }
         rows.append("</tr></thead><tbody>")
         for comparison in report.findings.comparisons {
             let slice = comparison.slice.isEmpty ? (t.fr ? "ensemble" : "all") : comparison.slice.map { "\($0) = \($1)" }.joined(separator: ", ")
             if !comparison.slice.isEmpty && comparison.tests < c.minimumCellSize {
-                rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td colspan=\"4\">\(escape(t.fr ? "moins de \(c.minimumCellSize) tests : non présenté" : "fewer than \(c.minimumCellSize) tests: not shown"))</td></tr>")
+                rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(escape(t.family(comparison.family)))</td><td colspan=\"4\">\(escape(t.fr ? "moins de \(c.minimumCellSize) tests : non présenté" : "fewer than \(c.minimumCellSize) tests: not shown"))</td></tr>")
                 continue
             }
-            rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(comparison.tests)</td>"
+            rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(escape(t.family(comparison.family)))</td><td>\(comparison.tests)</td>"
                         + "<td>\(escape(t.pValue(comparison.primaryP)))</td><td>\(escape(t.pValue(comparison.holm)))</td><td>\(escape(t.pValue(comparison.benjaminiHochberg)))</td></tr>")
         }
         rows.append("</tbody></table>")

@@ -1,3 +1,4 @@
+import Barometer
 import Stats
 
 /// Every word the report prints, in French or English, and number formatting.
@@ -66,8 +67,8 @@ public struct Texts: Sendable {
                 // The unadjusted interval excludes 0 but the adjusted test is not significant:
                 // say both, so that the interval and the verdict do not seem to contradict.
                 return fr
-                    ? "Candidatures « \(tested) » comparées aux candidatures « \(reference) » : un écart de \(gap) est estimé (\(ci) : \(interval(h.relativeGapInterval))) sur \(number(h.tests)) tests, mais il n'est pas confirmé une fois pris en compte le nombre de comparaisons (p ajusté = \(pValue(h.holm))) : aucune différence n'est établie. Cela ne prouve pas l'absence de discrimination."
-                    : "“\(tested)” applications compared with “\(reference)” applications: a gap of \(gap) is estimated (\(ci): \(interval(h.relativeGapInterval))) over \(number(h.tests)) tests, but it is not confirmed once the number of comparisons is taken into account (adjusted p = \(pValue(h.holm))): no difference is established. This does not show that there is no discrimination."
+                    ? "Candidatures « \(tested) » comparées aux candidatures « \(reference) » : un écart de \(gap) est estimé (\(ci) : \(interval(h.relativeGapInterval))) sur \(number(h.tests)) tests, mais il n'est pas confirmé une fois pris en compte le nombre de comparaisons principales (p ajusté = \(pValue(h.holm))) : aucune différence n'est établie. Cela ne prouve pas l'absence de discrimination."
+                    : "“\(tested)” applications compared with “\(reference)” applications: a gap of \(gap) is estimated (\(ci): \(interval(h.relativeGapInterval))) over \(number(h.tests)) tests, but it is not confirmed once the number of primary comparisons is taken into account (adjusted p = \(pValue(h.holm))): no difference is established. This does not show that there is no discrimination."
             }
             return fr
                 ? "Candidatures « \(tested) » comparées aux candidatures « \(reference) » : aucune différence n'a été détectée avec \(number(h.tests)) tests (écart estimé \(gap), \(ci) : \(interval(h.relativeGapInterval))). Cela ne prouve pas l'absence de discrimination."
@@ -92,6 +93,12 @@ public struct Texts: Sendable {
     var gapColumn: String { fr ? "Écart relatif" : "Relative gap" }
     var ratesColumn: String { fr ? "Taux (réf. / testé)" : "Rates (ref. / tested)" }
     var adjustedColumn: String { fr ? "p ajusté (Holm)" : "Adjusted p (Holm)" }
+    func family(_ f: AnalysisFamily) -> String {
+        switch f {
+        case .confirmatory: return fr ? "principale" : "primary"
+        case .exploratory: return fr ? "exploratoire" : "exploratory"
+        }
+    }
     var verdictColumn: String { fr ? "Constat" : "Finding" }
 
     func verdict(_ v: Verdict) -> String {
@@ -101,6 +108,21 @@ public struct Texts: Sendable {
         case .notDetected: return fr ? "aucune différence détectée" : "no difference detected"
         case .insufficient: return fr ? "trop peu de tests" : "too few tests"
         }
+    }
+
+    /// The verdict as the chart writes it under each row's label.
+    func chartVerdict(_ v: Verdict) -> String {
+        switch v {
+        case .against: return fr ? "écart établi (défavorisé)" : "gap established (disadvantaged)"
+        case .favour: return fr ? "écart établi (favorisé)" : "gap established (favoured)"
+        case .notDetected: return fr ? "non établi après ajustement" : "not established after adjustment"
+        case .insufficient: return fr ? "trop peu de tests" : "too few tests"
+        }
+    }
+
+    var forestLegend: String {
+        fr ? "Point plein et trait continu : écart établi après ajustement pour le nombre de comparaisons principales ; point creux et trait pointillé : écart non établi (l'intervalle, non ajusté, peut alors exclure 0)."
+           : "Filled dot and solid line: gap established after adjustment for the number of primary comparisons; hollow dot and dashed line: not established (the interval, unadjusted, may then exclude 0)."
     }
 
     func reference(_ label: String) -> String { fr ? "Profil de référence : \(label)." : "Reference profile: \(label)." }
@@ -115,12 +137,12 @@ public struct Texts: Sendable {
             "Un test envoie des candidatures équivalentes, qui ne diffèrent que par le critère testé, à la même offre. L'écart mesure l'effet de ce critère sur la première étape du recrutement ou de la location, dans les offres testées.",
             "Il ne mesure ni les étapes suivantes (entretien, embauche, signature du bail), ni les offres qui ne sont pas publiées, ni les discriminations que subissent les personnes réelles dans leur parcours.",
             "« Aucune différence détectée » signifie que l'écart, s'il existe, est trop petit pour être distingué du hasard avec ce nombre de tests ; ce n'est pas une preuve d'absence de discrimination.",
-            "Les p-values sont ajustées pour le nombre de comparaisons (Holm, et Benjamini–Hochberg pour le taux de fausses découvertes).",
+            "Les constats du baromètre portent sur les comparaisons principales, annoncées avant l'analyse, et leurs p-values sont ajustées pour leur nombre (Holm). Les résultats par sous-groupe, par organisation ou entre profils testés sont exploratoires : ajustés entre eux (Benjamini–Hochberg), ils ne font jamais un constat.",
         ] : [
             "A test sends equivalent applications, differing only in the criterion tested, to the same offer. The gap measures that criterion's effect on the first stage of hiring or renting, in the offers tested.",
             "It does not measure later stages (interview, hiring, lease), offers that are not advertised, or the discrimination real people meet along their path.",
             "“No difference detected” means that a gap, if there is one, is too small to tell from chance with this number of tests; it is not proof that there is no discrimination.",
-            "P-values are adjusted for the number of comparisons (Holm, and Benjamini–Hochberg for the false discovery rate).",
+            "The barometer's findings rest on the primary comparisons, stated before the analysis, with p-values adjusted for their number (Holm). Results by subgroup, by organization or between tested profiles are exploratory: adjusted among themselves (Benjamini–Hochberg), they never make a finding.",
         ]
     }
 }

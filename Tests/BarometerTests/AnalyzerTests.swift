@@ -73,13 +73,18 @@ struct AnalyzerTests {
         #expect(c.primaryTest.contains("paired"))
     }
 
-    @Test("slices, Holm and BH over every comparison × slice, and the discordant split across slices")
+    @Test("slices: Holm within the primary comparisons, BH within the exploratory slices, and the discordant split across slices")
     func slices() throws {
         let observations = Self.pairs(10, 30, 5, 55, slice: "Lille") + Self.pairs(10, 12, 10, 68, slice: "Roubaix")
         let findings = try Analyzer.analyze(observations, Self.request(slices: ["city"]))
         #expect(findings.comparisons.map { $0.slice } == [[:], ["city": "Lille"], ["city": "Roubaix"]])
-        let ps = findings.comparisons.map { $0.primaryP! }
-        #expect(findings.comparisons.map { $0.holm! } == (try Multiplicity.holm(ps)))
+        // Two families (METHODS.md §3): the whole-sample comparison is the only primary one
+        // (Holm over a family of one = its own p); the slices are exploratory (BH among them).
+        let whole = findings.comparisons[0], slices = Array(findings.comparisons.dropFirst())
+        let holmOfOne = try Multiplicity.holm([whole.primaryP!])
+        #expect(whole.family == .confirmatory && whole.holm == holmOfOne[0] && whole.benjaminiHochberg == nil)
+        #expect(slices.allSatisfy { $0.family == .exploratory && $0.holm == nil })
+        #expect(slices.map { $0.benjaminiHochberg! } == (try Multiplicity.benjaminiHochberg(slices.map { $0.primaryP! })))
         let s = try #require(findings.stratified.first)
         // χ² on [[30, 5], [12, 10]] without correction.
         // R: chisq.test(matrix(c(30, 12, 5, 10), 2), correct = FALSE)$statistic

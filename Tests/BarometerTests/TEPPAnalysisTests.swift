@@ -101,7 +101,9 @@ struct TEPPAnalysisTests {
         #expect(table("Man.M") == [106, 86, 65, 204, 41, 20, 45])
         #expect(table("Woman.S") == [97, 86, 26, 213, 71, 11, 15])
         #expect(findings.comparisons.count == 7)
-        #expect(findings.comparisons.allSatisfy { $0.holm != nil && $0.benjaminiHochberg != nil })
+        // The 7 tested arms against Man.F are the primary family, Holm within it.
+        #expect(findings.comparisons.allSatisfy { $0.family == .confirmatory && $0.holm != nil && $0.benjaminiHochberg == nil })
+        #expect(findings.comparisons.map { $0.holm! } == (try Multiplicity.holm(findings.comparisons.map { $0.primaryP! })))
     }
 
     @Test("origin1 has two applications per arm to some offers: the max rule and the pattern tally")

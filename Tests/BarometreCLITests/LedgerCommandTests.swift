@@ -10,9 +10,14 @@ struct LedgerCommandTests {
 
     /// A campaign like the complete fixture, in 2025 (every send in the past), with
     /// `targets` targets (3 arms each).
-    static func pastCampaign(in folder: URL, targets: Int) throws -> String {
+    static func pastCampaign(in folder: URL, targets: Int, slices: [String]? = nil) throws -> String {
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.url("Tests/CampaignsTests/Fixtures/full.json"))) as! [String: Any]
         json["id"] = "campagne-passee"
+        if let slices {
+            var analysis = json["analysis"] as! [String: Any]
+            analysis["slices"] = slices
+            json["analysis"] = analysis
+        }
         json["period"] = ["start": "2025-01-06", "end": "2025-06-27"]
         json["targets"] = ["file": "targets.csv"]
         var csv = "id,organization,sector,city,channel\n"

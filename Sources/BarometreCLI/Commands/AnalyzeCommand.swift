@@ -22,7 +22,12 @@ struct AnalyzeCommand: AsyncParsableCommand {
             - targets that received only one of the two arms, as independent samples;
             - numeric measures recorded with the answers (e.g. delay_hours): the paired mean \
               difference with a t interval, the Wilcoxon signed-rank test, Hodges–Lehmann;
-            - Holm and Benjamini–Hochberg adjusted p-values over all comparisons × slices.
+            - two multiplicity families (METHODS.md §3): the primary comparisons (each \
+              tested arm of --primary, or of the campaign's analysis.primary, else every \
+              tested arm, against the reference, all tests) are confirmatory, Holm-adjusted \
+              among themselves, and alone make headlines; every other comparison (slices, \
+              --all-pairs) is exploratory, Benjamini–Hochberg-adjusted among themselves. \
+              Adding slices never changes a primary result.
             Across each slice column: Mantel–Haenszel (RBG interval, CMH test, Breslow–Day) \
             and the homogeneity of the discordant split. For ordinal scales: stage-wise and \
             cumulated net rates. Where the data has them: send-order and tester checks, and \
@@ -44,6 +49,9 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Flag(help: "Compare every pair of arms, not only the reference against each tested arm.")
     var allPairs = false
 
+    @Option(help: ArgumentHelp("A tested arm whose comparison with the reference is primary (repeatable; default: the campaign's analysis.primary, else every tested arm).", valueName: "arm"))
+    var primary: [String] = []
+
     @Option(help: "Confidence level (default: the campaign's analysis.level, else 0.95).")
     var level: Double?
 
@@ -61,7 +69,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: by, level: level, seed: seed, allPairs: allPairs)
+        let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: by, level: level, seed: seed, allPairs: allPairs,
+                                             primary: primary.isEmpty ? nil : primary)
         let findings = loaded.findings
         switch format {
         case .json: print(findings.json.rendered())

@@ -51,6 +51,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The date printed on the report (default: today).", valueName: "YYYY-MM-DD"))
     var date: String?
 
+    @Option(help: ArgumentHelp("A tested arm whose comparison with the reference is primary (repeatable; default: the campaign's analysis.primary, else every tested arm). Only primary comparisons make headlines.", valueName: "arm"))
+    var primary: [String] = []
+
     @Flag(help: "Also publish the HTML report in the ledger, for officials in `barometre serve`.")
     var publish = false
 
@@ -61,6 +64,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if by != nil && !publish { throw ValidationError("--by names who publishes: add --publish.") }
+        if barometer != nil && !primary.isEmpty { throw ValidationError("--primary applies to one campaign or study; in a barometer file, give each entry its \"primary\" key.") }
         guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
             throw ValidationError("Give one of --campaign ID, --study ID or --barometer FILE.")
         }
@@ -69,7 +73,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let barometer { return try runBarometer(barometer) }
-        let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: [], level: nil, seed: 1, allPairs: false)
+        let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: [], level: nil, seed: 1, allPairs: false,
+                                             primary: primary.isEmpty ? nil : primary)
         let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
         let id = campaign ?? study!
         let path = out ?? "results/\(id)/report.\(lang).\(format.rawValue)"
@@ -104,7 +109,8 @@ struct ReportCommand: AsyncParsableCommand {
         }
         var entries: [BarometerEntry] = []
         for entry in definition.entries {
-            let loaded = try AnalysisLoader.load(ledger: ledger, campaign: entry.campaign, study: entry.study, by: [], level: nil, seed: 1, allPairs: false)
+            let loaded = try AnalysisLoader.load(ledger: ledger, campaign: entry.campaign, study: entry.study, by: [], level: nil, seed: 1, allPairs: false,
+                                                 primary: entry.primary)
             let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
             entries.append(BarometerEntry(
                 domain: entry.domain?.rawValue ?? loaded.campaign?.domain.rawValue ?? "",

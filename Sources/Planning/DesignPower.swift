@@ -12,9 +12,19 @@ import Stats
 /// Monte Carlo, for the design as planned (k applications per arm, the max rule, slices):
 /// the campaign is simulated `simulations` times from the scenario with the seeded GSL
 /// generator, and the share of simulations whose mid-p test rejects at α is the power.
+///
+/// Power is planned for the family the report will use (METHODS.md §3): the primary
+/// comparisons (`analysis.primary`, default every tested arm) are Holm-adjusted among
+/// themselves in each simulated campaign, and the analytic figures use α/m for the m primary
+/// comparisons (Bonferroni, Holm's first step: a lower bound on Holm's power). Exploratory
+/// comparisons (arms not named primary, slices, organizations) are shown at the unadjusted α.
 public enum DesignPower {
     public struct Comparison: Sendable {
         public let tested: String
+        /// A primary (confirmatory) comparison: planned with the family's adjustment.
+        public let primary: Bool
+        /// The level its analytic figures use: α/m when primary, α when exploratory.
+        public let alphaUsed: Double
         public let pReference: Double, pTested: Double
         public let p10: Double, p01: Double
         /// Connor's tests needed for the target power (nil when p₁₀ = p₀₁).
@@ -40,6 +50,8 @@ public enum DesignPower {
         public let simulations: Int
         public let seed: UInt64
         public let testsPerOrganization: Int
+        /// The number m of primary comparisons (Holm's family).
+        public let primaryCount: Int
         public let comparisons: [Comparison]
     }
 
@@ -73,6 +85,7 @@ public enum DesignPower {
             sliceOf[test.id] = values
         }
         let tested = campaign.testedArms.map(\.id)
+        let primary = Set(campaign.analysis?.primary ?? tested)
         var rejections = [String: Int](), sliceRejections = [String: [String: Int]]()
         var organizationRejections = [String: Int](), organizationTrials = [String: Int]()
         let organizationOf = Dictionary(uniqueKeysWithValues: plan.tests.map { ($0.id, $0.target.organization) })
@@ -83,6 +96,7 @@ public enum DesignPower {
             for (application, draw) in zip(applications, draws) {
                 positive[application.test, default: [:]][application.arm] = (positive[application.test]?[application.arm] ?? false) || draw.levelIndex >= threshold
             }
+            var primaryP: [(arm: String, p: Double)] = []
             for arm in tested {
                 var b = 0, c = 0
                 var sliceCounts: [String: (Int, Int)] = [:]
@@ -96,7 +110,8 @@ public enum DesignPower {
                         sliceCounts["\(column)=\(value)"] = counts
                     }
                 }
-                if McNemar.midP(b: b, c: c) <= alpha { rejections[arm, default: 0] += 1 }
+                let p = McNemar.midP(b: b, c: c)
+                if primary.contains(arm) { primaryP.append((arm, p)) } else if p <= alpha { rejections[arm, default: 0] += 1 }
                 // Each organization on its own tests (with heterogeneity, organizations differ).
                 var byOrganization: [String: (Int, Int)] = [:]
                 for (test, arms) in positive {
@@ -113,6 +128,11 @@ public enum DesignPower {
                     sliceRejections[arm, default: [:]][slice, default: 0] += 1
                 }
             }
+            // The primary comparisons of this simulated campaign, Holm-adjusted together.
+            if !primaryP.isEmpty {
+                let adjusted = try Multiplicity.holm(primaryP.map(\.p))
+                for (k, entry) in primaryP.enumerated() where adjusted[k] <= alpha { rejections[entry.arm, default: 0] += 1 }
+            }
             progress(s + 1)
         }
         var sliceTests: [String: Int] = [:]
@@ -124,18 +144,19 @@ public enum DesignPower {
             let rho = scenario.withinTestCorrelation
             let p11 = rho * min(pR, pT) + (1 - rho) * pR * pT
             let p10 = pR - p11, p01 = pT - p11
-            let needed: Int? = p10 == p01 ? nil : try PairedPower.pairsNeeded(p10: p10, p01: p01, alpha: alpha, power: targetPower)
+            let level = primary.contains(arm) ? alpha / Double(primary.count) : alpha
+            let needed: Int? = p10 == p01 ? nil : try PairedPower.pairsNeeded(p10: p10, p01: p01, alpha: level, power: targetPower)
             let power = Double(rejections[arm] ?? 0) / Double(simulations)
             comparisons.append(Comparison(
-                tested: arm, pReference: pR, pTested: pT, p10: p10, p01: p01, testsNeeded: needed,
-                analyticPower: try PairedPower.midPPower(pairs: tests, p10: p10, p01: p01, alpha: alpha),
+                tested: arm, primary: primary.contains(arm), alphaUsed: level, pReference: pR, pTested: pT, p10: p10, p01: p01, testsNeeded: needed,
+                analyticPower: try PairedPower.midPPower(pairs: tests, p10: p10, p01: p01, alpha: level),
                 monteCarloPower: power, monteCarloStandardError: (power * (1 - power) / Double(simulations)).squareRoot(),
                 slices: sliceTests.keys.sorted().map { ($0, sliceTests[$0]!, Double(sliceRejections[arm]?[$0] ?? 0) / Double(simulations)) },
                 organizationPower: try PairedPower.midPPower(pairs: organizationTests, p10: p10, p01: p01, alpha: alpha),
                 organizationMonteCarloPower: Double(organizationRejections[arm] ?? 0) / Double(max(1, organizationTrials[arm] ?? 0))))
         }
         return Result(tests: tests, applicationsPerArm: campaign.design.applicationsPerArm, simulations: simulations, seed: seed,
-                      testsPerOrganization: organizationTests, comparisons: comparisons)
+                      testsPerOrganization: organizationTests, primaryCount: primary.count, comparisons: comparisons)
     }
 
     /// Monte-Carlo power of the mid-p test for n pairs with the given discordant probabilities

@@ -17,6 +17,12 @@ struct DesignPowerCommand: AsyncParsableCommand {
             overall and per slice value, and the power for one organization with \\
             --tests-per-organization tests. Simulations use the seeded GSL generator.
 
+            Power is planned for the family the report will use: the primary comparisons \
+            (analysis.primary, default every tested arm) are Holm-adjusted together in each \
+            simulated campaign, and the exact power and Connor's tests needed use α/m for m \
+            primary comparisons (Bonferroni, a lower bound on Holm's power). Exploratory \
+            comparisons, slices and organizations are shown at the unadjusted α.
+
             With flags (--p10 and --p01): tests needed, the exact power, and a Monte-Carlo check.
               barometre power --p10 0.10 --p01 0.05            # 469 tests; Monte Carlo ≈ 0.80
             """
@@ -81,8 +87,11 @@ struct DesignPowerCommand: AsyncParsableCommand {
                 ("campaign", .string(loaded.campaign.id)), ("tests", .int(result.tests)), ("applicationsPerArm", .int(result.applicationsPerArm)),
                 ("alpha", .number(alpha)), ("targetPower", .number(target)), ("simulations", .int(result.simulations)), ("seed", .int(Int(seed))),
                 ("testsPerOrganization", .int(result.testsPerOrganization)),
+                ("primaryComparisons", .int(result.primaryCount)),
+                ("adjustment", .string("primary comparisons: Holm within them in each simulated campaign; analytic figures at α/m (Bonferroni, a lower bound on Holm's power). Exploratory comparisons, slices and organizations: unadjusted α")),
                 ("comparisons", .array(result.comparisons.map { c in
-                    .object([("tested", .string(c.tested)), ("pReference", .number(c.pReference)), ("pTested", .number(c.pTested)),
+                    .object([("tested", .string(c.tested)), ("family", .string(c.primary ? "confirmatory" : "exploratory")), ("alpha", .number(c.alphaUsed)),
+                             ("pReference", .number(c.pReference)), ("pTested", .number(c.pTested)),
                              ("p10", .number(c.p10)), ("p01", .number(c.p01)), ("testsNeeded", c.testsNeeded.map(JSONValue.int) ?? .null),
                              ("analyticPower", .number(c.analyticPower)), ("monteCarloPower", .number(c.monteCarloPower)),
                              ("monteCarloSE", .number(c.monteCarloStandardError)), ("organizationPower", .number(c.organizationPower)),
@@ -93,8 +102,11 @@ struct DesignPowerCommand: AsyncParsableCommand {
         case .table:
             print("Power of \(loaded.campaign.id): \(result.tests) tests, \(result.applicationsPerArm) application(s) per arm, two-sided α = \(alpha)")
             print("(\(result.simulations) simulated campaigns, seed \(seed); the truth is the scenario \(scenario!))")
+            print("The \(result.primaryCount) primary comparison\(result.primaryCount == 1 ? " is" : "s are") planned as they will be reported: Holm-adjusted together "
+                  + "in each simulated campaign, and at α/\(result.primaryCount) = \(decimal(alpha / Double(result.primaryCount), places: 4)) for the exact power and Connor's tests needed "
+                  + "(Bonferroni, a lower bound on Holm's power). Exploratory comparisons, slices and organizations use α = \(alpha) unadjusted.")
             for c in result.comparisons {
-                print("  \(c.tested): p_R = \(decimal(c.pReference, places: 3)), p_T = \(decimal(c.pTested, places: 3)) → p10 = \(decimal(c.p10, places: 3)), p01 = \(decimal(c.p01, places: 3))")
+                print("  \(c.tested) (\(c.primary ? "primary" : "exploratory")): p_R = \(decimal(c.pReference, places: 3)), p_T = \(decimal(c.pTested, places: 3)) → p10 = \(decimal(c.p10, places: 3)), p01 = \(decimal(c.p01, places: 3))")
                 print("    tests needed for \(percent(target)) power (Connor): \(c.testsNeeded.map(String.init) ?? "— (no difference)")")
                 print("    exact mid-p power, pairs: \(decimal(c.analyticPower, places: 3)); Monte Carlo, design as planned: \(decimal(c.monteCarloPower, places: 3)) ± \(decimal(c.monteCarloStandardError, places: 3))")
                 print("    one organization with \(result.testsPerOrganization) tests: power \(decimal(c.organizationPower, places: 3)) (exact); "

@@ -151,8 +151,22 @@ extension Analyzer {
         for items in data.byTest { if let o = organization(items) { present[o] = true } }
         let names = allNames.indices.filter { present[$0] }
         guard !names.isEmpty else { return [] }
+        // Pseudonyms: the keyed ones the ledger computed (request.organizationLabels); without
+        // them (a library call with no ledger), numbers in a seeded random order — unrelated
+        // to the names' order, though not secret.
         var label = [String](repeating: "", count: allNames.count)
-        for (k, o) in names.enumerated() { label[o] = "O-" + String(repeating: "0", count: max(0, 3 - String(k + 1).count)) + String(k + 1) }
+        if let given = request.organizationLabels {
+            for o in names {
+                guard let pseudonym = given[allNames[o]] else {
+                    throw .invalidArgument("no pseudonym was given for an organization of this analysis")
+                }
+                label[o] = pseudonym
+            }
+        } else {
+            var order = names
+            SeededGenerator(seed: request.seed).shuffle(&order)
+            for (k, o) in order.enumerated() { label[o] = "O-" + String(repeating: "0", count: max(0, 3 - String(k + 1).count)) + String(k + 1) }
+        }
         var result: [OrganizationFinding] = []
         for (r, t) in pairs {
             var tables = [(Int, Int, Int, Int)?](repeating: nil, count: allNames.count)
@@ -181,6 +195,8 @@ extension Analyzer {
                                                     name: request.organizationsNamed ? allNames[o] : nil, tests: table.tests, table: table,
                                                     midP: McNemar.test(table, method: .midP).pValue, q: nil))
             }
+            // Listed by pseudonym, never in the names' order.
+            findings.sort { $0.label < $1.label }
             if !findings.isEmpty {
                 let q = try Multiplicity.benjaminiHochberg(findings.map(\.midP))
                 for i in findings.indices { findings[i].q = q[i] }

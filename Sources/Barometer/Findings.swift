@@ -136,3 +136,25 @@ public struct OrganizationFinding: Sendable {
     public let midP: Double
     public var q: Double?
 }
+
+extension Findings {
+    /// The same findings with only the organizations and comparisons kept by the filters
+    /// (what a public report may show: named organizations that meet the evidence bar,
+    /// slices with enough tests).
+    public func restricted(organizations keepOrganization: (OrganizationFinding) -> Bool,
+                           comparisons keepComparison: (ComparisonFinding) -> Bool) -> Findings {
+        Findings(request: request, arms: arms, comparisons: comparisons.filter(keepComparison), stratified: stratified,
+                 ordinal: ordinal, sendOrder: sendOrder, testers: testers,
+                 organizations: organizations.filter(keepOrganization).map(\.withoutPseudonym),
+                 pending: pending, notes: notes)
+    }
+}
+
+extension OrganizationFinding {
+    /// A named organization as a public report shows it: by its name only, so that its
+    /// pseudonym (which the staff report uses for its other rows) is never printed beside it.
+    public var withoutPseudonym: OrganizationFinding {
+        guard let name else { return self }
+        return OrganizationFinding(reference: reference, tested: tested, label: name, name: name, tests: tests, table: table, midP: midP, q: q)
+    }
+}

@@ -54,6 +54,9 @@ public struct AnalysisRequest: Sendable {
     /// The tested arms whose comparison with the reference (all tests, at the positive
     /// threshold) forms the confirmatory family; nil: every tested arm (METHODS.md §3).
     public var primary: [String]?
+    /// Organization name → pseudonym, keyed by the ledger's secret (the CLI passes them);
+    /// nil: numbered in a seeded random order.
+    public var organizationLabels: [String: String]?
 
     public init(kind: SourceKind, id: String, referenceArm: String, scale: [String], thresholdIndex: Int, slices: [String] = [],
                 level: Double = 0.95, allPairs: Bool = false, seed: UInt64 = 1, organizationsNamed: Bool = false,

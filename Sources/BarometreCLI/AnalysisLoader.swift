@@ -47,7 +47,10 @@ struct AnalysisLoader {
         columns.organization = stored.organization
         columns.attributes = stored.attributes
         columns.measures = stored.measures
-        let request = AnalysisRequest(
+        // Keyed pseudonyms for the organizations (the ledger's secret; never the names' order).
+        let labels: [String]
+        do { labels = try store.pseudonyms(for: stored.organizations) } catch { throw report(error) }
+        var request = AnalysisRequest(
             kind: source.kind == "study" ? .study : .campaign, id: id, referenceArm: source.referenceArm, scale: source.scale,
             thresholdIndex: scaleIndex[source.positiveThreshold] ?? 1,
             slices: by.isEmpty ? (definition?.analysis?.slices ?? source.sliceColumns) : by,
@@ -55,6 +58,7 @@ struct AnalysisLoader {
             organizationsNamed: definition?.publication?.organizations == .named,
             minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary)
+        request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
             return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request))
         } catch {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The ledger's schema, as named migrations. A migration is never edited once it has
@@ -13,6 +14,15 @@ enum Migrations {
         }
         migrator.registerMigration("v3-study-columns") { db in
             try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4-pseudonym-key") { db in
+            try db.execute(sql: v4)
+            // The key of the organizations' pseudonyms: 32 bytes from the system's
+            // cryptographic generator, created once with the ledger, never printed or exported.
+            var generator = SystemRandomNumberGenerator()
+            let key = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            try db.execute(sql: "INSERT INTO ledgerSecret (name, value, createdAt) VALUES ('pseudonyms', ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                           arguments: [Data(key)])
         }
         return migrator
     }
@@ -208,5 +218,19 @@ enum Migrations {
         BEGIN SELECT RAISE(ABORT, 'an imported study is kept as imported: record a correction instead'); END;
         CREATE TRIGGER studyColumns_noDelete BEFORE DELETE ON studyColumns
         BEGIN SELECT RAISE(ABORT, 'an imported study is kept as imported: record a correction instead'); END;
+        """
+
+    /// A keyed secret of the ledger (the pseudonym key): written once, never changed or
+    /// removed, so that an organization keeps its pseudonym across waves.
+    static let v4 = """
+        CREATE TABLE ledgerSecret (
+            name TEXT PRIMARY KEY NOT NULL,
+            value BLOB NOT NULL CHECK (length(value) = 32),
+            createdAt TEXT NOT NULL
+        );
+        CREATE TRIGGER ledgerSecret_noUpdate BEFORE UPDATE ON ledgerSecret
+        BEGIN SELECT RAISE(ABORT, 'a ledger secret is never changed: pseudonyms would change with it'); END;
+        CREATE TRIGGER ledgerSecret_noDelete BEFORE DELETE ON ledgerSecret
+        BEGIN SELECT RAISE(ABORT, 'a ledger secret is never removed: pseudonyms could no longer be mapped back'); END;
         """
 }

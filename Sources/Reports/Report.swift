@@ -6,6 +6,14 @@ public enum Language: String, Sendable, CaseIterable {
     case fr, en
 }
 
+/// Who a report is for. The public report (what `--publish` and the web app show officials)
+/// carries no per-organization row unless the campaign names organizations and the row meets
+/// the evidence bar; the staff report carries every organization under its pseudonym.
+public enum Audience: String, Sendable, CaseIterable {
+    case `public`
+    case staff
+}
+
 /// What the report needs beyond the findings: labels and the publication policy.
 public struct ReportContext: Sendable {
     public var title: String
@@ -25,10 +33,12 @@ public struct ReportContext: Sendable {
     public var minimumCellSize: Int
     /// The date printed on the report (passed in, so that reports are reproducible).
     public var date: String
+    public var audience: Audience = .public
 
     public init(title: String, territory: String? = nil, domain: String? = nil, criterion: String? = nil, armLabels: [String: String] = [:],
                 wave: Int? = nil, organizationsNamed: Bool = false, namingMaxQ: Double? = nil, namingMinTests: Int? = nil,
-                minimumCellSize: Int = 5, date: String) {
+                minimumCellSize: Int = 5, date: String, audience: Audience = .public) {
+        self.audience = audience
         self.title = title
         self.territory = territory
         self.domain = domain
@@ -43,6 +53,13 @@ public struct ReportContext: Sendable {
     }
 
     func label(_ arm: String) -> String { armLabels[arm] ?? arm }
+
+    /// An organization may be named: the campaign names organizations and this one meets
+    /// the evidence bar (q ≤ maxQValue with at least minTests tests).
+    func mayName(_ o: OrganizationFinding) -> Bool {
+        guard organizationsNamed, o.name != nil, let maxQ = namingMaxQ, let minTests = namingMinTests, let q = o.q else { return false }
+        return q <= maxQ && o.tests >= minTests && o.tests >= minimumCellSize
+    }
 }
 
 /// How a comparison's result reads.
@@ -81,9 +98,16 @@ public struct Report: Sendable {
     public let language: Language
     public let headlines: [Headline]
     public let texts: Texts
+    /// Slice comparisons under the minimum cell size (not shown).
+    public let suppressedSlices: Int
 
     public init(findings: Findings, context: ReportContext, language: Language) {
-        self.findings = findings
+        suppressedSlices = findings.comparisons.filter { !$0.slice.isEmpty && $0.tests < context.minimumCellSize }.count
+        // The public report keeps only what it may show: named organizations meeting the
+        // bar, and slices with enough tests (small-cell suppression in every table, JSON too).
+        self.findings = context.audience == .staff ? findings
+            : findings.restricted(organizations: { context.mayName($0) },
+                                  comparisons: { $0.slice.isEmpty || $0.tests >= context.minimumCellSize })
         self.context = context
         self.language = language
         let texts = Texts(language)

@@ -10,24 +10,27 @@ enum Organizations {
     /// under the minimum cell size were already left out by the analysis.
     static func rows(_ report: Report) -> [Row] {
         let c = report.context
-        return report.findings.organizations.filter { $0.tests >= c.minimumCellSize }.map { o in
-            var label = o.label
-            if c.organizationsNamed, let name = o.name, let maxQ = c.namingMaxQ, let minTests = c.namingMinTests,
-               let q = o.q, q <= maxQ, o.tests >= minTests {
-                label = name
-            }
-            return Row(label: label, tested: o.tested, tests: o.tests, midP: o.midP, q: o.q)
+        return report.findings.organizations.filter { $0.tests >= c.minimumCellSize }.compactMap { o in
+            let named = c.mayName(o)
+            // The public report shows an organization only where it may be named.
+            if c.audience == .public && !named { return nil }
+            return Row(label: named ? o.name! : o.label, tested: o.tested, tests: o.tests, midP: o.midP, q: o.q)
         }
     }
 
     static func policy(_ report: Report) -> String {
         let t = report.texts, c = report.context
+        let audience = c.audience == .public
+            ? (t.fr ? " Ce rapport public ne présente aucune organisation pseudonyme : le détail par organisation figure dans le rapport destiné à l'équipe."
+                    : " This public report shows no pseudonymous organization: the per-organization detail is in the staff report.")
+            : (t.fr ? " Rapport destiné à l'équipe : ne pas diffuser ; les pseudonymes ne se relient aux noms qu'avec le registre (barometre pseudonym)."
+                    : " Staff report: not for distribution; pseudonyms map back to names only with the ledger (barometre pseudonym).")
         if c.organizationsNamed, let maxQ = c.namingMaxQ, let minTests = c.namingMinTests {
-            return t.fr ? "Une organisation n'est nommée que si q ≤ \(t.pValue(maxQ)) avec au moins \(minTests) tests ; les autres restent pseudonymes. Organisations de moins de \(c.minimumCellSize) tests non présentées."
-                        : "An organization is named only if q ≤ \(t.pValue(maxQ)) with at least \(minTests) tests; the others stay pseudonymous. Organizations with fewer than \(c.minimumCellSize) tests are not shown."
+            return (t.fr ? "Une organisation n'est nommée que si q ≤ \(t.pValue(maxQ)) avec au moins \(minTests) tests ; les autres restent pseudonymes. Organisations de moins de \(c.minimumCellSize) tests non présentées."
+                         : "An organization is named only if q ≤ \(t.pValue(maxQ)) with at least \(minTests) tests; the others stay pseudonymous. Organizations with fewer than \(c.minimumCellSize) tests are not shown.") + audience
         }
-        return t.fr ? "Les organisations sont pseudonymes (politique de publication de la campagne). Organisations de moins de \(c.minimumCellSize) tests non présentées."
-                    : "Organizations are pseudonymous (the campaign's publication policy). Organizations with fewer than \(c.minimumCellSize) tests are not shown."
+        return (t.fr ? "Les organisations sont pseudonymes (politique de publication de la campagne). Organisations de moins de \(c.minimumCellSize) tests non présentées."
+                     : "Organizations are pseudonymous (the campaign's publication policy). Organizations with fewer than \(c.minimumCellSize) tests are not shown.") + audience
     }
 }
 
@@ -50,7 +53,7 @@ enum Quality {
             notes.append(t.fr ? "Testeurs (\(c.label(check.tested))) : \(p <= 0.05 ? "les résultats diffèrent selon le testeur" : "pas de différence détectée entre testeurs") (\(check.groups) testeurs, p = \(t.pValue(p)))."
                               : "Testers (\(c.label(check.tested))): \(p <= 0.05 ? "results differ by tester" : "no difference detected between testers") (\(check.groups) testers, p = \(t.pValue(p))).")
         }
-        let suppressed = f.comparisons.filter { !$0.slice.isEmpty && $0.tests < c.minimumCellSize }.count
+        let suppressed = report.suppressedSlices
         if suppressed > 0 {
             notes.append(t.fr ? "\(suppressed) sous-groupes de moins de \(c.minimumCellSize) tests ne sont pas présentés." : "\(suppressed) subgroups with fewer than \(c.minimumCellSize) tests are not shown.")
         }

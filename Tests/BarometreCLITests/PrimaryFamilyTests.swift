@@ -44,3 +44,35 @@ struct PrimaryFamilyTests {
         #expect(sliced.markdown.contains("exploratoires"))
     }
 }
+
+/// Issue #19 item 2: staff map a pseudonym back with the ledger; nobody else can.
+@Suite("barometre pseudonym")
+struct PseudonymCommandTests {
+    @Test("--list gives every organization's keyed pseudonym; one maps back to its name; a wrong one is refused")
+    func mapBack() throws {
+        let (db, _) = try AnsweredCampaign.make("pseudonym")
+        let list = try CommandRunner.run(["pseudonym", "--list", "--campaign", AnsweredCampaign.id, "--db", db])
+        #expect(list.status == 0, "\(list.standardError)")
+        let rows = list.standardOutput.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.count == 60 && rows.allSatisfy { $0.count == 2 && $0[0].hasPrefix("O-") && $0[0].count == 8 })
+        // Listed by pseudonym: the names come out in an order unrelated to theirs.
+        #expect(rows.map { $0[1] } != rows.map { $0[1] }.sorted())
+        let (pseudonym, name) = (rows[5][0], rows[5][1])
+        let back = try CommandRunner.run(["pseudonym", pseudonym, "--campaign", AnsweredCampaign.id, "--db", db])
+        #expect(back.status == 0 && back.standardOutput == name + "\n")
+        let wrong = try CommandRunner.run(["pseudonym", "O-000000", "--campaign", AnsweredCampaign.id, "--db", db])
+        #expect(wrong.status == 65 && wrong.standardError.contains("no organization of \(AnsweredCampaign.id) has the pseudonym O-000000"))
+        // The key is never printed or exported.
+        let export = try CommandRunner.run(["export", "--campaign", AnsweredCampaign.id, "--db", db])
+        #expect(export.status == 0 && !export.standardOutput.contains("O-"))
+    }
+
+    @Test("report --audience staff cannot be published")
+    func staffNotPublished() throws {
+        let (db, folder) = try AnsweredCampaign.make("audience")
+        let refused = try CommandRunner.run(["report", "--campaign", AnsweredCampaign.id, "--audience", "staff", "--publish", "--db", db,
+                                             "--out", folder.appendingPathComponent("r.html").path])
+        #expect(refused.status == 64 && refused.standardError.contains("--publish shows the report to officials"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.html").path))
+    }
+}

@@ -78,23 +78,36 @@ struct ReportTests {
         }
     }
 
-    @Test("organizations: pseudonyms unless the policy names them and the evidence meets the bar")
+    @Test("organizations: the public report shows only named organizations that meet the bar; the staff report every pseudonym")
     func organizations() throws {
+        let staff = { (named: Bool) -> ReportContext in var c = Self.context(named: named); c.audience = .staff; return c }
         let pseudonymous = Report(findings: try Self.findings(), context: Self.context(), language: .fr)
-        let named = Report(findings: try Self.findings(named: true), context: Self.context(named: true), language: .fr)
-        for report in [pseudonymous] {
-            let text = HTMLRenderer.render(report) + MarkdownRenderer.render(report) + JSONReportRenderer.render(report)
-            #expect(!text.contains("Agence"), "an organization's name leaked")
-            #expect(text.contains("O-001"))
-        }
-        // Named policy: only organizations with q ≤ 0.05 and ≥ 20 tests get their name.
-        let rows = Organizations.rows(named)
-        #expect(rows.contains { $0.label.hasPrefix("Agence") } && rows.contains { $0.label.hasPrefix("O-") })
-        for row in rows {
-            let finding = named.findings.organizations.first { $0.tested == row.tested && ($0.label == row.label || $0.name == row.label) }!
+        let pseudonymousStaff = Report(findings: try Self.findings(), context: staff(false), language: .fr)
+        // Public, pseudonymous policy: no organization row at all, no name, no pseudonym.
+        let publicText = HTMLRenderer.render(pseudonymous) + MarkdownRenderer.render(pseudonymous) + JSONReportRenderer.render(pseudonymous)
+        #expect(!publicText.contains("Agence"), "an organization's name leaked")
+        #expect(!publicText.contains("O-0"), "a pseudonymous organization row is in the public report")
+        #expect(Organizations.rows(pseudonymous).isEmpty && pseudonymous.findings.organizations.isEmpty)
+        // Staff: every organization with enough tests, under its pseudonym, never its name.
+        let staffText = HTMLRenderer.render(pseudonymousStaff) + MarkdownRenderer.render(pseudonymousStaff) + JSONReportRenderer.render(pseudonymousStaff)
+        #expect(!staffText.contains("Agence"))
+        #expect(staffText.contains("O-0") && !Organizations.rows(pseudonymousStaff).isEmpty)
+        #expect(staffText.contains("ne pas diffuser"))
+        // Named policy: only organizations with q ≤ 0.05 and ≥ 20 tests get their name; the
+        // public report has only those, the staff report the others too, pseudonymous.
+        let namedPublic = Report(findings: try Self.findings(named: true), context: Self.context(named: true), language: .fr)
+        let namedStaff = Report(findings: try Self.findings(named: true), context: staff(true), language: .fr)
+        let publicRows = Organizations.rows(namedPublic), staffRows = Organizations.rows(namedStaff)
+        #expect(!publicRows.isEmpty && publicRows.allSatisfy { $0.label.hasPrefix("Agence") })
+        #expect(staffRows.contains { $0.label.hasPrefix("Agence") } && staffRows.contains { $0.label.hasPrefix("O-") })
+        for row in staffRows {
+            let finding = namedStaff.findings.organizations.first { $0.tested == row.tested && ($0.label == row.label || $0.name == row.label) }!
             let allowed = (finding.q ?? 1) <= 0.05 && finding.tests >= 20
             #expect(row.label == (allowed ? finding.name! : finding.label))
+            #expect(publicRows.contains { $0.label == row.label && $0.tested == row.tested } == allowed)
         }
+        let namedPublicJSON = JSONReportRenderer.render(namedPublic)
+        for row in staffRows where row.label.hasPrefix("O-") { #expect(!namedPublicJSON.contains(row.label)) }
     }
 
     @Test("simulated data is watermarked in the title, on every page and in every format")

@@ -51,6 +51,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The date printed on the report (default: today).", valueName: "YYYY-MM-DD"))
     var date: String?
 
+    @Option(help: ArgumentHelp("Who the report is for: public (officials, the web app: no pseudonymous organization row) or staff (every organization under its pseudonym; not for distribution).", valueName: "public|staff"))
+    var audience: Audience = .public
+
     @Option(help: ArgumentHelp("A tested arm whose comparison with the reference is primary (repeatable; default: the campaign's analysis.primary, else every tested arm). Only primary comparisons make headlines.", valueName: "arm"))
     var primary: [String] = []
 
@@ -64,6 +67,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if by != nil && !publish { throw ValidationError("--by names who publishes: add --publish.") }
+        if publish && audience == .staff { throw ValidationError("--publish shows the report to officials: it is the public report. Drop --audience staff, or drop --publish.") }
         if barometer != nil && !primary.isEmpty { throw ValidationError("--primary applies to one campaign or study; in a barometer file, give each entry its \"primary\" key.") }
         guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
             throw ValidationError("Give one of --campaign ID, --study ID or --barometer FILE.")
@@ -153,7 +157,7 @@ struct ReportCommand: AsyncParsableCommand {
             armLabels: Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) }),
             wave: campaignFile?.wave, organizationsNamed: campaignFile?.publication?.organizations == .named,
             namingMaxQ: campaignFile?.publication?.naming?.maxQValue, namingMinTests: campaignFile?.publication?.naming?.minTests,
-            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today())
+            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today(), audience: audience)
     }
 
     static func today() -> String {
@@ -211,3 +215,4 @@ func writeAtomically(_ data: Data, to path: String) throws {
         throw SysExit.cannotCreate
     }
 }
+extension Audience: ExpressibleByArgument {}

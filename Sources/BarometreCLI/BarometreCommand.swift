@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 
 /// The `barometre` command line: a thin shell over the library modules.
@@ -20,4 +21,40 @@ public struct BarometreCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Checks what ArgumentParser would misread, then runs the command. A negative number
+    /// after an option that takes a count or a seed (`--seed -1`) would otherwise be taken for
+    /// an option and reported as a missing value.
+    public static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let problem = CountArguments.problem(in: arguments) {
+            printError("error: \(problem)")
+            Foundation.exit(SysExit.usage.rawValue)
+        }
+        await main(arguments)
+    }
+}
+
+/// The options that take a count, a seed or a port: whole numbers from 0 (or 1) up.
+enum CountArguments {
+    static let options: [String: String] = [
+        "--seed": "a seed is a whole number from 0 to 18446744073709551615",
+        "--simulations": "the number of simulations is a whole number from 1 up",
+        "--tests": "the number of tests is a whole number from 1 up",
+        "--tests-per-organization": "the number of tests per organization is a whole number from 1 up",
+        "--port": "a port is a whole number from 1 to 65535", "--session-hours": "a duration in hours is a number above 0",
+    ]
+
+    /// What is wrong with the first negative number given to such an option, for a person.
+    static func problem(in arguments: [String]) -> String? {
+        for (k, argument) in arguments.enumerated() {
+            if argument == "--" { return nil }
+            let (name, value): (String, String?) = argument.contains("=")
+                ? (String(argument.prefix { $0 != "=" }), String(argument.drop { $0 != "=" }.dropFirst()))
+                : (argument, k + 1 < arguments.count ? arguments[k + 1] : nil)
+            guard let rule = options[name], let value, value.hasPrefix("-"), value.dropFirst().first?.isNumber == true else { continue }
+            return "\(name) \(value): negative numbers are not allowed here; \(rule)"
+        }
+        return nil
+    }
 }

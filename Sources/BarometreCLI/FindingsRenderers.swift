@@ -1,3 +1,4 @@
+import Campaigns
 import Barometer
 import Foundation
 import Stats
@@ -101,25 +102,25 @@ enum FindingsCSV {
                           "regression", "regression_se", "chi_square_p", "fisher_p", "between_targets_reference", "between_targets_tested"]
 
     static func render(_ f: Findings) -> String {
-        var lines = [columns.joined(separator: ",")]
-        func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "" }
+        var csv = CSVWriter(header: columns)
+        func number(_ value: Double?) -> CSVWriter.Cell { .number(value.map { "\($0)" } ?? "") }
         for c in f.comparisons {
             let p = c.paired, t = p?.table
             let diff = p?.difference.interval(.newcombe)?.value, net = p?.net.interval(.newcombe)?.value
-            let fields: [String] = [
-                c.reference, c.tested, c.slice.keys.sorted().map { "\($0)=\(c.slice[$0]!)" }.joined(separator: ";"), String(c.tests),
-                String(c.applications.reference), String(c.applications.tested), String(c.positives.reference), String(c.positives.tested),
-                t.map { String($0.both) } ?? "", t.map { String($0.referenceOnly) } ?? "", t.map { String($0.testedOnly) } ?? "", t.map { String($0.neither) } ?? "",
+            let slice = c.slice.keys.sorted().map { "\($0)=\(c.slice[$0]!)" }.joined(separator: ";")
+            csv.append([
+                .text(c.reference), .text(c.tested), .text(slice), .int(c.tests),
+                .int(c.applications.reference), .int(c.applications.tested), .int(c.positives.reference), .int(c.positives.tested),
+                .int(t?.both), .int(t?.referenceOnly), .int(t?.testedOnly), .int(t?.neither),
                 number(p?.referenceRate.estimate.value), number(p?.testedRate.estimate.value),
                 number(p?.difference.estimate.value), number(diff?.lower), number(diff?.upper),
                 number(p?.net.estimate.value), number(net?.lower), number(net?.upper),
-                number(c.primaryP), c.family.rawValue, number(c.holm), number(c.benjaminiHochberg),
+                number(c.primaryP), .text(c.family.rawValue), number(c.holm), number(c.benjaminiHochberg),
                 number(c.regression.value?.estimate), number(c.regression.value?.standardError),
                 number(c.chiSquare.value?.pValue), number(c.independentFisher.value?.pValue),
-                c.between.map { String($0.targets.reference) } ?? "0", c.between.map { String($0.targets.tested) } ?? "0",
-            ]
-            lines.append(fields.map(csvField).joined(separator: ","))
+                .int(c.between?.targets.reference ?? 0), .int(c.between?.targets.tested ?? 0),
+            ])
         }
-        return lines.joined(separator: "\n") + "\n"
+        return csv.text
     }
 }

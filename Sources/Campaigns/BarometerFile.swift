@@ -35,8 +35,8 @@ public struct BarometerFile: Codable, Sendable, Equatable {
                                           missingInput: true)
         }
         let document: JSONNode
-        do { document = try JSONDecoder().decode(JSONNode.self, from: data) } catch {
-            throw CampaignValidationError(issues: [ValidationIssue(file: name, location: "file", message: "is not valid JSON (\(CampaignLoader.describe(error)))")])
+        do { document = try JSONReader.read(data) } catch {
+            throw CampaignValidationError(issues: [ValidationIssue(file: name, location: error.location, message: error.message, hint: error.hint)])
         }
         var issues = SchemaValidator(file: name, schemaText: BarometerSchema.text).validate(document)
         for (index, entry) in (document["entries"]?.array ?? []).enumerated() {

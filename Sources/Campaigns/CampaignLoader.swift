@@ -27,10 +27,9 @@ public enum CampaignLoader {
         }
         let document: JSONNode
         do {
-            document = try JSONDecoder().decode(JSONNode.self, from: data)
+            document = try JSONReader.read(data)
         } catch {
-            throw CampaignValidationError(issues: [ValidationIssue(file: name, location: "file", message: "is not valid JSON (\(describe(error)))",
-                                                                    hint: "check for a missing comma or quote near that place")])
+            throw CampaignValidationError(issues: [ValidationIssue(file: name, location: error.location, message: error.message, hint: error.hint)])
         }
         var issues = SchemaValidator(file: name).validate(document)
 

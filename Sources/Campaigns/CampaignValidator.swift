@@ -27,6 +27,7 @@ struct CampaignValidator {
         checkPublication()
         checkPrimary()
         checkTargets()
+        checkText(document, path: .root)
         return issues
     }
 
@@ -293,6 +294,26 @@ struct CampaignValidator {
         if document["publication"]?["organizations"]?.string == "named" && document["publication"]?["naming"] == nil {
             report(JSONPath.root + "publication" + "naming", "is required when organizations are named",
                    "state the evidence bar, e.g. {\"maxQValue\": 0.05, \"minTests\": 20}: only organizations meeting it are named")
+        }
+    }
+
+    /// Every text of the file: no invisible control character (NUL, ESC, …), and line
+    /// breaks only in document bodies and descriptions (issue #18 item 2).
+    private mutating func checkText(_ node: JSONNode, path: JSONPath) {
+        switch node {
+        case .string(let text):
+            let last = path.description.split(separator: ".").last.map(String.init) ?? ""
+            let multiline = last == "body" || last == "description"
+            if let problem = TextSafety.problem(in: text, multiline: multiline) {
+                report(path, problem.replacingOccurrences(of: "; remove it and try again (nothing was recorded)", with: ""),
+                       multiline ? "remove it: it would be invisible in documents and reports" : "remove it (a line break is allowed only in a template body or a description)")
+            }
+        case .array(let items):
+            for (k, item) in items.enumerated() { checkText(item, path: path + k) }
+        case .object(let members):
+            for key in members.keys.sorted() { checkText(members[key]!, path: path + key) }
+        default:
+            break
         }
     }
 

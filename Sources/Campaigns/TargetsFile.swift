@@ -16,13 +16,22 @@ enum TargetsFile {
                                "the path is relative to the campaign file; check its spelling")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return ([], [issue("file", "is not UTF-8 text", "save the CSV as UTF-8")])
+            let bytes = [UInt8](data)
+            let offset = JSONReader.firstInvalidUTF8(bytes)
+            let line = 1 + bytes[..<offset].filter { $0 == UInt8(ascii: "\n") }.count
+            return ([], [issue("line \(line)", "is not UTF-8 text (byte \(offset + 1) is not valid UTF-8; the file may be saved as Latin-1 or Windows-1252)",
+                               "save the CSV as UTF-8 (in a spreadsheet: Save as › CSV UTF-8)")])
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{FEFF}"))).isEmpty else {
+            return ([], [issue("file", "is empty", "the first line names the columns: \(Target.requiredColumns.joined(separator: ","))")])
         }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
         } catch {
-            return ([], [issue("line 1", "is not valid CSV: \(error)")])
+            // (CSV.swift's only error for a non-empty UTF-8 text is an unreadable header.)
+            let message = "the header row (the column names) cannot be read"
+            return ([], [issue("line 1", message, "the first line names the columns, separated by commas: \(Target.requiredColumns.joined(separator: ","))")])
         }
         let header = reader.headerRow ?? []
         var issues: [ValidationIssue] = []
@@ -50,6 +59,13 @@ enum TargetsFile {
             var fields: [String: String] = [:]
             for (column, value) in zip(header, row) { fields[column] = value }
             var bad = false
+            for (column, value) in zip(header, row) {
+                if let problem = TextSafety.problem(in: value, multiline: false) {
+                    issues.append(issue("line \(line), column \(column)", problem.replacingOccurrences(of: "; remove it and try again (nothing was recorded)", with: ""),
+                                        "remove it and save the file again"))
+                    bad = true
+                }
+            }
             for column in Target.requiredColumns where fields[column]!.isEmpty {
                 issues.append(issue("line \(line), column \(column)", "is empty"))
                 bad = true

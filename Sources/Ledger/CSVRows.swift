@@ -15,6 +15,9 @@ struct CSVRows {
         case notUTF8(line: Int)
         case unclosedQuote(line: Int)
         case textAfterQuote(line: Int)
+        /// A field holds a control character (C0 other than tab and, in a quoted field, line
+        /// breaks; DEL; C1): `column` is its position in the record (0-based).
+        case controlCharacter(line: Int, column: Int, scalar: UInt32)
         case tooLarge
     }
 
@@ -141,6 +144,12 @@ struct CSVRows {
         }
         func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
             guard String(validating: bytes, as: UTF8.self) != nil else { throw .notUTF8(line: recordLine) }
+            // C1 controls (U+0080–U+009F) are 0xC2 0x80…0x9F in UTF-8.
+            if bytes.count >= 2 {
+                for k in 0..<(bytes.count - 1) where bytes[k] == 0xC2 && bytes[k + 1] >= 0x80 && bytes[k + 1] <= 0x9F {
+                    throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(bytes[k + 1]))
+                }
+            }
         }
         while i <= n && !done {
             // One field.
@@ -156,6 +165,9 @@ struct CSVRows {
                         break
                     }
                     if byte == lf { line += 1 }
+                    else if (byte < 0x20 && byte != tab && byte != cr) || byte == 0x7F {
+                        throw .controlCharacter(line: line, column: fields.count, scalar: UInt32(byte))
+                    }
                     value.append(byte)
                     i += 1
                 }
@@ -174,7 +186,12 @@ struct CSVRows {
                 var high8: UInt8 = 0
                 while i < n {
                     let byte = buffer[i]
-                    if byte == comma || byte == lf || byte == cr { break }
+                    if byte <= comma {
+                        if byte == comma || byte == lf || byte == cr { break }
+                        if byte < 0x20 && byte != tab { throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(byte)) }
+                    } else if byte == 0x7F {
+                        throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(byte))
+                    }
                     high8 |= byte
                     i += 1
                 }

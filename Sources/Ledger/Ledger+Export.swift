@@ -1,4 +1,5 @@
 import Foundation
+import Campaigns
 import GRDB
 
 /// One application with the answer in force: a row of `barometre export`.
@@ -171,38 +172,34 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// `barometre export --format csv`: one row per application with the answer in force.
+    /// `barometre export --format csv`: one row per application with the answer in force
+    /// (through ``CSVWriter``: text cells that could run as spreadsheet formulas are neutralized).
     public func applicationsCSV(campaign: String) throws(LedgerError) -> String {
         let rows = try applications(campaign: campaign)
         let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
-        var lines = [(["campaign", "test", "target", "organization"] + attributeKeys
-                      + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"])
-            .joined(separator: ",")]
+        var csv = CSVWriter(header: ["campaign", "test", "target", "organization"] + attributeKeys
+                            + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"])
         for r in rows {
-            let fields = [r.campaign, r.test, r.target, r.organization ?? ""] + attributeKeys.map { r.attributes[$0] ?? "" }
-                + [r.application, r.arm, String(r.replicate), r.sendOrder.map(String.init) ?? "", r.sendAt ?? "", r.tester ?? "",
-                   r.outcome ?? "", r.positive.map { $0 ? "true" : "false" } ?? "", r.observedAt ?? "", r.eventID.map(String.init) ?? "",
-                   r.simulated ? "true" : "false"]
-            lines.append(fields.map(Self.csvField).joined(separator: ","))
+            let leading: [CSVWriter.Cell] = [.text(r.campaign), .text(r.test), .text(r.target), .text(r.organization ?? "")]
+            let attributes: [CSVWriter.Cell] = attributeKeys.map { .text(r.attributes[$0] ?? "") }
+            let trailing: [CSVWriter.Cell] = [.text(r.application), .text(r.arm), .int(r.replicate), .int(r.sendOrder), .text(r.sendAt ?? ""), .text(r.tester ?? ""),
+                   .text(r.outcome ?? ""), .text(r.positive.map { $0 ? "true" : "false" } ?? ""), .text(r.observedAt ?? ""), .int(r.eventID),
+                   .text(r.simulated ? "true" : "false")]
+            csv.append(leading + attributes + trailing)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return csv.text
     }
 
     /// `barometre export --events --format csv`: every outcome event, corrections included.
     public func eventsCSV(campaign: String) throws(LedgerError) -> String {
         _ = try source(campaign)
-        var lines = ["event,campaign,application,level,observed_at,recorded_at,recorded_by,source,note,measures,supersedes,superseded_by,simulated"]
+        var csv = CSVWriter(header: ["event", "campaign", "application", "level", "observed_at", "recorded_at", "recorded_by", "source", "note",
+                                     "measures", "supersedes", "superseded_by", "simulated"])
         for e in try events(campaign: campaign) {
-            lines.append([String(e.id), e.campaign, e.application, e.level, e.observedAt, e.recordedAt, e.recordedBy, e.source, e.note ?? "",
-                          e.measures, e.supersedes.map(String.init) ?? "", e.supersededBy.map(String.init) ?? "", e.simulated ? "true" : "false"]
-                .map(Self.csvField).joined(separator: ","))
+            csv.append([.int(e.id), .text(e.campaign), .text(e.application), .text(e.level), .text(e.observedAt), .text(e.recordedAt),
+                        .text(e.recordedBy), .text(e.source), .text(e.note ?? ""), .text(e.measures), .int(e.supersedes), .int(e.supersededBy),
+                        .text(e.simulated ? "true" : "false")])
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// RFC 4180 quoting, only where needed.
-    public static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return csv.text
     }
 }

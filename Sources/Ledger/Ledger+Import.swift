@@ -1,4 +1,5 @@
 import Crypto
+import Campaigns
 import Foundation
 import GRDB
 
@@ -122,6 +123,15 @@ extension Ledger {
             case .tooLarge: problem = LineProblem(line: 1, column: nil, reason: "the file is larger than 2 GB; split it, or import its studies one by one")
             case .unclosedQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: a quoted field is not closed (a \" is missing)")
             case .textAfterQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: text after a closing quote (double a \" inside a quoted field)")
+            case .controlCharacter(let line, let column, let scalar):
+                // The header's names, read plainly (the file could not be parsed as a whole).
+                let firstLine = data.prefix { $0 != UInt8(ascii: "\n") }
+                let names = String(decoding: firstLine, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"")) }
+                let name = line == 1 ? nil : (column < names.count ? names[column] : nil)
+                let character = Unicode.Scalar(scalar).map { TextSafety.name($0) } ?? "U+\(String(scalar, radix: 16, uppercase: true))"
+                problem = LineProblem(line: line, column: name, reason: "holds an invisible control character (\(character)), which would cut or garble the text; "
+                                      + "remove it (line breaks are allowed inside a quoted field) and import the file again")
             }
             throw .badLines(file: fileName, [problem])
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Campaigns
 
 /// Where an outcome came from.
 public enum OutcomeSource: String, Sendable, Codable {
@@ -208,6 +209,16 @@ extension Ledger {
         }
         if request.recordedBy.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(Problem(column: "recorded_by", reason: "who recorded the answer is missing", hint: "give your name with --by NAME"))
+        }
+        // Text is checked where it enters (CLI, CSV import, web form): nothing is cut or garbled.
+        if let problem = TextSafety.problem(in: request.recordedBy, multiline: false) {
+            problems.append(Problem(column: "recorded_by", reason: "the name of who recorded the answer \(problem)", hint: "type the name again"))
+        }
+        if let note = request.note, let problem = TextSafety.problem(in: note, multiline: true) {
+            problems.append(Problem(column: "note", reason: "the note \(problem)", hint: "retype the note without it (line breaks are fine)"))
+        }
+        if let problem = TextSafety.problem(in: request.level, multiline: false) {
+            problems.append(Problem(column: "outcome", reason: "the outcome \(problem)", hint: "use a level of the campaign's scale"))
         }
         do {
             let observed = request.observedAt ?? Timestamp.local(now)

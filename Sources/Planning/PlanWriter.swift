@@ -18,15 +18,15 @@ public enum PlanWriter {
     public static let columns = ["application_id", "test_id", "target_id", "organization", "arm", "replicate", "send_order",
                                  "identity", "template", "channel", "send_at", "tester"]
 
+    /// `plan.csv`, through ``CSVWriter`` (spreadsheet-safe text cells).
     public static func csv(_ plan: TestPlan) -> String {
-        var lines = [columns.joined(separator: ",")]
+        var csv = CSVWriter(header: columns)
         for a in plan.applications {
-            let fields = [a.id, a.testID, a.targetID, a.organization, a.arm, String(a.replicate), String(a.sendOrder),
-                          "\(a.identity.firstName) \(a.identity.lastName)", a.template, a.channel.rawValue,
-                          a.sendAt.description, a.tester]
-            lines.append(fields.map(csvField).joined(separator: ","))
+            csv.append([.text(a.id), .text(a.testID), .text(a.targetID), .text(a.organization), .text(a.arm), .int(a.replicate), .int(a.sendOrder),
+                        .text("\(a.identity.firstName) \(a.identity.lastName)"), .text(a.template), .text(a.channel.rawValue),
+                        .text(a.sendAt.description), .text(a.tester)])
         }
-        return lines.joined(separator: "\n") + "\n"
+        return csv.text
     }
 
     public static func document(_ a: PlannedApplication, plan: TestPlan, target: Target) -> String {
@@ -126,10 +126,5 @@ public enum PlanWriter {
             try? fm.removeItem(at: staging)
             throw error
         }
-    }
-
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -1,3 +1,4 @@
+import Campaigns
 import Foundation
 import Hummingbird
 import Ledger
@@ -126,6 +127,7 @@ extension Site {
         }
         let note = form["note"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard note.count <= 2000 else { return try await refuse("error.note") }
+        guard TextSafety.problem(in: note, multiline: true) == nil else { return try await refuse("error.noteControl") }
         guard let measures = Self.measures(form["measures"] ?? "") else { return try await refuse("error.measures") }
         let correcting = form["correcting"].flatMap { Int64($0) }
         let outcome = OutcomeRequest(application: assignment.application, campaign: assignment.campaign, level: level, observedAt: observedAt,

@@ -149,7 +149,8 @@ struct ValidationRuleTests {
         let broken = folder.appendingPathComponent("broken.json")
         try Data("{\"id\": \"x\",, }".utf8).write(to: broken)
         do { _ = try CampaignLoader.load(broken); Issue.record("accepted") } catch {
-            #expect(error.issues.first?.message.hasPrefix("is not valid JSON") == true)
+            #expect(error.issues.first?.location == "line 1, column 12")
+            #expect(error.issues.first?.message == "expected a key in double quotes but found “,”")
             #expect(!error.missingInput)
         }
         do { _ = try CampaignLoader.load(folder.appendingPathComponent("missing.json")); Issue.record("accepted") } catch {

@@ -213,17 +213,25 @@ struct TesterTests {
     }
 
     @Test("bad fields are refused with the reason, the form keeps what was typed, nothing is written",
-          arguments: [
+          arguments: Self.badFields)
+    func refusals(fields: [(String, String)], message: String) async throws {
+        try await refused(fields: fields, message: message)
+    }
+
+    static let badFields: [([(String, String)], String)] = [
             ([("level", "hired"), ("date", "2026-04-14")], "Choose the answer received"),
             ([("date", "2026-04-14")], "Choose the answer received"),
             ([("level", "interview"), ("date", "14/04/2026")], "YYYY-MM-DD"),
             ([("level", "interview"), ("date", "2026-04-14"), ("time", "9h")], "HH:MM"),
             ([("level", "interview"), ("date", "2026-04-14"), ("measures", "delay=soon")], "NAME=NUMBER"),
             ([("level", "interview"), ("date", "2026-04-14"), ("note", String(repeating: "n", count: 2001))], "2,000"),
+            ([("level", "interview"), ("date", "2026-04-14"), ("note", "before\u{0}after")], "invisible control character"),
+            ([("level", "interview"), ("date", "2026-04-14"), ("note", "a\u{1B}]0;pwned\u{07}b")], "invisible control character"),
             ([("level", "interview"), ("date", "2026-04-16")], "in the future"),
             ([("level", "interview"), ("date", "2026-01-05")], "before application"),
-          ])
-    func refusals(fields: [(String, String)], message: String) async throws {
+          ]
+
+    func refused(fields: [(String, String)], message: String) async throws {
         let harness = try WebHarness()
         let token = try harness.tester()
         let target = try #require(try harness.applications().first { $0.stage(now: harness.now) == .overdue })

@@ -104,4 +104,3 @@ struct StatusCommand: AsyncParsableCommand {
     }
 }
 
-func csvField(_ text: String) -> String { Ledger.csvField(text) }

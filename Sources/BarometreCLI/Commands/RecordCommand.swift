@@ -1,3 +1,4 @@
+import Campaigns
 import ArgumentParser
 import Foundation
 import Ledger
@@ -114,8 +115,11 @@ struct HistoryCommand: AsyncParsableCommand {
             if events.isEmpty { print("\(application): no answer recorded yet") }
             for e in events {
                 let state = e.supersededBy.map { "superseded by \($0)" } ?? "in force"
-                print("event \(e.id)  \(e.level)  observed \(e.observedAt)  recorded \(e.recordedAt) by \(e.recordedBy) (\(e.source))  \(state)"
-                      + (e.supersedes.map { "  corrects \($0)" } ?? "") + (e.note.map { "  note: \($0)" } ?? "") + (e.simulated ? "  SIMULATED" : ""))
+                // Stored text is printed inert: a control character shows as \u{1B}, it cannot
+                // drive the terminal (notes typed before such characters were refused).
+                let line = "event \(e.id)  \(e.level)  observed \(e.observedAt)  recorded \(e.recordedAt) by \(e.recordedBy) (\(e.source))  \(state)"
+                    + (e.supersedes.map { "  corrects \($0)" } ?? "") + (e.note.map { "  note: \($0)" } ?? "") + (e.simulated ? "  SIMULATED" : "")
+                print(TextSafety.printable(line, multiline: true))
             }
         }
     }

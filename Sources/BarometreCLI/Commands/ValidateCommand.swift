@@ -69,8 +69,9 @@ struct ValidateCommand: AsyncParsableCommand {
 }
 
 extension ValidationIssue {
+    /// For the terminal: a value quoted from the file is printed inert (`\u{1B}`).
     var rendered: String {
-        "\(file): \(location): \(message)" + (hint.map { "\n  hint: \($0)" } ?? "")
+        TextSafety.printable("\(file): \(location): \(message)", multiline: false) + (hint.map { "\n  hint: " + TextSafety.printable($0, multiline: false) } ?? "")
     }
 
     var json: JSONValue {

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue #18 items 1–3: exports a spreadsheet cannot run, text nothing cuts, a terminal
+/// nothing drives.
+@Suite("hostile input: formulas, NUL bytes, terminal escapes")
+struct HostileInputTests {
+    static let formula = "=HYPERLINK(\"http://evil.example\",\"x\")"
+    static let noteFormula = "=cmd|' /C calc'!A0"
+
+    /// A past campaign whose first organization is named like a formula, planned.
+    static func planned(_ label: String) throws -> (db: String, folder: URL) {
+        let folder = Repository.temporaryFolder(label)
+        let db = folder.appendingPathComponent("l.sqlite").path
+        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 6)
+        var csv = "id,organization,sector,city,channel\n"
+        for i in 1...6 { csv += "C\(i),\(i == 1 ? "\"\(formula.replacingOccurrences(of: "\"", with: "\"\""))\"" : "Organisation \(i)"),secteur,@Lille,letter\n" }
+        try Data(csv.utf8).write(to: folder.appendingPathComponent("targets.csv"))
+        let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(plan.status == 0, "\(plan.standardError)")
+        return (db, folder)
+    }
+
+    /// Every cell of a CSV text (RFC 4180, quotes removed).
+    static func cells(_ text: String) -> [String] {
+        var cells: [String] = [], field = "", quoted = false, previousQuote = false
+        for character in text {
+            if quoted {
+                if character == "\"" { quoted = false; previousQuote = true } else { field.append(character) }
+                continue
+            }
+            switch character {
+            case "\"": if previousQuote { field.append("\"") }; quoted = true
+            case ",", "\n": cells.append(field); field = ""
+            default: field.append(character)
+            }
+            previousQuote = false
+        }
+        return cells
+    }
+
+    @Test("formula cells are neutralized in plan.csv, export and export --events; numbers are untouched")
+    func formulas() throws {
+        let (db, folder) = try Self.planned("hostile-formula")
+        let record = try CommandRunner.run(["record", "--application", "T0001-1", "--outcome", "interview", "--at", "2025-07-01", "--by", "Amina",
+                                            "--note", Self.noteFormula, "--db", db])
+        #expect(record.status == 0, "\(record.standardError)")
+        let files = [
+            try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8),
+            try CommandRunner.run(["export", "--campaign", "campagne-passee", "--db", db]).standardOutput,
+            try CommandRunner.run(["export", "--campaign", "campagne-passee", "--events", "--db", db]).standardOutput,
+        ]
+        for file in files {
+            let cells = Self.cells(file)
+            #expect(!cells.isEmpty)
+            let dangerous = cells.filter { cell in cell.first.map { "=+@\t\r".contains($0) } ?? false }
+            #expect(dangerous.isEmpty, "cells a spreadsheet would run: \(dangerous)")
+            #expect(!cells.contains { $0.hasPrefix("-") && Double($0) == nil })
+        }
+        #expect(Self.cells(files[0]).contains("'" + Self.formula))
+        #expect(Self.cells(files[1]).contains("'@Lille"))
+        #expect(Self.cells(files[2]).contains("'" + Self.noteFormula))
+        // The event id stays a number.
+        #expect(files[2].split(separator: "\n")[1].hasPrefix("1,"))
+    }
+
+    @Test("a NUL byte or an escape in a note is refused with its field and line, from the CLI and from a CSV import; nothing is written")
+    func controlCharacters() throws {
+        let (db, folder) = try Self.planned("hostile-nul")
+        let refused = try CommandRunner.run(["record", "--application", "T0001-1", "--outcome", "interview", "--at", "2025-07-01", "--by", "Amina",
+                                             "--note", "before\u{1B}]0;pwned\u{07}after", "--db", db])
+        #expect(refused.status == 65)
+        #expect(refused.standardError.contains("the note contains an invisible control character (U+001B ESC) at character 7"), "\(refused.standardError)")
+        let csv = folder.appendingPathComponent("outcomes.csv")
+        try Data("campaign,application,outcome,observed_at,recorded_by,note\ncampagne-passee,T0001-1,interview,2025-07-01,test,ok\ncampagne-passee,T0002-1,interview,2025-07-01,test,before\u{0}after\n".utf8).write(to: csv)
+        let imported = try CommandRunner.run(["import", csv.path, "--db", db])
+        #expect(imported.status == 65)
+        #expect(imported.standardError.contains("line 3") && imported.standardError.contains("note") && imported.standardError.contains("U+0000 NUL"),
+                "\(imported.standardError)")
+        let status = try CommandRunner.run(["export", "--campaign", "campagne-passee", "--events", "--db", db])
+        #expect(status.standardOutput.split(separator: "\n").count == 1, "something was written: \(status.standardOutput)")
+        // A line break inside a quoted note is fine.
+        try Data("campaign,application,outcome,observed_at,recorded_by,note\ncampagne-passee,T0001-1,interview,2025-07-01,test,\"two\nlines\"\n".utf8).write(to: csv)
+        #expect(try CommandRunner.run(["import", csv.path, "--db", db]).status == 0)
+    }
+
+    @Test("a note stored with an escape sequence (before the check existed) is printed inert by history and export --events")
+    func storedEscapes() throws {
+        let (db, _) = try Self.planned("hostile-escape")
+        #expect(try CommandRunner.run(["record", "--application", "T0001-1", "--outcome", "interview", "--at", "2025-07-01", "--by", "Amina",
+                                       "--db", db]).status == 0)
+        // Written behind the ledger's back, as an older version could have stored it.
+        _ = try LedgerCommandTests.python(["-c", """
+            import sqlite3,sys
+            c = sqlite3.connect(sys.argv[1])
+            c.execute("INSERT INTO outcomeEvent (applicationId, level, observedAt, recordedAt, recordedBy, source, note, supersedes) SELECT applicationId, 'refusal', '2025-07-02', '2025-07-02T00:00:00Z', 'x', 'cli', ?, id FROM outcomeEvent WHERE id = 1", ("a\\x1b]0;pwned\\x07\\x1b[2Jb",))
+            c.commit()
+            """, db])
+        let history = try CommandRunner.run(["history", "T0001-1", "--db", db])
+        #expect(history.status == 0 && history.standardOutput.contains("note: a\\u{1B}]0;pwned\\u{7}\\u{1B}[2Jb"), "\(history.standardOutput)")
+        #expect(!history.standardOutput.contains("\u{1B}"))
+        let events = try CommandRunner.run(["export", "--campaign", "campagne-passee", "--events", "--db", db])
+        #expect(!events.standardOutput.contains("\u{1B}") && events.standardOutput.contains("\\u{1B}"))
+    }
+}

@@ -81,6 +81,34 @@ public enum PlanWriter {
         ])
     }
 
+    /// Folders a `plan` killed mid-run left beside `directory` (issue #18 item 4): staging
+    /// folders `.NAME.partial-PID` and set-aside outputs `.NAME.previous-PID` of processes that
+    /// no longer run. A set-aside output whose replacement never arrived is put back first;
+    /// the rest are removed. Folders of a process still running are left alone.
+    static func removeStaleStaging(of directory: URL) {
+        let fm = FileManager.default
+        let parent = directory.deletingLastPathComponent(), name = directory.lastPathComponent
+        guard let entries = try? fm.contentsOfDirectory(atPath: parent.path) else { return }
+        for entry in entries.sorted() {
+            for kind in ["partial", "previous"] {
+                let prefix = ".\(name).\(kind)-"
+                guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count)), !processIsRunning(pid) else { continue }
+                let stale = parent.appendingPathComponent(entry)
+                if kind == "previous" && !fm.fileExists(atPath: directory.path) {
+                    try? fm.moveItem(at: stale, to: directory)
+                } else {
+                    try? fm.removeItem(at: stale)
+                }
+            }
+        }
+    }
+
+    /// True while a process with this id exists (kill with signal 0 checks without sending).
+    static func processIsRunning(_ pid: Int32) -> Bool {
+        if pid == ProcessInfo.processInfo.processIdentifier { return true }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
     /// Writes the plan into `directory`, replacing what was there only once every file is written.
     public static func write(_ plan: TestPlan, campaign: Campaign, to directory: URL) throws(WriteError) {
         let fm = FileManager.default
@@ -90,6 +118,7 @@ public enum PlanWriter {
             do { try body() } catch { throw WriteError(path: path.path, reason: (error as NSError).localizedDescription) }
         }
         try attempt(parent) { try fm.createDirectory(at: parent, withIntermediateDirectories: true) }
+        removeStaleStaging(of: directory)
         try? fm.removeItem(at: staging)
         do throws(WriteError) {
             let documents = staging.appendingPathComponent("documents")

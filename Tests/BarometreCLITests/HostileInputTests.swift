@@ -104,3 +104,38 @@ struct HostileInputTests {
         #expect(!events.standardOutput.contains("\u{1B}") && events.standardOutput.contains("\\u{1B}"))
     }
 }
+
+/// Issue #18 item 4: `plan` killed mid-run leaves nothing behind for good.
+@Suite("plan cleans up after a killed run")
+struct StaleStagingTests {
+    @Test("stale staging folders of dead processes are removed by the next plan; a live process's are kept")
+    func staleStaging() throws {
+        let folder = Repository.temporaryFolder("stale")
+        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 4)
+        let dead = folder.appendingPathComponent(".plan.partial-4000001"), live = folder.appendingPathComponent(".plan.partial-1")
+        for stale in [dead, live] {
+            try FileManager.default.createDirectory(at: stale.appendingPathComponent("documents"), withIntermediateDirectories: true)
+            try Data("half".utf8).write(to: stale.appendingPathComponent("plan.csv"))
+        }
+        let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", folder.appendingPathComponent("l.sqlite").path])
+        #expect(plan.status == 0, "\(plan.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        #expect(FileManager.default.fileExists(atPath: live.path))  // pid 1 runs: not ours to remove
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan/plan.csv").path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".plan.") }
+        #expect(leftovers == [".plan.partial-1"])
+    }
+
+    @Test("a plan killed between setting the old output aside and moving the new one in: the next plan leaves no set-aside folder")
+    func setAsideRestored() throws {
+        let folder = Repository.temporaryFolder("stale-previous")
+        let aside = folder.appendingPathComponent(".plan.previous-4000002")
+        try FileManager.default.createDirectory(at: aside, withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: aside.appendingPathComponent("plan.csv"))
+        let planned = try CommandRunner.run(["plan", try LedgerCommandTests.pastCampaign(in: folder, targets: 3), "--out", folder.appendingPathComponent("plan").path,
+                                             "--db", folder.appendingPathComponent("l.sqlite").path])
+        #expect(planned.status == 0, "\(planned.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: aside.path))
+        #expect(try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).hasPrefix("application_id"))
+    }
+}

@@ -15,7 +15,7 @@ struct AnalysisLoader {
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
                      allPairs: Bool, primary: [String]? = nil) throws -> AnalysisLoader {
-        let store = try ledger.open()
+        let store = try ledger.openForReading()
         let id = campaign ?? study!
         let source: SourceInfo
         let stored: ApplicationColumns

@@ -72,11 +72,25 @@ struct LedgerOptions: ParsableArguments {
         }
         do { return try Ledger.open(path: resolvedPath) } catch { throw report(error) }
     }
+
+    /// Opens the ledger for commands that only read (status, history, export, analyze,
+    /// report, pseudonym): an archived, read-only or backed-up ledger can be queried, and
+    /// nothing is written.
+    func openForReading() throws -> Ledger {
+        if !FileManager.default.fileExists(atPath: resolvedPath) {
+            printError("error: there is no ledger at \(resolvedPath)\n  hint: check --db (or BAROMETRE_DB); `barometre plan` or `barometre import-study` creates one")
+            throw SysExit.noInput
+        }
+        do { return try Ledger.openReadOnly(path: resolvedPath) } catch { throw report(error, reading: true) }
+    }
 }
 
 /// Writes a ledger error to standard error and returns its sysexits code.
-func report(_ error: LedgerError) -> ExitCode {
+func report(_ error: LedgerError, reading: Bool = false) -> ExitCode {
     switch error {
+    case .cannotOpen where reading:
+        printError("error: \(error.description)")
+        return SysExit.noInput
     case .alreadyImported:
         print(error.description)
         return .success

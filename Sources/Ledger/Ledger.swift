@@ -37,6 +37,50 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// Opens the ledger at `path` for reading only (issue #18 item 5): an archived copy, a
+    /// backup, or a file without write permission can be queried; nothing is created,
+    /// migrated or written. A ledger written by an older version (missing migrations) is
+    /// refused with the way to update it.
+    public static func openReadOnly(path: String) throws(LedgerError) -> Ledger {
+        guard FileManager.default.fileExists(atPath: path) else { throw .cannotOpen(path: path, reason: "there is no ledger there") }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(30)
+        configuration.label = "barometre-ledger-readonly"
+        var queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            // A ledger in WAL mode needs its shared-memory file; in a folder nobody may write
+            // to (an archive, a mounted backup) SQLite cannot create it, and the first read fails.
+            _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        } catch {
+            // Then, if no write-ahead log is pending, the file is read as immutable: SQLite
+            // takes no lock and needs no other file (nothing can be writing to it).
+            let wal = path + "-wal"
+            let attributes = try? FileManager.default.attributesOfItem(atPath: wal)
+            let pending = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+            guard pending == 0, let url = URL(string: "file://" + (URL(fileURLWithPath: path).path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1") else {
+                throw .cannotOpen(path: path, reason: describe(error) + (pending > 0 ? " (its write-ahead log \(wal) holds changes: open it once where it can be written)" : ""))
+            }
+            do {
+                queue = try DatabaseQueue(path: url.absoluteString, configuration: configuration)
+                _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+            } catch {
+                throw .cannotOpen(path: path, reason: describe(error))
+            }
+        }
+        let complete: Bool
+        do { complete = try queue.read { db in try Migrations.migrator.hasCompletedMigrations(db) } } catch {
+            throw .cannotOpen(path: path, reason: "it is not a Barometre ledger (\(describe(error)))")
+        }
+        guard complete else {
+            throw .cannotOpen(path: path, reason: "it was written by an older version of Barometre; open it once with a command that writes "
+                              + "(e.g. `barometre backup --db \(path) --to COPY`, then read the copy), or make the file writable")
+        }
+        return Ledger(writer: queue, path: path)
+    }
+
     /// A fresh ledger in memory (tests).
     public static func inMemory() -> Ledger {
         var configuration = Configuration()

@@ -139,3 +139,56 @@ struct StaleStagingTests {
         #expect(try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).hasPrefix("application_id"))
     }
 }
+
+/// Issue #18 item 5: an archived or read-only ledger can be queried.
+@Suite("a read-only ledger")
+struct ReadOnlyLedgerTests {
+    /// Runs barometre as an unprivileged user when the tests run as root (root may write any
+    /// file, which would hide the problem), else as the current user.
+    static func runUnprivileged(_ arguments: [String]) throws -> CommandRunner.Result {
+        guard getuid() == 0 else { return try CommandRunner.run(arguments) }
+        // A copy of the executable where that user may run it (the build folder may be in a
+        // home folder closed to others).
+        let folder = Repository.temporaryFolder("barometre-bin")
+        let binary = folder.appendingPathComponent("barometre")
+        if !FileManager.default.fileExists(atPath: binary.path) { try FileManager.default.copyItem(at: CommandRunner.executable, to: binary) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+        let quoted = ([binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/su")
+        process.arguments = ["nobody", "-s", "/bin/sh", "-c", quoted]
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile(), err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandRunner.Result(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
+                                    standardError: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("status, history, export, analyze and report read a 0444 ledger in a 0555 folder, and change nothing")
+    func readOnly() throws {
+        let (db, _) = try AnsweredCampaign.make("readonly")
+        let archive = Repository.temporaryFolder("archive")
+        let copy = archive.appendingPathComponent("ledger.sqlite")
+        try FileManager.default.copyItem(atPath: db, toPath: copy.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: copy.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: archive.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: archive.path) }
+        let before = try Data(contentsOf: copy)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("readonly-report-\(UUID().uuidString).md").path
+        for arguments in [["status"], ["history", "T0001-1"], ["export", "--campaign", AnsweredCampaign.id],
+                          ["analyze", "--campaign", AnsweredCampaign.id, "--format", "json"],
+                          ["report", "--campaign", AnsweredCampaign.id, "--format", "md", "--out", out]] {
+            let result = try Self.runUnprivileged(arguments + ["--db", copy.path])
+            #expect(result.status == 0, "\(arguments): \(result.standardError)")
+        }
+        #expect(try Data(contentsOf: copy) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archive.path) == ["ledger.sqlite"])
+        // A command that writes says why it cannot.
+        let record = try Self.runUnprivileged(["record", "--application", "T0001-1", "--outcome", "refusal", "--by", "x", "--db", copy.path])
+        #expect(record.status != 0 && !record.standardError.isEmpty)
+    }
+}

@@ -36,7 +36,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try ledger.open()
+        let store = try ledger.openForReading()
         do {
             try export(from: store, id: campaign ?? study!)
         } catch {
@@ -82,7 +82,7 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let store = try ledger.open()
+        let store = try ledger.openForReading()
         let statuses: [CampaignStatus]
         do { statuses = try store.status() } catch { throw report(error) }
         switch output.format {

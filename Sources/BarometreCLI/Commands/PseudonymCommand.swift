@@ -39,7 +39,7 @@ struct PseudonymCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try ledger.open()
+        let store = try ledger.openForReading()
         let id = campaign ?? study!
         do {
             if list {

@@ -106,7 +106,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let store = try ledger.open()
+        let store = try ledger.openForReading()
         let events: [OutcomeEvent]
         do { events = try store.history(application: application, campaign: campaign) } catch { throw report(error) }
         switch output.format {

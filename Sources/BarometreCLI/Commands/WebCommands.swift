@@ -203,7 +203,7 @@ enum ListAccounts {
     }
 
     static func list(ledger: LedgerOptions, roles: [AccountRole], campaign: String?, all: Bool) throws {
-        let store = try ledger.open()
+        let store = try ledger.openForReading()
         let accounts: [Account]
         do { accounts = try store.accounts(roles: roles, campaign: campaign, includeRevoked: all) } catch { throw report(error) }
         if accounts.isEmpty {

@@ -96,6 +96,12 @@ let package = Package(
             name: "barometre",
             dependencies: ["BarometreCLI"]
         ),
+        // libFuzzer targets for the CSV reader, campaign validation and the web form decoder,
+        // built with -sanitize=fuzzer by `make fuzz` (bench/fuzz/); a normal build only prints how.
+        .executableTarget(
+            name: "BarometreFuzz",
+            dependencies: ["Campaigns", "Ledger", "WebApp"]
+        ),
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport"

@@ -21,6 +21,8 @@ public struct Account: Sendable, Equatable {
     public let campaign: String?
     public let createdAt: String
     public let revokedAt: String?
+    /// When the link stops working (UTC); sessions it opened end then too.
+    public let expiresAt: String?
 
     init(row: Row) {
         id = row["id"]
@@ -29,7 +31,26 @@ public struct Account: Sendable, Equatable {
         campaign = row["campaignId"]
         createdAt = row["createdAt"]
         revokedAt = row["revokedAt"]
+        expiresAt = row["expiresAt"]
     }
+}
+
+/// The outcome of following a sign-in link.
+public enum SignInResult: Sendable {
+    case opened(OpenedSession)
+    /// A real link past its expiry: the person asks staff for a renewed one.
+    case expired(Account)
+    /// Unknown or revoked.
+    case refused
+}
+
+/// An open session, as staff see it.
+public struct SessionInfo: Sendable, Equatable {
+    public let id: Int64
+    public let account: Account
+    public let createdAt: String
+    public let lastUsedAt: String?
+    public let expiresAt: String
 }
 
 /// A newly issued sign-in link's secret. The ledger keeps only its hash: this is the one
@@ -84,8 +105,12 @@ extension Ledger {
     /// A tester works on one campaign, under the name the plan assigns applications to;
     /// staff and officials see every campaign. Refused when the person already has a usable
     /// link (`renew` replaces it instead, revoking the old one and its sessions).
+    ///
+    /// The link expires at `expiresAt` (UTC, `YYYY-MM-DDTHH:MM:SSZ`); by default, for a tester
+    /// at the end of the campaign's last day plus its response window, for staff and
+    /// officials a year after it is issued.
     public func addAccount(name rawName: String, role: AccountRole, campaign: String?, renew: Bool = false,
-                           now: Date = Date()) throws(LedgerError) -> IssuedAccount {
+                           expiresAt: String? = nil, now: Date = Date()) throws(LedgerError) -> IssuedAccount {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw .refused("the name is empty", hint: "give the person's name, e.g. \"Testeuse A (association)\"") }
         guard (role == .tester) == (campaign != nil) else {
@@ -120,9 +145,13 @@ extension Ledger {
                 }
                 try Self.revoke(db, account: active.id, now: now)
             }
+            let expiry = try expiresAt ?? Self.defaultLinkExpiry(db, campaign: campaign, now: now)
+            guard expiry > Timestamp.utc(now) else {
+                throw LedgerError.refused("the link would expire on \(expiry), which is already past", hint: "give a later date with --expires YYYY-MM-DD")
+            }
             try db.execute(sql: """
-                INSERT INTO account (name, role, campaignId, tokenHash, createdAt) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [name, role.rawValue, campaign, Secret.hash(token), Timestamp.utc(now)])
+                INSERT INTO account (name, role, campaignId, tokenHash, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [name, role.rawValue, campaign, Secret.hash(token), Timestamp.utc(now), expiry])
             return Account(row: try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [db.lastInsertedRowID])!)
         }
         return IssuedAccount(account: account, token: token)
@@ -159,18 +188,84 @@ extension Ledger {
         }
     }
 
-    /// Opens a session for the holder of a sign-in link; `nil` when the link is unknown or revoked.
-    public func signIn(token: String, lifetime: TimeInterval = 12 * 3600, now: Date = Date()) throws(LedgerError) -> OpenedSession? {
+    /// The default expiry of a new link: a tester's at the end of the campaign's last day plus
+    /// its response window (the last answers may come in then) — and at least 30 days from
+    /// now, for a link issued late to record or correct answers —, staff's a year from now.
+    static func defaultLinkExpiry(_ db: Database, campaign: String?, now: Date) throws -> String {
+        if let campaign, let row = try Row.fetchOne(db, sql: """
+            SELECT json_extract(definition, '$.period.end') AS lastDay, responseWindowDays FROM campaign WHERE id = ?
+            """, arguments: [campaign]), let lastDay = row["lastDay"] as String? {
+            let window: Int = row["responseWindowDays"] ?? 0
+            if let expiry = try String.fetchOne(db, sql: "SELECT strftime('%Y-%m-%dT23:59:59Z', ?, '+' || ? || ' days')", arguments: [lastDay, window]) {
+                return max(expiry, Timestamp.utc(now.addingTimeInterval(30 * 24 * 3600)))
+            }
+        }
+        return Timestamp.utc(now.addingTimeInterval(365 * 24 * 3600))
+    }
+
+    /// Opens a session for the holder of a sign-in link. The session lasts `lifetime`, and
+    /// never past the link's expiry.
+    public func signIn(token: String, lifetime: TimeInterval = 12 * 3600, now: Date = Date()) throws(LedgerError) -> SignInResult {
         let sessionToken = Secret.token()
         let csrf = Secret.token()
-        return try write { db -> OpenedSession? in
+        return try write { db -> SignInResult in
             guard let account = try Row.fetchOne(db, sql: "SELECT * FROM account WHERE tokenHash = ? AND revokedAt IS NULL",
-                                                 arguments: [Secret.hash(token)]).map(Account.init(row:)) else { return nil }
-            let expires = Timestamp.utc(now.addingTimeInterval(lifetime))
+                                                 arguments: [Secret.hash(token)]).map(Account.init(row:)) else { return .refused }
+            let current = Timestamp.utc(now)
+            if let expiry = account.expiresAt, expiry <= current { return .expired(account) }
+            let expires = min(Timestamp.utc(now.addingTimeInterval(lifetime)), account.expiresAt ?? "9999")
             try db.execute(sql: """
-                INSERT INTO webSession (accountId, tokenHash, csrfToken, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [account.id, Secret.hash(sessionToken), csrf, Timestamp.utc(now), expires])
-            return OpenedSession(session: WebSession(account: account, csrfToken: csrf, expiresAt: expires), token: sessionToken)
+                INSERT INTO webSession (accountId, tokenHash, csrfToken, createdAt, expiresAt, lastUsedAt) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [account.id, Secret.hash(sessionToken), csrf, current, expires, current])
+            return .opened(OpenedSession(session: WebSession(account: account, csrfToken: csrf, expiresAt: expires), token: sessionToken))
+        }
+    }
+
+    /// Notes that a session was used (at most once a minute, so that reading pages stays cheap).
+    public func touchSession(token: String, now: Date = Date()) throws(LedgerError) {
+        let current = Timestamp.utc(now), minuteAgo = Timestamp.utc(now.addingTimeInterval(-60))
+        try write { db in
+            try db.execute(sql: "UPDATE webSession SET lastUsedAt = ? WHERE tokenHash = ? AND endedAt IS NULL AND (lastUsedAt IS NULL OR lastUsedAt < ?)",
+                           arguments: [current, Secret.hash(token), minuteAgo])
+        }
+    }
+
+    /// Open sessions (not ended, not expired, link usable), newest use first; a campaign's
+    /// testers only, with `campaign`.
+    public func openSessions(campaign: String? = nil, now: Date = Date()) throws(LedgerError) -> [SessionInfo] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.*, s.id AS sessionId, s.createdAt AS sessionCreatedAt, s.lastUsedAt, s.expiresAt AS sessionExpiresAt
+                FROM webSession s JOIN account a ON a.id = s.accountId
+                WHERE s.endedAt IS NULL AND a.revokedAt IS NULL AND s.expiresAt > ? AND (? IS NULL OR a.campaignId = ?)
+                ORDER BY ifnull(s.lastUsedAt, s.createdAt) DESC, s.id DESC
+                """, arguments: [Timestamp.utc(now), campaign, campaign]).map { row in
+                SessionInfo(id: row["sessionId"], account: Account(row: row), createdAt: row["sessionCreatedAt"],
+                            lastUsedAt: row["lastUsedAt"], expiresAt: row["sessionExpiresAt"])
+            }
+        }
+    }
+
+    /// Ends one session (staff); returns false when it was not open.
+    @discardableResult
+    public func endSession(id: Int64, now: Date = Date()) throws(LedgerError) -> Bool {
+        try write { db in
+            try db.execute(sql: "UPDATE webSession SET endedAt = ? WHERE id = ? AND endedAt IS NULL", arguments: [Timestamp.utc(now), id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Ends every open session of a person's link (staff), keeping the link; returns how many.
+    public func endSessions(name: String, role: AccountRole, campaign: String?, now: Date = Date()) throws(LedgerError) -> Int {
+        try write { db in
+            guard let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM account WHERE role = ? AND name = ? AND ifnull(campaignId, '') = ? AND revokedAt IS NULL
+                """, arguments: [role.rawValue, name, campaign ?? ""]) else {
+                throw LedgerError.notFound("no usable \(role.rawValue) link for \"\(name)\"" + (campaign.map { " in \($0)" } ?? ""),
+                                           hint: "barometre \(role == .tester ? "testers" : "staff") list shows who has one")
+            }
+            try db.execute(sql: "UPDATE webSession SET endedAt = ? WHERE accountId = ? AND endedAt IS NULL", arguments: [Timestamp.utc(now), id])
+            return db.changesCount
         }
     }
 
@@ -180,7 +275,8 @@ extension Ledger {
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT a.*, s.csrfToken, s.expiresAt FROM webSession s JOIN account a ON a.id = s.accountId
                 WHERE s.tokenHash = ? AND s.endedAt IS NULL AND a.revokedAt IS NULL AND s.expiresAt > ?
-                """, arguments: [Secret.hash(token), Timestamp.utc(now)]) else { return nil }
+                  AND (a.expiresAt IS NULL OR a.expiresAt > ?)
+                """, arguments: [Secret.hash(token), Timestamp.utc(now), Timestamp.utc(now)]) else { return nil }
             return WebSession(account: Account(row: row), csrfToken: row["csrfToken"], expiresAt: row["expiresAt"])
         }
     }

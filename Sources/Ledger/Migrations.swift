@@ -24,6 +24,9 @@ enum Migrations {
             try db.execute(sql: "INSERT INTO ledgerSecret (name, value, createdAt) VALUES ('pseudonyms', ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                            arguments: [Data(key)])
         }
+        migrator.registerMigration("v5-link-expiry") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -232,5 +235,14 @@ enum Migrations {
         BEGIN SELECT RAISE(ABORT, 'a ledger secret is never changed: pseudonyms would change with it'); END;
         CREATE TRIGGER ledgerSecret_noDelete BEFORE DELETE ON ledgerSecret
         BEGIN SELECT RAISE(ABORT, 'a ledger secret is never removed: pseudonyms could no longer be mapped back'); END;
+        """
+
+    /// Sign-in links expire (issue #18 item 6); sessions remember when they were last used,
+    /// so that staff can see and end them. Links issued before this migration expire a year
+    /// after they were issued.
+    static let v5 = """
+        ALTER TABLE account ADD COLUMN expiresAt TEXT;
+        UPDATE account SET expiresAt = strftime('%Y-%m-%dT%H:%M:%SZ', createdAt, '+365 days') WHERE expiresAt IS NULL;
+        ALTER TABLE webSession ADD COLUMN lastUsedAt TEXT;
         """
 }

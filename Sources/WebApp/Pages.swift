@@ -196,7 +196,7 @@ enum Templates {
         <h2>{{t.byTester}}</h2>
         <div class="scroll"><table>
         <thead><tr><th>{{t.tester}}</th><th class="n">{{t.planned}}</th><th class="n">{{t.sent}}</th><th class="n">{{t.answered}}</th><th class="n">{{t.overdue}}</th><th>{{t.link}}</th></tr></thead>
-        <tbody>{{#testers}}<tr><td>{{tester}}</td><td class="n">{{planned}}</td><td class="n">{{sent}}</td><td class="n">{{answered}}</td><td class="n">{{overdue}}</td><td>{{#linkSince}}{{t.linkSince}} {{.}}{{/linkSince}}{{^linkSince}}<span class="muted">{{t.noLink}}</span>{{/linkSince}}</td></tr>{{/testers}}</tbody>
+        <tbody>{{#testers}}<tr><td>{{tester}}</td><td class="n">{{planned}}</td><td class="n">{{sent}}</td><td class="n">{{answered}}</td><td class="n">{{overdue}}</td><td>{{#linkSince}}{{t.linkSince}} {{.}}{{/linkSince}}{{#linkExpires}} · {{t.linkExpires}} {{.}}{{/linkExpires}}{{^linkSince}}<span class="muted">{{t.noLink}}</span>{{/linkSince}}</td></tr>{{/testers}}</tbody>
         </table></div>
         <h2>{{t.overdueTitle}} <span class="badge overdue">{{overdueCount}}</span></h2>
         {{^overdueItems}}<p class="muted">{{t.nothing}}</p>{{/overdueItems}}
@@ -204,6 +204,11 @@ enum Templates {
         {{#overdueItems}}<tr><td>{{code}}</td><td>{{tester}}</td><td>{{target}}</td><td>{{sendAt}}</td></tr>{{/overdueItems}}
         {{#hasOverdue}}</tbody></table></div>{{/hasOverdue}}
         {{#overdueMore}}<p class="muted">{{t.overdueMore}} {{.}}</p>{{/overdueMore}}
+        <h2>{{t.sessionsTitle}}</h2>
+        {{^sessions}}<p class="muted">{{t.noSessions}}</p>{{/sessions}}
+        {{#hasSessions}}<div class="scroll"><table><thead><tr><th>{{t.tester}}</th><th>{{t.sessionOpened}}</th><th>{{t.sessionLastUsed}}</th><th>{{t.sessionExpires}}</th><th>{{t.sessionAction}}</th></tr></thead><tbody>{{/hasSessions}}
+        {{#sessions}}<tr><td>{{name}}</td><td>{{opened}}</td><td>{{lastUsed}}</td><td>{{expires}}</td><td><form method="post" action="/staff/sessions/{{sessionId}}/end"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="campaign" value="{{campaign}}"><button type="submit" class="secondary">{{t.endSession}}</button></form></td></tr>{{/sessions}}
+        {{#hasSessions}}</tbody></table></div>{{/hasSessions}}
         <h2>{{t.exports}}</h2>
         <ul><li><a href="/staff/campaigns/{{id}}/applications.csv">{{t.exportApplications}}</a></li>
         <li><a href="/staff/campaigns/{{id}}/events.csv">{{t.exportEvents}}</a></li></ul>

@@ -9,6 +9,7 @@ extension Site {
         router.get("/staff/campaigns/:id") { _, context in try await self.staffCampaign(context) }
         router.get("/staff/campaigns/:id/applications.csv") { _, context in try await self.export(context, events: false) }
         router.get("/staff/campaigns/:id/events.csv") { _, context in try await self.export(context, events: true) }
+        router.post("/staff/sessions/:session/end") { request, context in try await self.endSession(request, context) }
     }
 
     /// The oldest overdue answers listed on a campaign's page (the export has them all).
@@ -38,25 +39,46 @@ extension Site {
         let source = try await plannedCampaign(context)
         let id = source.id
         let now = clock()
-        let (status, testers, overdue, accounts) = try await db { ledger throws(LedgerError) in
+        let (status, testers, overdue, accounts, sessions) = try await db { ledger throws(LedgerError) in
             (try ledger.status(now: now).first { $0.campaign == id }, try ledger.testerProgress(campaign: id, now: now),
-             try ledger.overdueAssignments(campaign: id, now: now), try ledger.accounts(roles: [.tester], campaign: id))
+             try ledger.overdueAssignments(campaign: id, now: now), try ledger.accounts(roles: [.tester], campaign: id),
+             try ledger.openSessions(campaign: id, now: now))
         }
         let since = Dictionary(accounts.map { ($0.name, $0.createdAt) }, uniquingKeysWith: { _, newest in newest })
+        let expires = Dictionary(accounts.compactMap { a in a.expiresAt.map { (a.name, $0) } }, uniquingKeysWith: { _, newest in newest })
         var values: [String: Any] = [
             "id": id, "title": source.title, "planned": status?.planned ?? 0, "sent": status?.sent ?? 0,
             "answered": status?.answered ?? 0, "overdue": status?.overdue ?? 0, "simulated": (status?.simulated ?? 0) > 0,
             "testers": testers.map { t -> [String: Any] in
                 var row: [String: Any] = ["tester": t.tester, "planned": t.planned, "sent": t.sent, "answered": t.answered, "overdue": t.overdue]
                 if let created = since[t.tester] { row["linkSince"] = readable(created) }
+                if let expiry = expires[t.tester] { row["linkExpires"] = readable(expiry) }
                 return row
             },
             "overdueCount": overdue.count, "hasOverdue": !overdue.isEmpty,
+            "hasSessions": !sessions.isEmpty,
+            "sessions": sessions.map { s -> [String: Any] in
+                ["sessionId": String(s.id), "name": s.account.name, "opened": readable(s.createdAt), "lastUsed": s.lastUsedAt.map(readable) ?? "—",
+                 "expires": readable(s.expiresAt), "csrf": session.csrfToken, "campaign": id]
+            },
             "overdueItems": overdue.prefix(Self.overdueShown).map { ["code": $0.application, "tester": $0.tester, "target": $0.organization ?? $0.target,
                                            "sendAt": $0.sendAt.map(readable) ?? "—"] as [String: Any] },
         ]
         if overdue.count > Self.overdueShown { values["overdueMore"] = String(overdue.count - Self.overdueShown) }
         return pages.page("staffCampaign", title: id, values: values, session: session)
+    }
+
+    /// `POST /staff/sessions/ID/end`: staff end one tester's session (the link stays usable).
+    func endSession(_ request: Request, _ context: WebContext) async throws -> Response {
+        let session = try require(context, .staff)
+        let form = try await FormData.read(request, context: context)
+        try checkForgery(form, session: session)
+        guard let id = context.parameters.get("session").flatMap({ Int64($0) }) else { throw PageError(status: .notFound, message: pages.text("error.notFound")) }
+        let now = clock()
+        _ = try await db { ledger throws(LedgerError) in try ledger.endSession(id: id, now: now) }
+        context.logger.info("session \(id) ended by account \(session.account.id)")
+        let campaign = form["campaign"].flatMap { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } ? $0 : nil }
+        return redirect(campaign.map { "/staff/campaigns/\($0)" } ?? "/staff")
     }
 
     /// The same CSV files as `barometre export` (tidy, or the whole event log).

@@ -7,7 +7,7 @@ extension Site {
         router.get("/") { _, context in try self.home(context) }
         // Browsers ask for it on every published report: nothing to send.
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
-        router.get("/signin/:token") { _, context in try await self.signIn(context) }
+        router.get("/signin/:token") { request, context in try await self.signIn(request, context) }
         router.post("/signout") { request, context in try await self.signOut(request, context) }
         addTesterRoutes(to: router)
         addStaffRoutes(to: router)
@@ -41,28 +41,35 @@ extension Site {
     }
 
     /// `GET /signin/TOKEN`: the personal link. Opens a session and sends the browser home
-    /// (the token leaves the address bar at once). Failed attempts are counted per client
-    /// address; past the limit every attempt is refused (429) until the window passes.
-    func signIn(_ context: WebContext) async throws -> Response {
+    /// (the token leaves the address bar at once). A valid link always works: only failed
+    /// attempts are counted per client (the connection's address, or the forwarded one from a
+    /// trusted proxy), and past the limit further *failures* get 429 until the window passes.
+    /// An expired link says so, and how to get a new one.
+    func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
         let now = clock()
-        let client = context.clientKey
-        if let wait = await throttle.retryAfter(client, now: now) {
-            context.logger.warning("sign-in throttled for \(client)")
-            throw PageError(status: .tooManyRequests, message: pages.text("error.throttled"), headers: [.retryAfter: String(wait)])
-        }
+        let client = context.client(request, trustedProxies: configuration.trustedProxies)
         let token = context.parameters.get("token") ?? ""
         let wellFormed = (20...64).contains(token.count) && token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         let lifetime = configuration.sessionLifetime
-        let opened = wellFormed ? try await db { ledger throws(LedgerError) in try ledger.signIn(token: token, lifetime: lifetime, now: now) } : nil
-        guard let opened else {
+        let result: SignInResult = wellFormed ? try await db { ledger throws(LedgerError) in try ledger.signIn(token: token, lifetime: lifetime, now: now) } : .refused
+        switch result {
+        case .opened(let opened):
+            context.logger.info("signed in: account \(opened.session.account.id) (\(opened.session.account.role.rawValue))")
+            var response = redirect("/")
+            response.setCookie(sessionCookie(opened.token))
+            return response
+        case .expired(let account):
+            context.logger.notice("sign-in refused: expired link of account \(account.id)")
+            throw PageError(status: .forbidden, message: pages.text("error.linkExpired"))
+        case .refused:
+            if let wait = await throttle.retryAfter(client, now: now) {
+                context.logger.warning("sign-in throttled for \(client)")
+                throw PageError(status: .tooManyRequests, message: pages.text("error.throttled"), headers: [.retryAfter: String(wait)])
+            }
             await throttle.fail(client, now: now)
             context.logger.notice("sign-in refused: unknown or revoked link from \(client)")
             throw PageError(status: .forbidden, message: pages.text("error.signIn"))
         }
-        context.logger.info("signed in: account \(opened.session.account.id) (\(opened.session.account.role.rawValue))")
-        var response = redirect("/")
-        response.setCookie(sessionCookie(opened.token))
-        return response
     }
 
     func signOut(_ request: Request, _ context: WebContext) async throws -> Response {

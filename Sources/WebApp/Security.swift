@@ -90,6 +90,8 @@ struct SessionMiddleware: RouterMiddleware {
             let now = site.clock()
             context.session = try await site.db { ledger throws(LedgerError) in try ledger.session(token: token, now: now) }
             context.sessionToken = context.session == nil ? nil : token
+            // When it was last used, for staff (written at most once a minute).
+            if context.session != nil { try await site.db { ledger throws(LedgerError) in try ledger.touchSession(token: token, now: now) } }
         }
         return try await next(request, context)
     }

@@ -18,9 +18,14 @@ public struct WebConfiguration: Sendable {
     /// Failed sign-in attempts allowed per client address within `throttleWindow`.
     public var signInAttempts: Int
     public var throttleWindow: TimeInterval
+    /// Addresses of reverse proxies whose `X-Forwarded-For` header is believed; from any
+    /// other address the header is ignored (anyone can send it).
+    public var trustedProxies: Set<String>
 
     public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, language: WebLanguage = .fr,
-                sessionLifetime: TimeInterval = 12 * 3600, signInAttempts: Int = 10, throttleWindow: TimeInterval = 15 * 60) {
+                sessionLifetime: TimeInterval = 12 * 3600, signInAttempts: Int = 10, throttleWindow: TimeInterval = 15 * 60,
+                trustedProxies: Set<String> = []) {
+        self.trustedProxies = trustedProxies
         self.host = host
         self.port = port
         self.publicURL = publicURL ?? "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -88,6 +93,19 @@ public struct WebContext: RequestContext, RemoteAddressRequestContext {
     public var maxUploadSize: Int { 64 * 1024 }
 
     var clientKey: String { remoteAddress?.ipAddress ?? "unknown" }
+
+    /// The client's address for throttling: the connection's, or — only when the connection
+    /// comes from a configured reverse proxy — the nearest address in `X-Forwarded-For` that
+    /// is not itself a trusted proxy.
+    func client(_ request: Request, trustedProxies: Set<String>) -> String {
+        Self.clientAddress(peer: clientKey, forwardedFor: request.headers[HTTPFields.Element.Name("X-Forwarded-For")!], trustedProxies: trustedProxies)
+    }
+
+    static func clientAddress(peer: String, forwardedFor: String?, trustedProxies: Set<String>) -> String {
+        guard trustedProxies.contains(peer), let forwardedFor else { return peer }
+        let chain = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return chain.reversed().first { !trustedProxies.contains($0) } ?? peer
+    }
 }
 
 /// What the routes share.

@@ -19,18 +19,50 @@ struct AccessTests {
         }.joined()
         #expect(!everything.contains(issued.token))
 
-        let opened = try #require(try ledger.signIn(token: issued.token, lifetime: 3600, now: LedgerFixture.now))
+        guard case .opened(let opened) = try ledger.signIn(token: issued.token, lifetime: 3600, now: LedgerFixture.now) else {
+            Issue.record("the link did not open a session"); return
+        }
         #expect(opened.session.account.name == Self.tester)
         #expect(opened.session.csrfToken.count == 43)
         #expect(try ledger.session(token: opened.token, now: LedgerFixture.now)?.account.role == .tester)
         #expect(try ledger.session(token: opened.token, now: LedgerFixture.now.addingTimeInterval(3601)) == nil, "expired")
-        #expect(try ledger.signIn(token: issued.token + "x", now: LedgerFixture.now) == nil)
+        #expect(try ledger.signIn(token: issued.token + "x", now: LedgerFixture.now).isRefused)
 
         _ = try ledger.revokeAccount(name: Self.tester, role: .tester, campaign: plan.campaignID, now: LedgerFixture.now)
         #expect(try ledger.session(token: opened.token, now: LedgerFixture.now) == nil, "revoking ends sessions")
-        #expect(try ledger.signIn(token: issued.token, now: LedgerFixture.now) == nil)
+        #expect(try ledger.signIn(token: issued.token, now: LedgerFixture.now).isRefused)
         #expect(try ledger.accounts().isEmpty)
         #expect(try ledger.accounts(includeRevoked: true).count == 1)
+    }
+
+    @Test("a link expires: by default at the campaign's end plus its response window; sessions never outlive it; staff see and end sessions")
+    func expiry() throws {
+        let (ledger, plan) = try LedgerFixture.planned()
+        let issued = try ledger.addAccount(name: Self.tester, role: .tester, campaign: plan.campaignID, now: LedgerFixture.now)
+        let expiry = try #require(issued.account.expiresAt)
+        // The campaign's end plus its window, or 30 days from now for a link issued after it.
+        #expect(expiry >= Timestamp.utc(LedgerFixture.now.addingTimeInterval(30 * 24 * 3600)))
+        // A session opened an hour before the link expires ends with it.
+        let late = try #require(ISO8601DateFormatter().date(from: expiry)).addingTimeInterval(-3600)
+        guard case .opened(let opened) = try ledger.signIn(token: issued.token, lifetime: 12 * 3600, now: late) else { Issue.record("not opened"); return }
+        #expect(opened.session.expiresAt == expiry)
+        #expect(try ledger.openSessions(campaign: plan.campaignID, now: late).map(\.account.name) == [Self.tester])
+        // After it: refused as expired (not as unknown), and no session works.
+        let after = late.addingTimeInterval(7200)
+        guard case .expired = try ledger.signIn(token: issued.token, now: after) else { Issue.record("not expired"); return }
+        #expect(try ledger.session(token: opened.token, now: after) == nil)
+        // An explicit date in the past is refused; staff links last a year.
+        #expect(refusal { () throws(LedgerError) in try ledger.addAccount(name: "Chargée", role: .staff, campaign: nil, expiresAt: "2000-01-01T23:59:59Z") } != nil)
+        let staff = try ledger.addAccount(name: "Chargée", role: .staff, campaign: nil, now: LedgerFixture.now)
+        #expect(staff.account.expiresAt == Timestamp.utc(LedgerFixture.now.addingTimeInterval(365 * 24 * 3600)))
+        // Staff end a session; the link still opens a new one.
+        try ledger.endSession(token: opened.token, now: LedgerFixture.now)
+        guard case .opened(let second) = try ledger.signIn(token: issued.token, now: LedgerFixture.now) else { Issue.record("not opened"); return }
+        let session = try #require(try ledger.openSessions(campaign: plan.campaignID, now: LedgerFixture.now).first)
+        #expect(try ledger.endSession(id: session.id, now: LedgerFixture.now))
+        #expect(try ledger.session(token: second.token, now: LedgerFixture.now) == nil)
+        guard case .opened = try ledger.signIn(token: issued.token, now: LedgerFixture.now) else { Issue.record("not opened"); return }
+        #expect(try ledger.endSessions(name: Self.tester, role: .tester, campaign: plan.campaignID, now: LedgerFixture.now) == 1)
     }
 
     @Test("who may get a link: a tester of the plan, in a planned campaign; one usable link per person")
@@ -72,4 +104,8 @@ struct AccessTests {
         let bad = refusal { () throws(LedgerError) in try ledger.publish(subject: "s", title: "T", language: "de", html: "", simulated: false, by: "x") }
         #expect(bad != nil)
     }
+}
+
+extension SignInResult {
+    var isRefused: Bool { if case .refused = self { return true }; return false }
 }

@@ -54,7 +54,7 @@ struct SignInTests {
         }
     }
 
-    @Test("sign-in attempts are throttled per client: past the limit even a good link waits (429, Retry-After)")
+    @Test("failed sign-ins are throttled per client (429, Retry-After), but a valid link always works, even during a flood")
     func throttled() async throws {
         let harness = try WebHarness(signInAttempts: 3)
         let token = try harness.tester()
@@ -63,10 +63,44 @@ struct SignInTests {
             for _ in 0..<3 {
                 #expect(try await browser.signIn(String(repeating: "y", count: 43)).status == .forbidden)
             }
-            let refused = try await browser.signIn(token)
-            #expect(refused.status == .tooManyRequests)
-            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 > 0)
-            #expect(refused.headers[.setCookie] == nil)
+            // A flood of bad links from the same address: refused with 429 past the limit…
+            for _ in 0..<20 {
+                let flooded = try await browser.signIn(String(repeating: "z", count: 43))
+                #expect(flooded.status == .tooManyRequests)
+                #expect(Int(flooded.headers[.retryAfter] ?? "") ?? 0 > 0)
+                #expect(flooded.headers[.setCookie] == nil)
+            }
+            // …while the tester's own link still opens a session.
+            let opened = try await browser.signIn(token)
+            #expect(opened.status == .seeOther)
+            #expect(opened.headers[.setCookie]?.hasPrefix("barometre_session=") == true)
+        }
+    }
+
+    @Test("the client behind a trusted proxy is the nearest untrusted address of X-Forwarded-For")
+    func clientAddress() {
+        let proxies: Set<String> = ["10.0.0.2", "10.0.0.3"]
+        #expect(WebContext.clientAddress(peer: "10.0.0.2", forwardedFor: "198.51.100.7, 10.0.0.3", trustedProxies: proxies) == "198.51.100.7")
+        // A client cannot choose its address by sending the header itself: the proxy appends the real one.
+        #expect(WebContext.clientAddress(peer: "10.0.0.2", forwardedFor: "1.2.3.4, 198.51.100.7", trustedProxies: proxies) == "198.51.100.7")
+        #expect(WebContext.clientAddress(peer: "198.51.100.7", forwardedFor: "1.2.3.4", trustedProxies: proxies) == "198.51.100.7")
+        #expect(WebContext.clientAddress(peer: "10.0.0.2", forwardedFor: nil, trustedProxies: proxies) == "10.0.0.2")
+    }
+
+    @Test("X-Forwarded-For is believed only from a configured proxy")
+    func forwardedFor() async throws {
+        // The test client connects from no address: a request claiming another address
+        // through X-Forwarded-For is still counted as the same client when no proxy is trusted.
+        let harness = try WebHarness(signInAttempts: 2)
+        try await harness.application().test(.router) { client async throws in
+            for k in 0..<2 {
+                let response = try await client.execute(uri: "/signin/" + String(repeating: "y", count: 43), method: .get,
+                                                        headers: [HTTPFields.Element.Name("X-Forwarded-For")!: "203.0.113.\(k)"])
+                #expect(response.status == .forbidden)
+            }
+            let third = try await client.execute(uri: "/signin/" + String(repeating: "y", count: 43), method: .get,
+                                                 headers: [HTTPFields.Element.Name("X-Forwarded-For")!: "203.0.113.9"])
+            #expect(third.status == .tooManyRequests, "a spoofed header escaped the throttle")
         }
     }
 
@@ -413,6 +447,35 @@ struct StaffTests {
             let events = try await staff.get("/staff/campaigns/\(harness.campaign)/events.csv")
             #expect(events.text.split(separator: "\n").count == 2)
             #expect(events.text.contains("\(target.application),interview,2026-04-14"))
+        }
+    }
+
+    @Test("staff see a tester's open session with its last use, and end it: the tester's browser is signed out, the link still works")
+    func endSession() async throws {
+        let harness = try WebHarness()
+        let testerToken = try harness.tester(), staffToken = try harness.staff()
+        try await harness.application().test(.router) { client async throws in
+            var tester = Browser(client), staff = Browser(client)
+            try await tester.signIn(testerToken)
+            try await staff.signIn(staffToken)
+            #expect(try await tester.get("/applications").status == .ok)
+            let page = try await staff.get("/staff/campaigns/\(harness.campaign)")
+            let sessions = try harness.ledger.openSessions(campaign: harness.campaign, now: harness.now)
+            let session = try #require(sessions.first)
+            #expect(sessions.count == 1 && session.account.name == WebHarness.testerA && session.lastUsedAt != nil)
+            #expect(page.text.contains("action=\"/staff/sessions/\(session.id)/end\""), "\(page.text)")
+            let csrf = try await staff.csrf(on: "/staff/campaigns/\(harness.campaign)")
+            // Without the form's token: refused, nothing ended.
+            #expect(try await staff.post("/staff/sessions/\(session.id)/end", [("campaign", harness.campaign)]).status == .forbidden)
+            #expect(try harness.ledger.openSessions(campaign: harness.campaign, now: harness.now).count == 1)
+            let ended = try await staff.post("/staff/sessions/\(session.id)/end", [("csrf", csrf), ("campaign", harness.campaign)])
+            #expect(ended.status == .seeOther && ended.headers[.location] == "/staff/campaigns/\(harness.campaign)")
+            #expect(try harness.ledger.openSessions(campaign: harness.campaign, now: harness.now).isEmpty)
+            #expect(try await tester.get("/applications").status == .unauthorized)
+            // A tester cannot end sessions.
+            var other = Browser(client)
+            try await other.signIn(testerToken)
+            #expect(try await other.post("/staff/sessions/\(session.id)/end", [("csrf", "x")]).status != .seeOther)
         }
     }
 

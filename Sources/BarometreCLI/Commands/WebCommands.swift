@@ -1,3 +1,4 @@
+import Campaigns
 import ArgumentParser
 import Foundation
 import Hummingbird
@@ -27,8 +28,15 @@ struct ServeCommand: AsyncParsableCommand {
 
             The server listens on 127.0.0.1 by default. To serve others, put it behind an HTTPS \
             reverse proxy and give --public-url https://…: sign-in links use it, and cookies are \
-            then sent over HTTPS only. Failed sign-ins are limited per client address; behind a \
-            proxy every client shares the proxy's address.
+            then sent over HTTPS only. Failed sign-ins are limited per client address (a valid \
+            link always works, whatever others try). Behind a proxy, name it with \
+            --trusted-proxy ADDRESS: its X-Forwarded-For header then gives each client's own \
+            address; from anyone else that header is ignored.
+
+            Links expire: a tester's at the end of the campaign plus its response window, \
+            staff's after a year (--expires DATE to choose; `add --renew` issues a fresh one). \
+            Staff see testers' open sessions on a campaign's page and can end them; so can \
+            `barometre testers sessions` and `barometre testers end-sessions NAME --campaign ID`.
             """
     )
 
@@ -47,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("How long a browser stays signed in, in hours.", valueName: "hours"))
     var sessionHours: Double = 12
 
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp("The address of a reverse proxy whose X-Forwarded-For header is believed (repeatable).", valueName: "address"))
+    var trustedProxies: [String] = []
+
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
@@ -61,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try ledger.open()
         let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, language: WebLanguage(rawValue: lang)!,
-                                             sessionLifetime: sessionHours * 3600)
+                                             sessionLifetime: sessionHours * 3600, trustedProxies: Set(trustedProxies))
         var logger = Logger(label: "barometre.web")
         logger.logLevel = .info
         // Written straight away (not buffered): a supervisor's log shows where the app is.
@@ -81,7 +92,7 @@ struct TestersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "testers",
         abstract: "Issue, list and revoke testers' personal sign-in links for the web app.",
-        subcommands: [AddTester.self, ListAccounts.Testers.self, RevokeTester.self]
+        subcommands: [AddTester.self, ListAccounts.Testers.self, RevokeTester.self, Sessions.self, EndSessions.self]
     )
 
     struct AddTester: AsyncParsableCommand {
@@ -100,11 +111,51 @@ struct TestersCommand: AsyncParsableCommand {
         var campaign: String
         @Flag(help: "Replace the tester's link: the old one stops working and its sessions end.")
         var renew = false
+        @OptionGroup var expiry: ExpiryOption
         @OptionGroup var link: LinkOptions
         @OptionGroup var ledger: LedgerOptions
 
         func run() async throws {
-            try issue(ledger: ledger, link: link, name: name, role: .tester, campaign: campaign, renew: renew)
+            try issue(ledger: ledger, link: link, name: name, role: .tester, campaign: campaign, renew: renew, expiresAt: expiry.timestamp)
+        }
+    }
+
+    struct Sessions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "sessions", abstract: "List testers' open sessions, most recently used first.")
+        @Option(help: ArgumentHelp("Only this campaign's testers.", valueName: "id"))
+        var campaign: String?
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            let store = try ledger.openForReading()
+            let sessions: [SessionInfo]
+            do { sessions = try store.openSessions(campaign: campaign) } catch { throw report(error) }
+            let testers = sessions.filter { $0.account.role == .tester }
+            if testers.isEmpty { print("No open tester session" + (campaign.map { " in \($0)" } ?? "") + "."); return }
+            for s in testers {
+                print(TextSafety.printable([s.account.name, s.account.campaign ?? "-", "opened " + s.createdAt, "last used " + (s.lastUsedAt ?? "-"),
+                                            "expires " + s.expiresAt].joined(separator: "\t"), multiline: false))
+            }
+        }
+    }
+
+    struct EndSessions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "end-sessions",
+                                                        abstract: "End a tester's open sessions (their link stays usable; `revoke` switches it off).")
+        @Argument(help: ArgumentHelp("The tester's name.", valueName: "name"))
+        var name: String
+        @Option(help: ArgumentHelp("The campaign.", valueName: "id"))
+        var campaign: String
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() async throws {
+            let store = try ledger.open()
+            do {
+                let ended = try store.endSessions(name: name, role: .tester, campaign: campaign)
+                print("Ended \(ended) open session\(ended == 1 ? "" : "s") of \(name) (campaign \(campaign)); their link still works.")
+            } catch {
+                throw report(error)
+            }
         }
     }
 
@@ -142,11 +193,12 @@ struct StaffCommand: AsyncParsableCommand {
         var official = false
         @Flag(help: "Replace the person's link: the old one stops working and its sessions end.")
         var renew = false
+        @OptionGroup var expiry: ExpiryOption
         @OptionGroup var link: LinkOptions
         @OptionGroup var ledger: LedgerOptions
 
         func run() async throws {
-            try issue(ledger: ledger, link: link, name: name, role: official ? .official : .staff, campaign: nil, renew: renew)
+            try issue(ledger: ledger, link: link, name: name, role: official ? .official : .staff, campaign: nil, renew: renew, expiresAt: expiry.timestamp)
         }
     }
 
@@ -160,6 +212,21 @@ struct StaffCommand: AsyncParsableCommand {
 
         func run() async throws {
             try revoke(ledger: ledger, name: name, role: official ? .official : .staff, campaign: nil)
+        }
+    }
+}
+
+/// `--expires YYYY-MM-DD`: the last day a link works.
+struct ExpiryOption: ParsableArguments {
+    @Option(help: ArgumentHelp("The last day the link works (default: a tester's campaign end plus its response window; a year for staff).", valueName: "YYYY-MM-DD"))
+    var expires: String?
+
+    /// The end of that day, UTC.
+    var timestamp: String? { expires.map { "\($0)T23:59:59Z" } }
+
+    func validate() throws {
+        if let expires, Timestamp.observed(expires) == nil || expires.count != 10 {
+            throw ValidationError("--expires takes a date, YYYY-MM-DD (e.g. 2026-12-31), got \(expires).")
         }
     }
 }
@@ -211,20 +278,25 @@ enum ListAccounts {
             return
         }
         for account in accounts {
-            print([account.name, account.role.rawValue, account.campaign ?? "-", "since " + account.createdAt,
-                   account.revokedAt.map { "revoked " + $0 } ?? "active"].joined(separator: "\t"))
+            print(TextSafety.printable([account.name, account.role.rawValue, account.campaign ?? "-", "since " + account.createdAt,
+                                        account.revokedAt.map { "revoked " + $0 } ?? "active until " + (account.expiresAt ?? "revoked")].joined(separator: "\t"),
+                                       multiline: false))
         }
     }
 }
 
-private func issue(ledger: LedgerOptions, link: LinkOptions, name: String, role: AccountRole, campaign: String?, renew: Bool) throws {
+private func issue(ledger: LedgerOptions, link: LinkOptions, name: String, role: AccountRole, campaign: String?, renew: Bool, expiresAt: String?) throws {
+    if let problem = TextSafety.problem(in: name, multiline: false) {
+        printError("error: the name \(problem.replacingOccurrences(of: " (nothing was recorded)", with: ""))")
+        throw SysExit.usage
+    }
     let store = try ledger.open()
     let issued: IssuedAccount
-    do { issued = try store.addAccount(name: name, role: role, campaign: campaign, renew: renew) } catch { throw report(error) }
+    do { issued = try store.addAccount(name: name, role: role, campaign: campaign, renew: renew, expiresAt: expiresAt) } catch { throw report(error) }
     print("Personal sign-in link for \(issued.account.name) (\(role.rawValue)\(campaign.map { ", campaign \($0)" } ?? "")):")
     print(WebConfiguration.signInLink(publicURL: link.publicURL, token: issued.token))
-    print("Send it privately: whoever has it signs in as \(issued.account.name). It is shown only now; "
-          + "`barometre \(role == .tester ? "testers" : "staff") revoke` switches it off.")
+    print("Send it privately: whoever has it signs in as \(issued.account.name). It is shown only now; it works until "
+          + "\(issued.account.expiresAt ?? "revoked"); `barometre \(role == .tester ? "testers" : "staff") revoke` switches it off.")
 }
 
 private func revoke(ledger: LedgerOptions, name: String, role: AccountRole, campaign: String?) throws {

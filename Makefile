@@ -1,7 +1,8 @@
 # Barometre — two commands do everything on a fresh machine:
 #   make run    install what is missing, build, run the main job on the shipped example
 #   make test   install what is missing, build, run every test
-# Other targets: build, schema, fixtures (regenerate the R reference values), bench, coverage, clean.
+# Other targets: build, schema, fixtures (regenerate the R reference values), bench, coverage,
+# tsan (concurrency tests under ThreadSanitizer), fuzz (libFuzzer targets), clean.
 
 SWIFT    ?= swift
 BIN      := .build/release/barometre
@@ -9,7 +10,7 @@ RESULTS  := results
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: all deps build test run schema fixtures bench coverage clean
+.PHONY: all deps build test run schema fixtures bench coverage tsan fuzz clean
 
 all: build
 
@@ -99,6 +100,18 @@ bench: build
 # Coverage study of every interval family (not part of make test): writes bench/coverage.md.
 coverage: deps
 	bench/coverage.sh 10000
+
+# The concurrent code (the CSV reader's two halves, the analyzer's pairs on the cores, imports)
+# under ThreadSanitizer: any data race fails the run. About 10 minutes (its own build folder).
+tsan: deps
+	$(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build/tsan \
+		--filter "CSVConcurrency|StudyColumns|Analyzer|FamilyTests|TEPPAnalysis"
+
+# libFuzzer on the CSV reader, campaign validation and the web form decoder (Sources/BarometreFuzz),
+# FUZZ_SECONDS each (default 600); crashes go to bench/fuzz/findings/. See bench/fuzz/README.md.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	bench/fuzz/run.sh $(FUZZ_SECONDS)
 
 clean:
 	$(SWIFT) package clean

@@ -30,6 +30,7 @@ deps:
 		$(APT) update -qq && $(APT) install -y -qq weasyprint poppler-utils chromium chromium-driver >/dev/null; \
 	fi
 	@python3 -c "import selenium" 2>/dev/null || { echo "Installing selenium (PyPI)…"; python3 -m pip install -q selenium; }
+	@python3 -c "import selenium_axe_python" 2>/dev/null || { echo "Installing selenium-axe-python (PyPI, ships axe-core)…"; python3 -m pip install -q selenium-axe-python; }
 
 build: deps
 	$(SWIFT) build -c release --product barometre

@@ -12,6 +12,8 @@ struct AnalysisLoader {
     /// The campaign file, for campaigns.
     let campaign: Campaign?
     let findings: Findings
+    /// When the tests were sent (campaigns), from the ledger.
+    let sendPeriod: (first: String, last: String)?
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
                      allPairs: Bool, primary: [String]? = nil) throws -> AnalysisLoader {
@@ -60,7 +62,8 @@ struct AnalysisLoader {
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
-            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request))
+            let period = try? store.sendPeriod(campaign: id)
+            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request), sendPeriod: period ?? nil)
         } catch {
             throw report(error, dataError: true)
         }

@@ -81,7 +81,16 @@ struct LedgerOptions: ParsableArguments {
             printError("error: there is no ledger at \(resolvedPath)\n  hint: check --db (or BAROMETRE_DB); `barometre plan` or `barometre import-study` creates one")
             throw SysExit.noInput
         }
-        do { return try Ledger.openReadOnly(path: resolvedPath) } catch { throw report(error, reading: true) }
+        do {
+            return try Ledger.openReadOnly(path: resolvedPath)
+        } catch {
+            // A ledger written by an older version, that may be written: brought up to date
+            // once (its migrations), then read as usual.
+            guard FileManager.default.isWritableFile(atPath: resolvedPath), (try? Ledger.open(path: resolvedPath)) != nil else {
+                throw report(error, reading: true)
+            }
+            do { return try Ledger.openReadOnly(path: resolvedPath) } catch { throw report(error, reading: true) }
+        }
     }
 }
 

@@ -12,6 +12,8 @@ public struct BarometerFile: Codable, Sendable, Equatable {
         /// The primary comparisons' tested arms (default: the campaign's analysis.primary,
         /// else every tested arm).
         public var primary: [String]?
+        /// Labels for people of an imported study's arm codes (`"Woman.S": "Femme, origine sénégalaise"`).
+        public var labels: [String: String]?
 
         /// The campaign or study id.
         public var id: String { campaign ?? study ?? "" }

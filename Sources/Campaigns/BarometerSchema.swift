@@ -77,6 +77,14 @@ public enum BarometerSchema {
             "type": "string"
           },
           "description": "The primary comparisons: tested arm ids, each compared with the reference arm over all tests. Only they make the barometer's verdicts (Holm within them); everything else is exploratory. Default: the campaign's analysis.primary, else every tested arm."
+        },
+        "labels": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": "Labels for people of arm codes (an imported study's \"Woman.S\"): the report shows the label, never the raw code."
         }
       }
     }

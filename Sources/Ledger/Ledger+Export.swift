@@ -203,3 +203,16 @@ extension Ledger {
         return csv.text
     }
 }
+
+extension Ledger {
+    /// When a campaign's applications were (or are to be) sent: the first and last send
+    /// times of its plan; nil for an imported study (its file gives no send time).
+    public func sendPeriod(campaign: String) throws(LedgerError) -> (first: String, last: String)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT min(sendAt) AS first, max(sendAt) AS last FROM application WHERE campaignId = ? AND sendAt IS NOT NULL",
+                                             arguments: [campaign]),
+                  let first = row["first"] as String?, let last = row["last"] as String? else { return nil }
+            return (first, last)
+        }
+    }
+}

@@ -18,7 +18,7 @@ extension Texts {
         fr ? "Variation de la discrimination nette d'une vague à la suivante : intervalle de Wald et, entre crochets doubles, intervalle bootstrap (2 000 rééchantillonnages)."
            : "Change in net discrimination from one wave to the next: Wald interval and, in double brackets, bootstrap interval (2,000 resamples)."
     }
-    var perCampaign: String { fr ? "Détail par campagne" : "Campaign by campaign" }
+    var perCampaign: String { fr ? "Résultats exploratoires et méthodes, campagne par campagne" : "Exploratory results and methods, campaign by campaign" }
     var multiplicityNote: String {
         fr ? "Les p-values sont ajustées au sein de chaque campagne ou étude (voir son annexe)."
            : "P-values are adjusted within each campaign or study (see its annex)."
@@ -31,26 +31,25 @@ public enum BarometerRenderer {
         "\(t.domain(e.domain)) — \(e.criterion) — \(t.fr ? "vague" : "wave") \(e.wave) : \(e.report.context.title)"
     }
 
-    public static func html(_ b: BarometerReport) -> String {
+    /// « Emploi · origine · vague 1 »: where an entry's rows sit on the barometer chart.
+    static func group(_ e: BarometerEntry, _ t: Texts) -> String {
+        "\(t.domain(e.domain)) · \(e.criterion) · \(t.fr ? "vague" : "wave") \(e.wave)"
+    }
+
+    /// « L'essentiel » (one page), the barometer table and the waves, one page per campaign or
+    /// study, then the exploratory results and methods annexes. `summaryOnly`: the first page.
+    public static func html(_ b: BarometerReport, summaryOnly: Bool = false) -> String {
         let t = b.texts
         let title = (b.simulated ? "[\(t.simulated)] " : "") + b.title
         var body = [HTMLRenderer.header(title: title, meta: [b.territory, b.date], simulated: b.simulated, texts: t)]
-        body.append("<section aria-labelledby=\"summary\"><h2 id=\"summary\">\(escape(t.summary))</h2>")
-        for e in b.entries {
-            let marker = e.report.findings.request.simulated ? " [\(t.simulated)]" : ""
-            body.append("<h3>\(escape(entryTitle(e, t) + marker))</h3>")
-            body.append(HTMLRenderer.headlines(e.report))
-        }
-        body.append("</section>")
-        body.append("<section aria-labelledby=\"barometer\"><h2 id=\"barometer\">\(escape(t.barometerTable))</h2>")
+        body.append(Essentials.html(b.entries.map { EssentialEntry(group: group($0, t), report: $0.report, domain: $0.domain) }, texts: t, territory: b.territory))
+        if summaryOnly { return HTMLRenderer.page(title: title, language: b.language, simulated: b.simulated, texts: t, body: body) }
+        body.append("<section class=\"page\" aria-labelledby=\"barometer\"><h2 id=\"barometer\">\(escape(t.barometerTable))</h2>")
         let rows = b.entries.flatMap { e in e.report.headlines.map { ([t.domain(e.domain), e.criterion, String(e.wave), e.report.context.label($0.tested)], $0) } }
         body.append(HTMLRenderer.table(columns: [t.domainColumn, t.criterionColumn, t.waveColumn, t.comparison], rows: rows, texts: t))
-        body.append("<p class=\"note\">\(escape(t.multiplicityNote))</p></section>")
-        body.append("<section aria-labelledby=\"charts\"><h2 id=\"charts\">\(escape(t.charts))</h2>")
-        body.append(Charts.forest(b))
-        body.append("</section>")
+        body.append("<p class=\"note\">\(escape(t.multiplicityNote))</p>")
         if !b.changes.isEmpty {
-            body.append("<section aria-labelledby=\"waves\"><h2 id=\"waves\">\(escape(t.waves))</h2><table><caption>\(escape(t.waveNote))</caption><thead><tr>")
+            body.append("<h3 id=\"waves\">\(escape(t.waves))</h3><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(t.waves))\"><table><caption>\(escape(t.waveNote))</caption><thead><tr>")
             for column in [t.domainColumn, t.criterionColumn, t.comparison, t.waveColumn, t.netColumn, t.fr ? "Variation" : "Change"] {
                 body.append("<th scope=\"col\">\(escape(column))</th>")
             }
@@ -60,21 +59,33 @@ public enum BarometerRenderer {
                             + "<td>\(c.fromWave) → \(c.toWave)</td><td>\(escape(t.percent(c.fromNet))) → \(escape(t.percent(c.toNet)))</td>"
                             + "<td>\(escape(t.percent(c.change))) [\(escape(t.interval(c.wald)))] [[\(escape(t.interval(c.bootstrap)))]]</td></tr>")
             }
-            body.append("</tbody></table></section>")
+            body.append("</tbody></table></div>")
         }
-        body.append("<section aria-labelledby=\"detail\"><h2 id=\"detail\">\(escape(t.perCampaign))</h2>")
+        body.append("</section>")
+        // One page per campaign or study: its sentences and its rates.
+        for (index, e) in b.entries.enumerated() {
+            let marker = e.report.findings.request.simulated ? " [\(t.simulated)]" : ""
+            body.append("<section class=\"page\" aria-labelledby=\"e\(index)-title\"><h2 id=\"e\(index)-title\">\(escape(entryTitle(e, t) + marker))</h2>")
+            body.append(HTMLRenderer.headlines(e.report))
+            body.append(Charts.rates(e.report, idPrefix: "e\(index)-"))
+            body.append("</section>")
+        }
+        // Then the exploratory results and the methods, campaign by campaign.
+        body.append("<section class=\"page\" aria-labelledby=\"detail\"><h2 id=\"detail\">\(escape(t.perCampaign))</h2>")
         for (index, e) in b.entries.enumerated() {
             body.append("<h3>\(escape(entryTitle(e, t)))</h3>")
-            body.append(Charts.rates(e.report, idPrefix: "e\(index)-"))
             body.append(HTMLRenderer.annexes(e.report, heading: "h4", idPrefix: "e\(index)-"))
         }
         body.append("</section>")
         return HTMLRenderer.page(title: title, language: b.language, simulated: b.simulated, texts: t, body: body)
     }
 
-    public static func markdown(_ b: BarometerReport) -> String {
+    public static func markdown(_ b: BarometerReport, summaryOnly: Bool = false) -> String {
         let t = b.texts
-        var out = ["# " + (b.simulated ? "[\(t.simulated)] " : "") + b.title, "", "\(b.territory) · \(b.date)"]
+        var out = ["# " + (b.simulated ? "[\(t.simulated)] " : "") + b.title, "", "\(b.territory) · \(b.date)", ""]
+        if b.simulated { out.append("> **\(t.simulated)**\n") }
+        out.append(Essentials.markdown(b.entries.map { EssentialEntry(group: group($0, t), report: $0.report, domain: $0.domain) }, texts: t, territory: b.territory))
+        if summaryOnly { return out.joined(separator: "\n") }
         out.append("\n## \(t.summary)")
         for e in b.entries {
             out.append("\n### \(entryTitle(e, t))" + (e.report.findings.request.simulated ? " [\(t.simulated)]" : "") + "\n")

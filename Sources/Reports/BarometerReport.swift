@@ -62,8 +62,8 @@ public struct BarometerReport: Sendable {
             guard let j = entries.indices.first(where: { $0 > i && entries[$0].domain == entries[i].domain
                 && entries[$0].criterion == entries[i].criterion && entries[$0].wave > entries[i].wave
                 && entries[$0].report.findings.request.referenceArm == entries[i].report.findings.request.referenceArm }) else { continue }
-            let before = entries[i].report.findings.comparisons.filter { $0.slice.isEmpty }
-            let after = entries[j].report.findings.comparisons.filter { $0.slice.isEmpty }
+            let before = entries[i].report.findings.comparisons.filter { $0.family == .confirmatory }
+            let after = entries[j].report.findings.comparisons.filter { $0.family == .confirmatory }
             for c1 in before {
                 guard let t1 = c1.paired?.table, let c2 = after.first(where: { $0.tested == c1.tested }), let t2 = c2.paired?.table,
                       t1.testsWithAnyPositive > 0, t2.testsWithAnyPositive > 0 else { continue }

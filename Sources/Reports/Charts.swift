@@ -22,7 +22,7 @@ enum Charts {
         let height = top + Double(rows.count) * rowHeight + 40
         let plotLeft = labelWidth + 10, plotWidth = width - plotLeft - 20
         func x(_ value: Double) -> Double { plotLeft + (max(-1, min(1, value)) + 1) / 2 * plotWidth }
-        var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"forest-title forest-desc\">"]
+        var svg = ["<figure class=\"svg-chart\" tabindex=\"0\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"forest-title forest-desc\">"]
         svg.append("<title id=\"forest-title\">\(escape(t.forestTitle))</title>")
         let description = zip(labels, rows).map { "\($0) : \(t.percent($1.net!)) [\(t.interval($1.netInterval))], \(t.chartVerdict($1.verdict))" }.joined(separator: " ; ")
         svg.append("<desc id=\"forest-desc\">\(escape(description))</desc>")
@@ -65,7 +65,7 @@ enum Charts {
         let plotLeft = labelWidth + 10, plotWidth = width - plotLeft - 60
         let maximum = min(1, max(0.1, (bars.map { $0.2?.upper ?? $0.1 }.max() ?? 0.5) * 1.1))
         func x(_ value: Double) -> Double { plotLeft + value / maximum * plotWidth }
-        var svg = ["<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"\(idPrefix)rates-title \(idPrefix)rates-desc\">"]
+        var svg = ["<figure class=\"svg-chart\" tabindex=\"0\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"100%\" role=\"img\" aria-labelledby=\"\(idPrefix)rates-title \(idPrefix)rates-desc\">"]
         svg.append("<title id=\"\(idPrefix)rates-title\">\(escape(t.ratesTitle))</title>")
         svg.append("<desc id=\"\(idPrefix)rates-desc\">\(escape(bars.map { "\($0.0) : \(t.percent($0.1))" }.joined(separator: " ; ")))</desc>")
         for (i, bar) in bars.enumerated() {

@@ -3,7 +3,10 @@ import Stats
 
 /// The report as one self-contained HTML file: inline CSS and SVG, nothing fetched.
 public enum HTMLRenderer {
-    public static func render(_ report: Report) -> String {
+    /// The report: « L'essentiel » (one page), then the campaign's page (every primary
+    /// sentence, the barometer table, the charts), then — after a page break — the
+    /// exploratory results and the methods annex. `summaryOnly`: the first part alone.
+    public static func render(_ report: Report, summaryOnly: Bool = false) -> String {
         let t = report.texts, c = report.context, f = report.findings
         let simulated = f.request.simulated
         var body: [String] = []
@@ -13,24 +16,32 @@ public enum HTMLRenderer {
         if let wave = c.wave { meta.append((t.fr ? "vague " : "wave ") + String(wave)) }
         meta.append(c.date)
         body.append(header(title: title, meta: meta, simulated: simulated, texts: t))
-        body.append("<section aria-labelledby=\"summary\"><h2 id=\"summary\">\(escape(t.summary))</h2>")
-        body.append(headlines(report))
-        body.append("</section>")
-        body.append("<section aria-labelledby=\"barometer\"><h2 id=\"barometer\">\(escape(t.barometerTable))</h2>")
-        body.append(table(columns: [t.comparison], rows: report.headlines.map { ([c.label($0.tested)], $0) }, texts: t))
-        body.append("</section>")
-        body.append("<section aria-labelledby=\"charts\"><h2 id=\"charts\">\(escape(t.charts))</h2>")
-        body.append(Charts.forest(report))
-        body.append(Charts.rates(report))
-        body.append("</section>")
-        body.append(annexes(report, heading: "h2", idPrefix: ""))
+        body.append(Essentials.html([EssentialEntry(group: "", report: report)], texts: t, territory: c.territory))
+        if !summaryOnly {
+            body.append("<section class=\"page\" aria-labelledby=\"summary\"><h2 id=\"summary\">\(escape(t.summary))</h2>")
+            body.append(headlines(report))
+            body.append("<h3 id=\"barometer\">\(escape(t.barometerTable))</h3>")
+            body.append(table(columns: [t.comparison], rows: report.headlines.map { ([c.label($0.tested)], $0) }, texts: t))
+            body.append("<h3 id=\"charts\">\(escape(t.charts))</h3>")
+            body.append(Charts.forest(report))
+            body.append(Charts.rates(report))
+            body.append("</section>")
+            body.append("<div class=\"page\">" + annexes(report, heading: "h2", idPrefix: "") + "</div>")
+        }
         return page(title: title, language: report.language, simulated: simulated, texts: t, body: body)
     }
 
     static func header(title: String, meta: [String], simulated: Bool, texts t: Texts) -> String {
         var out = ["<header>"]
         if simulated { out.append("<p class=\"simulated-banner\" role=\"note\">\(escape(t.simulated))</p>") }
-        out.append("<h1>\(escape(title))</h1>")
+        // The simulated-data prefix of the title shows on screen; on paper the banner and the
+        // margin stamps say it, and the title keeps its line.
+        let mark = "[\(t.simulated)] "
+        if simulated && title.hasPrefix(mark) {
+            out.append("<h1><span class=\"title-mark\">\(escape(mark))</span>\(escape(String(title.dropFirst(mark.count))))</h1>")
+        } else {
+            out.append("<h1>\(escape(title))</h1>")
+        }
         out.append("<p class=\"meta\">\(escape(meta.joined(separator: " · ")))</p>")
         out.append("</header>")
         return out.joined(separator: "\n")
@@ -50,7 +61,7 @@ public enum HTMLRenderer {
 
     /// The barometer table: leading columns (profile; or domain, criterion, wave, profile), then the figures.
     static func table(columns: [String], rows: [([String], Headline)], texts t: Texts) -> String {
-        var out = ["<table><caption>\(escape(t.netDefinition))</caption><thead><tr>"]
+        var out = ["<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(t.scrollTable))\"><table><caption>\(escape(t.netDefinition))</caption><thead><tr>"]
         for column in columns + [t.tests, t.ratesColumn, t.netColumn, t.gapColumn, t.adjustedColumn, t.verdictColumn] {
             out.append("<th scope=\"col\">\(escape(column))</th>")
         }
@@ -65,7 +76,7 @@ public enum HTMLRenderer {
                 + "<td>\(escape(t.pValue(h.holm)))</td><td>\(escape(t.verdict(h.verdict)))</td></tr>"
             out.append(cells)
         }
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
         return out.joined()
     }
 
@@ -75,24 +86,24 @@ public enum HTMLRenderer {
         var body: [String] = []
         let organizations = Organizations.rows(report)
         if !organizations.isEmpty {
-            body.append("<section aria-labelledby=\"\(idPrefix)organizations\"><\(h) id=\"\(idPrefix)organizations\">\(escape(t.organizations))</\(h)><table><thead><tr>")
+            body.append("<div class=\"annex\"><\(h) id=\"\(idPrefix)organizations\">\(escape(t.organizations))</\(h)><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(t.organizations + ", " + report.findings.request.id))\"><table><thead><tr>")
             for column in [t.fr ? "Organisation" : "Organization", t.comparison, t.tests, "mid-p", "q (BH)"] { body.append("<th scope=\"col\">\(escape(column))</th>") }
             body.append("</tr></thead><tbody>")
             for row in organizations {
                 body.append("<tr><th scope=\"row\">\(escape(row.label))</th><td>\(escape(c.label(row.tested)))</td><td>\(row.tests)</td>"
                             + "<td>\(escape(t.pValue(row.midP)))</td><td>\(escape(t.pValue(row.q)))</td></tr>")
             }
-            body.append("</tbody></table><p class=\"note\">\(escape(Organizations.policy(report)))</p></section>")
+            body.append("</tbody></table></div><p class=\"note\">\(escape(Organizations.policy(report)))</p></div>")
         }
-        body.append("<section aria-labelledby=\"\(idPrefix)quality\"><\(h) id=\"\(idPrefix)quality\">\(escape(t.quality))</\(h)><ul>")
+        body.append("<div class=\"annex\"><\(h) id=\"\(idPrefix)quality\">\(escape(t.quality))</\(h)><ul>")
         for note in Quality.notes(report) { body.append("<li>\(escape(note))</li>") }
-        body.append("</ul></section>")
-        body.append("<section aria-labelledby=\"\(idPrefix)methods\"><\(h) id=\"\(idPrefix)methods\">\(escape(t.methods))</\(h)>")
+        body.append("</ul></div>")
+        body.append("<div class=\"annex\"><\(h) id=\"\(idPrefix)methods\">\(escape(t.methods))</\(h)>")
         for paragraph in Methods.paragraphs(report) { body.append("<p>\(escape(paragraph))</p>") }
         body.append(Methods.adjustedTable(report))
         body.append("<h3>\(escape(t.limits))</h3>")
         for paragraph in t.limitsText { body.append("<p>\(escape(paragraph))</p>") }
-        body.append("</section>")
+        body.append("</div>")
         return body.joined(separator: "\n")
     }
 
@@ -119,7 +130,7 @@ public enum HTMLRenderer {
     static func style(simulated: Bool, watermark: String) -> String {
         var css = """
             :root { color-scheme: light; }
-            body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1a1a1a; background: #fff; margin: 0; line-height: 1.45; }
+            body { font-family: "Liberation Sans", Arial, "DejaVu Sans", sans-serif; color: #1a1a1a; background: #fff; margin: 0; line-height: 1.45; }
             main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
             h1 { font-size: 1.6rem; color: #0b3d62; margin-bottom: 0.2rem; }
             h2 { font-size: 1.25rem; color: #0b3d62; border-bottom: 2px solid #0b3d62; padding-bottom: 0.2rem; margin-top: 2rem; }
@@ -138,18 +149,85 @@ public enum HTMLRenderer {
             figcaption { font-size: 0.9rem; color: #333; }
             .note { font-size: 0.85rem; color: #333; }
             .simulated-banner { background: #7a0f12; color: #fff; font-weight: bold; padding: 0.4rem 0.75rem; text-align: center; }
+            .scroll { overflow-x: auto; max-width: 100%; }
+            /* SVG charts keep their text ≥ 11 CSS px on a phone: they scroll in their own box. */
+            figure.svg-chart { overflow-x: auto; }
+            figure.svg-chart svg { min-width: 620px; }
+            /* L'essentiel: the barometer chart is HTML, its text real text. */
+            .essentiel .lead { font-size: 1.05rem; }
+            .bc { margin: 0.6rem 0; }
+            .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+            table.bc-table { font-size: 0.86rem; table-layout: fixed; }
+            .bc-table caption { font-size: 0.82rem; }
+            .bc-table th, .bc-table td { border: 0; border-top: 1px solid #ddd; padding: 0.2rem 0.4rem; vertical-align: middle; }
+            .bc-table thead th { background: none; font-size: 0.78rem; vertical-align: bottom; }
+            .bc-table thead th:nth-child(1) { width: 36%; } .bc-table thead th:nth-child(2) { width: 21%; }
+            .bc-value strong { white-space: nowrap; }
+            .bc-table tr.against td:last-child, .bc-table tr.favour td:last-child, .bc-table tr.not-detected td:last-child { background: none; color: inherit; font-weight: normal; }
+            .bc-table tbody th { font-weight: 600; }
+            .bc-grouprow th { background: #e8eef3; font-weight: 600; font-size: 0.8rem; }
+            .bc-axis { position: relative; display: block; height: 1.1rem; font-weight: normal; color: #333; }
+            .bc-axis span { position: absolute; transform: translateX(-50%); white-space: nowrap; }
+            .bc-axis span:first-child { transform: none; }
+            .bc-axis span:last-child { transform: translateX(-100%); }
+            .bc-track { position: relative; display: block; height: 14px; background: #f1f3f5; }
+            .bc-zero { position: absolute; top: 0; bottom: 0; width: 2px; background: #1a1a1a; }
+            .bc-ci { position: absolute; top: 5px; height: 0; border-top: 3px solid #555; }
+            .bc-ci.open { border-top-style: dashed; }
+            .bc-point { position: absolute; top: 2px; width: 10px; height: 10px; margin-left: -5px; border-radius: 50%; border: 2px solid #1a1a1a; background: #1a1a1a; }
+            .against .bc-ci { border-top-color: #a4161a; } .against .bc-point { border-color: #a4161a; background: #a4161a; }
+            .favour .bc-ci { border-top-color: #1b5e20; } .favour .bc-point { border-color: #1b5e20; background: #1b5e20; }
+            .bc-point.open, .against .bc-point.open, .favour .bc-point.open { background: #fff; }
+            .bc-value { font-size: 0.8rem; }
+            .bc-legend { font-size: 0.76rem; color: #333; margin-top: 0.3rem; }
+            .essentiel .headlines { padding-left: 0; list-style: none; }
+            .essentiel .headlines li { margin: 0.35rem 0; padding: 0.35rem 0.6rem; font-size: 0.92rem; }
+            .definitions { border: 1px solid #0b3d62; border-radius: 6px; padding: 0.4rem 0.8rem; margin-top: 0.8rem; font-size: 0.86rem; }
+            .definitions h3 { margin: 0.2rem 0 0.3rem; font-size: 1rem; color: #0b3d62; }
+            .definitions dl { margin: 0; }
+            .definitions dt { font-weight: bold; float: left; clear: left; margin-right: 0.4em; }
+            .definitions dt::after { content: " :"; }
+            .definitions dd { margin: 0 0 0.15rem; }
+            .definitions .help { margin: 0.4rem 0 0.2rem; font-weight: 600; }
+            @media (max-width: 40rem) {
+              main { padding: 0.8rem; }
+              .bc-table, .bc-table tbody, .bc-table tr, .bc-table th, .bc-table td { display: block; width: auto !important; }
+              .bc-table thead { display: none; }
+              .bc-table caption { display: block; text-align: left; }
+              .bc-table tbody th { border-top: 1px solid #ddd; }
+              .bc-table td { border-top: 0; }
+              .definitions dd { margin-bottom: 0.3rem; }
+            }
+            @page { size: A4; margin: 14mm 13mm 14mm 13mm; }
             @media print {
               main { max-width: none; padding: 0; }
-              h2 { break-after: avoid; }
-              table, figure, .headlines li { break-inside: avoid; }
+              body { font-size: 10pt; }
+              .essentiel { font-size: 8.5pt; }
+              .essentiel h2 { margin-top: 0.4rem; margin-bottom: 0.3rem; }
+              .essentiel .lead { font-size: 9.5pt; margin: 0.3rem 0; }
+              .bc-table th, .bc-table td { padding: 0.08rem 0.3rem; }
+              .definitions { font-size: 8pt; padding: 0.2rem 0.6rem; margin-top: 0.4rem; }
+              .simulated-banner { padding: 0.2rem; font-size: 9pt; }
+              header .meta { margin-bottom: 0.2rem; }
+              header h1 { font-size: 1.35rem; margin-top: 0.3rem; }
+              .title-mark { display: none; }
+              .page { break-before: page; }
+              h2, h3, h4 { break-after: avoid; }
+              figure, .headlines li, tr, .definitions { break-inside: avoid; }
+              table { break-inside: auto; font-size: 8pt; table-layout: fixed; overflow-wrap: anywhere; }
+              figure.bc, table.bc-table { break-inside: auto; }
+              thead { display: table-header-group; }
+              .scroll { overflow: visible; }
               a { color: inherit; text-decoration: none; }
             }
             """
         if simulated {
+            // The simulated-data mark: the banner at the top, and on paper a stamp in the top
+            // and bottom margins of every page — never over text or charts.
             css += """
 
-                body::before { content: "\(watermark)"; position: fixed; top: 45%; left: 0; right: 0; text-align: center;
-                  font-size: 3rem; font-weight: bold; color: rgba(122, 15, 18, 0.12); transform: rotate(-25deg); pointer-events: none; z-index: 10; }
+                @page { @top-center { content: "\(watermark)"; color: #7a0f12; font-weight: bold; font-size: 9pt; }
+                        @bottom-center { content: "\(watermark)"; color: #7a0f12; font-size: 8pt; } }
                 """
         }
         return css

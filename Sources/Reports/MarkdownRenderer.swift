@@ -3,12 +3,14 @@ import Stats
 
 /// The report as Markdown, for pasting into documents.
 public enum MarkdownRenderer {
-    public static func render(_ report: Report) -> String {
+    public static func render(_ report: Report, summaryOnly: Bool = false) -> String {
         let t = report.texts, c = report.context, f = report.findings
         var out: [String] = []
         out.append("# " + (f.request.simulated ? "[\(t.simulated)] " : "") + c.title)
         if f.request.simulated { out.append("\n> **\(t.simulated)**") }
         out.append("\n" + [c.territory, c.wave.map { (t.fr ? "vague " : "wave ") + String($0) }, c.date].compactMap { $0 }.joined(separator: " · "))
+        out.append("\n" + Essentials.markdown([EssentialEntry(group: "", report: report)], texts: t, territory: c.territory))
+        if summaryOnly { return out.joined(separator: "\n") }
         out.append("\n## \(t.summary)\n")
         if let criterion = c.criterion { out.append(criterion + "\n") }
         out.append(t.reference(c.label(f.request.referenceArm)) + "\n")

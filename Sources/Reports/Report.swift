@@ -34,11 +34,17 @@ public struct ReportContext: Sendable {
     /// The date printed on the report (passed in, so that reports are reproducible).
     public var date: String
     public var audience: Audience = .public
+    /// When the tests were sent (`YYYY-MM-DD…`, first and last), from the ledger; nil when
+    /// unknown (an imported study).
+    public var sentFrom: String?
+    public var sentTo: String?
 
     public init(title: String, territory: String? = nil, domain: String? = nil, criterion: String? = nil, armLabels: [String: String] = [:],
                 wave: Int? = nil, organizationsNamed: Bool = false, namingMaxQ: Double? = nil, namingMinTests: Int? = nil,
-                minimumCellSize: Int = 5, date: String, audience: Audience = .public) {
+                minimumCellSize: Int = 5, date: String, audience: Audience = .public, sentFrom: String? = nil, sentTo: String? = nil) {
         self.audience = audience
+        self.sentFrom = sentFrom
+        self.sentTo = sentTo
         self.title = title
         self.territory = territory
         self.domain = domain

@@ -98,7 +98,7 @@ enum Methods {
     /// Every comparison × slice with its family and adjusted p-value; small cells suppressed.
     static func adjustedTable(_ report: Report) -> String {
         let t = report.texts, c = report.context
-        var rows = ["<table><thead><tr>"]
+        var rows = ["<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape((t.fr ? "Toutes les comparaisons et leurs p-values ajustées, " : "Every comparison and its adjusted p-values, ") + report.findings.request.id))\"><table><thead><tr>"]
         for column in [t.comparison, t.fr ? "Sous-groupe" : "Subgroup", t.fr ? "Famille" : "Family", t.tests, "mid-p",
                        t.fr ? "p ajusté (Holm, principales)" : "Adjusted p (Holm, primary)", t.fr ? "q (BH, exploratoires)" : "q (BH, exploratory)"] { rows.append("<th scope=\"col\">\(escape(column))</th>") }
         rows.append("</tr></thead><tbody>")
@@ -111,7 +111,7 @@ enum Methods {
             rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(escape(t.family(comparison.family)))</td><td>\(comparison.tests)</td>"
                         + "<td>\(escape(t.pValue(comparison.primaryP)))</td><td>\(escape(t.pValue(comparison.holm)))</td><td>\(escape(t.pValue(comparison.benjaminiHochberg)))</td></tr>")
         }
-        rows.append("</tbody></table>")
+        rows.append("</tbody></table></div>")
         return rows.joined()
     }
 }

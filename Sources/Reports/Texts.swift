@@ -110,6 +110,71 @@ public struct Texts: Sendable {
         }
     }
 
+    var scrollTable: String { fr ? "Tableau des résultats (défile horizontalement sur un petit écran)" : "Table of results (scrolls sideways on a small screen)" }
+    var essentials: String { fr ? "L'essentiel" : "At a glance" }
+    var chartTitle: String {
+        fr ? "À candidature équivalente, part des réponses positives que le groupe testé n'a pas reçues par rapport au groupe de référence, avec son intervalle de confiance à 95 %"
+           : "For equivalent applications, the share of positive answers the tested group did not get compared with the reference group, with its 95% confidence interval"
+    }
+    var essentialsLegend: String {
+        fr ? "Point plein et trait continu : écart établi, après ajustement pour le nombre de comparaisons principales. Point creux et trait pointillé : écart non établi. À droite de 0 : le groupe testé reçoit moins de réponses positives."
+           : "Filled dot and solid line: gap established, after adjustment for the number of primary comparisons. Hollow dot and dashed line: not established. Right of 0: the tested group gets fewer positive answers."
+    }
+    var definitionsTitle: String { fr ? "Ce qui a été mesuré" : "What was measured" }
+    var measuresInBrief: String {
+        fr ? "des candidatures fictives équivalentes, ne différant que par le critère testé, envoyées aux mêmes offres ; l'écart mesure l'effet de ce critère sur la première réponse, pas l'embauche ou la signature du bail, ni les discriminations vécues par chacun."
+           : "equivalent fictitious applications, differing only in the criterion tested, sent to the same offers; the gap measures that criterion's effect on the first answer, not hiring or signing a lease, nor what each person lives through."
+    }
+    var helpLine: String {
+        fr ? "Vous pensez avoir été victime de discrimination ? Le Défenseur des droits vous écoute et vous aide : antidiscriminations.fr, ou le 39 28 (numéro gratuit)."
+           : "Do you think you were discriminated against? France's Défenseur des droits listens and helps: antidiscriminations.fr, or call 39 28 (free)."
+    }
+
+    /// An outcome level in words (the scales of METHODS.md §1, and an imported study's).
+    func level(_ name: String) -> String {
+        let words: [String: (String, String)] = [
+            "no_response": ("pas de réponse", "no response"), "refusal": ("un refus", "a refusal"),
+            "information_only": ("une simple information", "information only"), "visit_offered": ("une proposition de visite", "an offer to visit"),
+            "file_accepted": ("un dossier accepté", "an application accepted"), "information_request": ("une demande d'informations", "a request for information"),
+            "interview": ("une invitation à un entretien", "an interview invitation"), "offer": ("une offre de stage", "an internship offer"),
+            "positive": ("une réponse positive (rappel de l'employeur ou du bailleur)", "a positive answer (a callback)"), "negative": ("pas de réponse positive", "no positive answer"),
+        ]
+        return words[name].map { fr ? $0.0 : $0.1 } ?? name
+    }
+
+    /// « une proposition de visite ou mieux (un dossier accepté) ».
+    func positiveDefinition(scale: [String], threshold: Int) -> String {
+        guard scale.indices.contains(threshold) else { return "—" }
+        let higher = scale[(threshold + 1)...].map(level)
+        if higher.isEmpty { return level(scale[threshold]) }
+        return fr ? "\(level(scale[threshold])) ou mieux (\(higher.joined(separator: ", ")))" : "\(level(scale[threshold])) or better (\(higher.joined(separator: ", ")))"
+    }
+
+    /// « du 6 janvier au 27 juin 2025 » from two timestamps.
+    func period(from: String, to: String) -> String {
+        func parts(_ s: String) -> (Int, Int, Int)? {
+            let p = s.prefix(10).split(separator: "-").compactMap { Int($0) }
+            return p.count == 3 ? (p[0], p[1], p[2]) : nil
+        }
+        guard let a = parts(from), let b = parts(to) else { return "\(from) – \(to)" }
+        let months = fr ? ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+                        : ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        func day(_ d: (Int, Int, Int), year: Bool) -> String {
+            fr ? "\(d.2 == 1 ? "1er" : String(d.2)) \(months[d.1 - 1])" + (year ? " \(d.0)" : "") : "\(months[d.1 - 1]) \(d.2)" + (year ? ", \(d.0)" : "")
+        }
+        return fr ? "du \(day(a, year: a.0 != b.0)) au \(day(b, year: true))" : "from \(day(a, year: a.0 != b.0)) to \(day(b, year: true))"
+    }
+
+    /// The verdict in one or two words (« L'essentiel »'s chart).
+    func shortVerdict(_ v: Verdict) -> String {
+        switch v {
+        case .against: return fr ? "établi" : "established"
+        case .favour: return fr ? "établi, en faveur du groupe testé" : "established, in the tested group's favour"
+        case .notDetected: return fr ? "non établi" : "not established"
+        case .insufficient: return fr ? "trop peu de tests" : "too few tests"
+        }
+    }
+
     /// The verdict as the chart writes it under each row's label.
     func chartVerdict(_ v: Verdict) -> String {
         switch v {

@@ -22,23 +22,43 @@ struct ReportCommandTests {
         let markdown = try String(contentsOfFile: outputs["md"]!, encoding: .utf8)
         #expect(markdown.contains(first))
 
-        // The PDF's text (pdftotext) contains the headline's words.
-        let text = try Self.run("/usr/bin/pdftotext", [outputs["pdf"]!, "-"])
-        let flattened = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
-        #expect(flattened.contains("ont reçu 75"), "\(flattened.prefix(600))")
+        // The PDF's first page (pdftotext -l 1) is « L'essentiel »: the headline, what counted
+        // as a positive answer, and when the tests were sent.
+        let page1 = try Self.run("/usr/bin/pdftotext", ["-l", "1", outputs["pdf"]!, "-"])
+        let flattened = page1.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "  ", with: " ")
+        #expect(flattened.contains("L'essentiel") || flattened.contains("L’essentiel"), "\(flattened.prefix(600))")
+        #expect(flattened.contains("ont reçu 75"), "\(flattened.prefix(900))")
         #expect(flattened.contains("réponses positives de moins"))
+        #expect(flattened.contains("Réponse positive") && flattened.contains("une invitation à un entretien"), "\(flattened)")
+        #expect(flattened.contains("Quand") && flattened.contains("2025"), "\(flattened)")
+        #expect(flattened.contains("antidiscriminations.fr") && flattened.contains("39 28"))
 
-        // The HTML in a real browser: no console error, no external request, charts with titles;
-        // the screenshot is kept under results/ for people to look at.
-        let screenshot = Repository.url("results/report-test-screenshot.png").path
-        let check = try Self.run("/usr/bin/env", ["python3", Repository.url("Tests/BarometreCLITests/Browser/check_report.py").path, outputs["html"]!, screenshot])
-        let browser = try #require(try JSONSerialization.jsonObject(with: Data(check.utf8)) as? [String: Any])
-        #expect((browser["errors"] as? [String])?.isEmpty == true, "\(browser["errors"] ?? "")")
-        #expect(browser["externalRequests"] as? Int == 0)
-        #expect(browser["lang"] as? String == "fr")
-        #expect((browser["svgs"] as? Int ?? 0) >= 2)
-        #expect((browser["headlines"] as? [String])?.first == first)
-        #expect(FileManager.default.fileExists(atPath: screenshot))
+        // The HTML in a real browser, on a phone and on a desktop: no console error, no
+        // external request, no horizontal scrolling of the page, text ≥ 11 px, axe-core clean;
+        // screenshots are kept under results/ for people to look at.
+        for (width, height) in [(390, 844), (1280, 800)] {
+            let screenshot = Repository.url("results/report-test-screenshot-\(width).png").path
+            let check = try Self.run("/usr/bin/env", ["python3", Repository.url("Tests/BarometreCLITests/Browser/check_report.py").path, outputs["html"]!, screenshot,
+                                                      String(width), String(height)])
+            let browser = try #require(try JSONSerialization.jsonObject(with: Data(check.utf8)) as? [String: Any])
+            #expect((browser["errors"] as? [String])?.isEmpty == true, "\(browser["errors"] ?? "")")
+            #expect(browser["externalRequests"] as? Int == 0)
+            #expect(browser["lang"] as? String == "fr")
+            #expect((browser["svgs"] as? Int ?? 0) >= 2)
+            #expect((browser["headlines"] as? [String])?.contains(first) == true)
+            #expect((browser["essentials"] as? [String])?.count == 2)
+            #expect((browser["scrollWidth"] as? Int ?? .max) <= (browser["innerWidth"] as? Int ?? 0), "\(width) px: the page scrolls sideways")
+            #expect((browser["smallText"] as? [String])?.isEmpty == true, "\(browser["smallText"] ?? "")")
+            #expect(browser["axe"] as? Bool == true, "selenium-axe-python is missing (make deps installs it)")
+            #expect((browser["violations"] as? [Any])?.isEmpty == true, "\(width) px: \(browser["violations"] ?? "")")
+            #expect(FileManager.default.fileExists(atPath: screenshot))
+        }
+
+        // --summary: « L'essentiel » alone.
+        let summary = folder.appendingPathComponent("summary.fr.html").path
+        #expect(try CommandRunner.run(["report", "--campaign", "campagne-passee", "--summary", "--out", summary, "--db", db, "--date", "2026-11-22"]).status == 0)
+        let summaryHTML = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(summaryHTML.contains("class=\"essentiel\"") && !summaryHTML.contains(">Annexe méthodologique<"))
     }
 
     @Test("simulate: flagged outcomes, idempotent, refused where answers exist; the report is watermarked")

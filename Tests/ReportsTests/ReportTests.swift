@@ -115,7 +115,10 @@ struct ReportTests {
         let report = Report(findings: try Self.findings(simulated: true), context: Self.context(), language: .fr)
         let html = HTMLRenderer.render(report)
         #expect(html.contains("<title>[SIMULATION — données fictives] Baromètre test</title>"))
-        #expect(html.contains("body::before { content: \"SIMULATION — données fictives\"; position: fixed;"))
+        // On paper: a stamp in the top and bottom margins of every page (never over the text).
+        #expect(html.contains("@top-center { content: \"SIMULATION — données fictives\""))
+        #expect(html.contains("@bottom-center { content: \"SIMULATION — données fictives\""))
+        #expect(!html.contains("position: fixed"))
         #expect(MarkdownRenderer.render(report).hasPrefix("# [SIMULATION — données fictives] Baromètre test"))
         #expect(JSONReportRenderer.render(report).contains("\"simulated\": true"))
         let real = HTMLRenderer.render(Report(findings: try Self.findings(), context: Self.context(), language: .fr))

@@ -57,6 +57,12 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A tested arm whose comparison with the reference is primary (repeatable; default: the campaign's analysis.primary, else every tested arm). Only primary comparisons make headlines.", valueName: "arm"))
     var primary: [String] = []
 
+    @Option(help: ArgumentHelp("A label for people for an arm code, e.g. --label \"Woman.S=Femme, origine sénégalaise\" (repeatable; a barometer file's entry has \"labels\").", valueName: "CODE=TEXT"))
+    var label: [String] = []
+
+    @Flag(help: "Write « L'essentiel » alone: the one-page summary (chart, findings, definitions).")
+    var summary = false
+
     @Flag(help: "Also publish the HTML report in the ledger, for officials in `barometre serve`.")
     var publish = false
 
@@ -67,6 +73,11 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if by != nil && !publish { throw ValidationError("--by names who publishes: add --publish.") }
+        for item in label where !item.contains("=") || item.hasPrefix("=") || item.hasSuffix("=") {
+            throw ValidationError("--label takes CODE=TEXT (e.g. \"Woman.S=Femme, origine sénégalaise\"), got \(item).")
+        }
+        if barometer != nil && !label.isEmpty { throw ValidationError("--label applies to one campaign or study; in a barometer file, give the entry \"labels\".") }
+        if publish && summary { throw ValidationError("--publish stores the whole report; write the summary without --publish.") }
         if publish && audience == .staff { throw ValidationError("--publish shows the report to officials: it is the public report. Drop --audience staff, or drop --publish.") }
         if barometer != nil && !primary.isEmpty { throw ValidationError("--primary applies to one campaign or study; in a barometer file, give each entry its \"primary\" key.") }
         guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
@@ -79,10 +90,15 @@ struct ReportCommand: AsyncParsableCommand {
         if let barometer { return try runBarometer(barometer) }
         let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: [], level: nil, seed: 1, allPairs: false,
                                              primary: primary.isEmpty ? nil : primary)
-        let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
+        var reportContext = context(loaded)
+        for item in label {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            reportContext.armLabels[parts[0]] = parts[1]
+        }
+        let report = Report(findings: loaded.findings, context: reportContext, language: Language(rawValue: lang)!)
         let id = campaign ?? study!
         let path = out ?? "results/\(id)/report.\(lang).\(format.rawValue)"
-        try write(to: path, html: { HTMLRenderer.render(report) }, markdown: { MarkdownRenderer.render(report) },
+        try write(to: path, html: { HTMLRenderer.render(report, summaryOnly: summary) }, markdown: { MarkdownRenderer.render(report, summaryOnly: summary) },
                   json: { JSONReportRenderer.render(report) })
         print("wrote \(path)" + (loaded.findings.request.simulated ? " (SIMULATED DATA, watermarked)" : ""))
         if publish {
@@ -115,7 +131,9 @@ struct ReportCommand: AsyncParsableCommand {
         for entry in definition.entries {
             let loaded = try AnalysisLoader.load(ledger: ledger, campaign: entry.campaign, study: entry.study, by: [], level: nil, seed: 1, allPairs: false,
                                                  primary: entry.primary)
-            let report = Report(findings: loaded.findings, context: context(loaded), language: Language(rawValue: lang)!)
+            var entryContext = context(loaded)
+            for (code, text) in entry.labels ?? [:] { entryContext.armLabels[code] = text }
+            let report = Report(findings: loaded.findings, context: entryContext, language: Language(rawValue: lang)!)
             entries.append(BarometerEntry(
                 domain: entry.domain?.rawValue ?? loaded.campaign?.domain.rawValue ?? "",
                 criterion: entry.criterion ?? loaded.campaign.map { $0.criterion.grounds.map { lang == "fr" ? $0.frenchName : $0.rawValue }.joined(separator: " × ") } ?? "",
@@ -131,7 +149,7 @@ struct ReportCommand: AsyncParsableCommand {
         let report = barometerReport
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let path = out ?? "results/\(name)/barometre.\(lang).\(format.rawValue)"
-        try write(to: path, html: { BarometerRenderer.html(report) }, markdown: { BarometerRenderer.markdown(report) },
+        try write(to: path, html: { BarometerRenderer.html(report, summaryOnly: summary) }, markdown: { BarometerRenderer.markdown(report, summaryOnly: summary) },
                   json: { BarometerRenderer.json(report) })
         print("wrote \(path) (\(entries.count) campaigns and studies)" + (report.simulated ? " (includes SIMULATED DATA, watermarked)" : ""))
         if publish { try publishHTML(subject: name, title: report.title, html: BarometerRenderer.html(report), simulated: report.simulated) }
@@ -157,7 +175,8 @@ struct ReportCommand: AsyncParsableCommand {
             armLabels: Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) }),
             wave: campaignFile?.wave, organizationsNamed: campaignFile?.publication?.organizations == .named,
             namingMaxQ: campaignFile?.publication?.naming?.maxQValue, namingMinTests: campaignFile?.publication?.naming?.minTests,
-            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today(), audience: audience)
+            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today(), audience: audience,
+            sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
     }
 
     static func today() -> String {

@@ -109,6 +109,7 @@ enum Templates {
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
         .scroll{overflow-x:auto}
         .simulated{color:#8a1c17;font-weight:700}
+        footer.help{max-width:60rem;margin:1.5rem auto 0;padding:.8rem 1rem;border-top:1px solid #d8dde3;font-size:.92rem;color:#1b1f24}
         </style>
         </head>
         <body>
@@ -116,6 +117,7 @@ enum Templates {
         <main>
         {{{body}}}
         </main>
+        <footer class="help"><p>{{t.help}}</p></footer>
         </body>
         </html>
         """

@@ -77,6 +77,17 @@ struct SignInTests {
         }
     }
 
+    @Test("every page, the public home included, says where a person who was discriminated against can turn")
+    func helpLine() async throws {
+        let harness = try WebHarness()
+        try await harness.application().test(.router) { client async throws in
+            let home = try await client.execute(uri: "/", method: .get)
+            #expect(home.status == .ok)
+            let text = String(buffer: home.body)
+            #expect(text.contains("antidiscriminations.fr") && text.contains("39 28"))
+        }
+    }
+
     @Test("the client behind a trusted proxy is the nearest untrusted address of X-Forwarded-For")
     func clientAddress() {
         let proxies: Set<String> = ["10.0.0.2", "10.0.0.3"]

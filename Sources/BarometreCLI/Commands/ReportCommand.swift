@@ -9,14 +9,23 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Write the barometer report (HTML, PDF, Markdown or JSON; French or English).",
         discussion: """
-            The report opens with one plain sentence per tested profile: how many fewer (or \
-            more) positive answers it received than the reference profile, with its confidence \
-            interval. A result that is not significant after adjustment for multiple comparisons \
-            reads "no difference detected with N tests", never "no discrimination". Then come \
-            the barometer table (net discrimination with intervals, coloured by adjusted \
-            significance), the charts, organizations (pseudonymous unless the campaign allows \
-            naming and the evidence meets its bar), data-quality notes and the methods annex. \
-            Simulated data is watermarked on every page and in the title.
+            Page 1 is « L'essentiel »: one sentence over the primary comparisons, the barometer \
+            chart (a row per domain × criterion × tested profile: how much less often the \
+            tested group got a positive answer, with its interval and its verdict in words), \
+            the established findings, and a definitions box (what counted as a positive answer, \
+            when the tests were sent, where, how many, what testing measures, and where to turn: \
+            antidiscriminations.fr, 39 28). --summary writes that page alone.
+
+            Then each campaign's page: one plain sentence per primary comparison ("no \
+            difference detected with N tests", never "no discrimination", when the gap is not \
+            established after adjustment), the barometer table and the charts. Then the \
+            exploratory results (slices, other comparisons: Benjamini–Hochberg, never a \
+            headline), organizations, data quality and the methods annex.
+
+            --audience public (default; what --publish shows): no pseudonymous organization \
+            row, small cells suppressed everywhere. --audience staff: every organization under \
+            its keyed pseudonym (`barometre pseudonym` maps one back); not for distribution.
+            Simulated data is marked in the title, a banner and the margins of every page.
 
             HTML is one self-contained file (inline CSS and SVG). PDF is rendered from the same \
             HTML by WeasyPrint, or headless Chromium when WeasyPrint is missing (`make deps` \

@@ -26,12 +26,19 @@ public struct Campaign: Codable, Sendable, Equatable {
     public var outcomes: OutcomeSettings?
     public var analysis: AnalysisSettings?
     public var publication: PublicationPolicy?
+    /// The language the campaign's own texts are written in (`fr` by default).
+    public var language: String?
+    /// The campaign's human texts in other languages, for reports in those languages.
+    public var translations: [String: CampaignTranslation]?
 
     enum CodingKeys: String, CodingKey {
         case schema = "$schema"
         case id, title, domain, territory, wave, period, fictitious, criterion, arms, profile, templates, targets, design
-        case outcomes, analysis, publication
+        case outcomes, analysis, publication, language, translations
     }
+
+    /// The language of the campaign's own texts.
+    public var textLanguage: String { language ?? "fr" }
 
     /// The reference arm (validation guarantees exactly one).
     public var referenceArm: Arm { arms.first { $0.role == .reference }! }
@@ -209,6 +216,18 @@ public struct OutcomeSettings: Codable, Sendable, Equatable {
 public enum MultiplicityMethod: String, Codable, Sendable {
     case holm
     case benjaminiHochberg = "benjamini-hochberg"
+}
+
+/// A campaign's human texts in one other language (issue #19 item 5): what a report in that
+/// language shows instead of the campaign's own texts.
+public struct CampaignTranslation: Codable, Sendable, Equatable {
+    public var title: String?
+    /// The criterion's description (how the arms signal it).
+    public var criterion: String?
+    /// Arm id → label.
+    public var arms: [String: String]?
+    /// Outcome level → label (levels of a custom scale; the domains' scales are translated).
+    public var levels: [String: String]?
 }
 
 public struct AnalysisSettings: Codable, Sendable, Equatable {

@@ -116,9 +116,57 @@ public enum CampaignSchema {
     },
     "publication": {
       "$ref": "#/$defs/publication"
+    },
+    "language": {
+      "enum": [
+        "fr",
+        "en"
+      ],
+      "description": "The language of this file's texts (default fr)."
+    },
+    "translations": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "fr": {
+          "$ref": "#/$defs/translation"
+        },
+        "en": {
+          "$ref": "#/$defs/translation"
+        }
+      },
+      "description": "The campaign's human texts in other languages, for reports in those languages: {\"en\": {\"title\": …, \"criterion\": …, \"arms\": {\"id\": \"label\"}, \"levels\": {…}}}."
     }
   },
   "$defs": {
+    "translation": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "title": {
+          "type": "string",
+          "minLength": 1
+        },
+        "criterion": {
+          "type": "string",
+          "minLength": 1
+        },
+        "arms": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string",
+            "minLength": 1
+          }
+        },
+        "levels": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      }
+    },
     "period": {
       "type": "object",
       "required": [

@@ -26,6 +26,7 @@ struct CampaignValidator {
         checkOutcomes()
         checkPublication()
         checkPrimary()
+        checkTranslations()
         checkTargets()
         checkText(document, path: .root)
         return issues
@@ -314,6 +315,22 @@ struct CampaignValidator {
             for key in members.keys.sorted() { checkText(members[key]!, path: path + key) }
         default:
             break
+        }
+    }
+
+    /// `translations.LANG.arms` names arms of the campaign.
+    private mutating func checkTranslations() {
+        guard let translations = document["translations"] else { return }
+        let ids = arms.compactMap { $0["id"]?.string }
+        // Arms that are themselves wrong are reported by checkArms.
+        let references = arms.filter { $0["role"]?.string == "reference" }.count, tested = arms.filter { $0["role"]?.string == "tested" }.count
+        guard references == 1, tested >= 1, Set(ids).count == ids.count, ids.count == arms.count else { return }
+        for language in ["fr", "en"] {
+            guard case .object(let labels)? = translations[language]?["arms"] else { continue }
+            for key in labels.keys.sorted() where !ids.contains(key) {
+                report(JSONPath.root + "translations" + language + "arms" + key, "\"\(key)\" is not an arm of this campaign",
+                       suggestion(for: key, among: ids) ?? "arms: \(ids.joined(separator: ", "))")
+            }
         }
     }
 

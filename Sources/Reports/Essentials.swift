@@ -142,7 +142,8 @@ enum Essentials {
             return t.domain(domain) + (request.kind == .study ? (t.fr ? " (étude \(request.id))" : " (study \(request.id))") : "")
         }
         let positive = grouped(entries.map { e in
-            (who(e), t.positiveDefinition(scale: e.report.findings.request.scale, threshold: e.report.findings.request.thresholdIndex))
+            (who(e), t.positiveDefinition(scale: e.report.findings.request.scale, threshold: e.report.findings.request.thresholdIndex,
+                                        labels: e.report.context.levelLabels))
         })
         let dated = entries.compactMap { e in e.report.context.sentFrom.flatMap { from in e.report.context.sentTo.map { (from, $0) } } }
         var when = dated.isEmpty ? "" : t.period(from: dated.map(\.0).min()!, to: dated.map(\.1).max()!)

@@ -38,6 +38,10 @@ public struct ReportContext: Sendable {
     /// unknown (an imported study).
     public var sentFrom: String?
     public var sentTo: String?
+    /// Outcome level → label in the report's language (a campaign's translations).
+    public var levelLabels: [String: String] = [:]
+    /// The campaign texts shown untranslated (`title`, `criterion`, `arms`): the report says so.
+    public var untranslated: [String] = []
 
     public init(title: String, territory: String? = nil, domain: String? = nil, criterion: String? = nil, armLabels: [String: String] = [:],
                 wave: Int? = nil, organizationsNamed: Bool = false, namingMaxQ: Double? = nil, namingMinTests: Int? = nil,

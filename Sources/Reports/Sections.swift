@@ -53,6 +53,17 @@ enum Quality {
             notes.append(t.fr ? "Testeurs (\(c.label(check.tested))) : \(p <= 0.05 ? "les résultats diffèrent selon le testeur" : "pas de différence détectée entre testeurs") (\(check.groups) testeurs, p = \(t.pValue(p)))."
                               : "Testers (\(c.label(check.tested))): \(p <= 0.05 ? "results differ by tester" : "no difference detected between testers") (\(check.groups) testers, p = \(t.pValue(p))).")
         }
+        if !c.untranslated.isEmpty {
+            let names = c.untranslated.map { item -> String in
+                switch item {
+                case "title": return t.fr ? "le titre" : "the title"
+                case "criterion": return t.fr ? "la description du critère" : "the criterion's description"
+                default: return t.fr ? "les libellés des profils" : "the profiles' labels"
+                }
+            }
+            notes.append(t.fr ? "Non traduit : \(names.joined(separator: ", ")) (la campagne n'en donne pas de traduction française ; ils sont affichés dans sa langue)."
+                              : "Not translated: \(names.joined(separator: ", ")) (the campaign gives no English translation; they are shown in its own language).")
+        }
         let suppressed = report.suppressedSlices
         if suppressed > 0 {
             notes.append(t.fr ? "\(suppressed) sous-groupes de moins de \(c.minimumCellSize) tests ne sont pas présentés." : "\(suppressed) subgroups with fewer than \(c.minimumCellSize) tests are not shown.")
@@ -103,7 +114,7 @@ enum Methods {
                        t.fr ? "p ajusté (Holm, principales)" : "Adjusted p (Holm, primary)", t.fr ? "q (BH, exploratoires)" : "q (BH, exploratory)"] { rows.append("<th scope=\"col\">\(escape(column))</th>") }
         rows.append("</tr></thead><tbody>")
         for comparison in report.findings.comparisons {
-            let slice = comparison.slice.isEmpty ? (t.fr ? "ensemble" : "all") : comparison.slice.map { "\($0) = \($1)" }.joined(separator: ", ")
+            let slice = comparison.slice.isEmpty ? (t.fr ? "ensemble" : "all") : comparison.slice.keys.sorted().map { t.slice($0, comparison.slice[$0]!) }.joined(separator: ", ")
             if !comparison.slice.isEmpty && comparison.tests < c.minimumCellSize {
                 rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(escape(t.family(comparison.family)))</td><td colspan=\"4\">\(escape(t.fr ? "moins de \(c.minimumCellSize) tests : non présenté" : "fewer than \(c.minimumCellSize) tests: not shown"))</td></tr>")
                 continue

@@ -130,6 +130,17 @@ public struct Texts: Sendable {
            : "Do you think you were discriminated against? France's Défenseur des droits listens and helps: antidiscriminations.fr, or call 39 28 (free)."
     }
 
+    /// A slice as people read it: « canal = courriel », "channel = email".
+    func slice(_ column: String, _ value: String) -> String {
+        let columns: [String: (String, String)] = ["sector": ("secteur", "sector"), "city": ("ville", "city"), "district": ("quartier", "district"),
+                                                   "channel": ("canal", "channel"), "organization": ("organisation", "organization")]
+        let channels: [String: (String, String)] = ["email": ("courriel", "email"), "phone": ("téléphone", "phone"), "letter": ("courrier", "letter"),
+                                                    "visit": ("visite", "visit")]
+        let name = columns[column].map { fr ? $0.0 : $0.1 } ?? column
+        let shown = column == "channel" ? (channels[value].map { fr ? $0.0 : $0.1 } ?? value) : value
+        return "\(name) = \(shown)"
+    }
+
     /// An outcome level in words (the scales of METHODS.md §1, and an imported study's).
     func level(_ name: String) -> String {
         let words: [String: (String, String)] = [
@@ -143,11 +154,12 @@ public struct Texts: Sendable {
     }
 
     /// « une proposition de visite ou mieux (un dossier accepté) ».
-    func positiveDefinition(scale: [String], threshold: Int) -> String {
+    func positiveDefinition(scale: [String], threshold: Int, labels: [String: String] = [:]) -> String {
         guard scale.indices.contains(threshold) else { return "—" }
-        let higher = scale[(threshold + 1)...].map(level)
-        if higher.isEmpty { return level(scale[threshold]) }
-        return fr ? "\(level(scale[threshold])) ou mieux (\(higher.joined(separator: ", ")))" : "\(level(scale[threshold])) or better (\(higher.joined(separator: ", ")))"
+        func word(_ name: String) -> String { labels[name] ?? level(name) }
+        let higher = scale[(threshold + 1)...].map(word)
+        if higher.isEmpty { return word(scale[threshold]) }
+        return fr ? "\(word(scale[threshold])) ou mieux (\(higher.joined(separator: ", ")))" : "\(word(scale[threshold])) or better (\(higher.joined(separator: ", ")))"
     }
 
     /// « du 6 janvier au 27 juin 2025 » from two timestamps.

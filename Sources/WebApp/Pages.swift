@@ -54,6 +54,12 @@ struct Pages: Sendable {
     func level(_ level: String) -> String {
         WebTexts.table(language)["level.\(level)"] ?? level.replacingOccurrences(of: "_", with: " ")
     }
+
+    /// `email`, `phone`, … in the page's language.
+    func channel(_ channel: String) -> String { WebTexts.table(language)["channel.\(channel)"] ?? channel }
+
+    /// `campaign` or `study` in the page's language.
+    func kind(_ kind: String) -> String { WebTexts.table(language)["kind.\(kind)"] ?? kind }
 }
 
 /// The pages' templates. Phone first: one column, large touch targets, readable at 360 px.

@@ -20,7 +20,7 @@ extension Site {
         let now = clock()
         let statuses = try await db { ledger throws(LedgerError) in try ledger.status(now: now) }
         let rows: [[String: Any]] = statuses.map {
-            ["id": $0.campaign, "title": $0.title, "kind": $0.kind, "isCampaign": $0.kind == "campaign", "planned": $0.planned, "sent": $0.sent,
+            ["id": $0.campaign, "title": $0.title, "kind": pages.kind($0.kind), "isCampaign": $0.kind == "campaign", "planned": $0.planned, "sent": $0.sent,
              "answered": $0.answered, "overdue": $0.overdue, "simulated": $0.simulated > 0]
         }
         return pages.page("staff", title: pages.text("campaigns"), values: ["campaigns": rows], session: session)

@@ -40,7 +40,7 @@ extension Site {
     func listItem(_ a: Assignment) -> [String: Any] {
         var item: [String: Any] = ["code": a.application, "identity": a.identity ?? a.arm, "target": a.organization ?? a.target,
                                    "sendAt": a.sendAt.map(readable) ?? "—"]
-        if let channel = a.channel { item["channel"] = channel }
+        if let channel = a.channel { item["channel"] = pages.channel(channel) }
         if let level = a.current?.level { item["level"] = pages.level(level) }
         return item
     }
@@ -92,7 +92,7 @@ extension Site {
             },
         ]
         if let organization = a.organization { values["organization"] = organization }
-        if let channel = a.channel { values["channel"] = channel }
+        if let channel = a.channel { values["channel"] = pages.channel(channel) }
         if let template = a.template { values["template"] = template }
         if let current = a.current { values["correcting"] = String(current.id) }
         if let problem {

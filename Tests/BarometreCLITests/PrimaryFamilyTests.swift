@@ -76,3 +76,26 @@ struct PseudonymCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.html").path))
     }
 }
+
+/// Issue #19 item 5: one language at a time.
+@Suite("a report in the campaign's other language")
+struct TranslationTests {
+    @Test("--lang en with the campaign's English translation: no French label; without one, the report says what is untranslated")
+    func english() throws {
+        let (db, folder) = try AnsweredCampaign.make("translated")
+        let path = folder.appendingPathComponent("report.en.md").path
+        let result = try CommandRunner.run(["report", "--campaign", AnsweredCampaign.id, "--format", "md", "--lang", "en", "--out", path, "--db", db, "--date", "2026-11-22"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("# Full test campaign"))
+        #expect(text.contains("Label hors-qpv-maghrebine") && text.contains("Origin signalled by the first name"))
+        for french in ["Adresse hors QPV", "origine hexagonale", "Campagne de test", "Lieu de résidence", "réponses positives", "une invitation"] {
+            #expect(!text.contains(french), "French text in the English report: \(french)")
+        }
+        #expect(!text.contains("Not translated"))
+        // The French report of the same campaign is untouched.
+        let fr = folder.appendingPathComponent("report.fr.md").path
+        #expect(try CommandRunner.run(["report", "--campaign", AnsweredCampaign.id, "--format", "md", "--out", fr, "--db", db, "--date", "2026-11-22"]).status == 0)
+        #expect(try String(contentsOfFile: fr, encoding: .utf8).contains("Adresse hors QPV, origine maghrébine"))
+    }
+}

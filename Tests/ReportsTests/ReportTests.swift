@@ -110,6 +110,16 @@ struct ReportTests {
         for row in staffRows where row.label.hasPrefix("O-") { #expect(!namedPublicJSON.contains(row.label)) }
     }
 
+    @Test("a report says which campaign texts it shows untranslated")
+    func untranslated() throws {
+        var context = Self.context()
+        context.untranslated = ["title", "arms"]
+        let report = Report(findings: try Self.findings(), context: context, language: .en)
+        let text = MarkdownRenderer.render(report)
+        #expect(text.contains("Not translated: the title, the profiles' labels"))
+        #expect(!MarkdownRenderer.render(Report(findings: try Self.findings(), context: Self.context(), language: .en)).contains("Not translated"))
+    }
+
     @Test("simulated data is watermarked in the title, on every page and in every format")
     func watermark() throws {
         let report = Report(findings: try Self.findings(simulated: true), context: Self.context(), language: .fr)

@@ -48,7 +48,9 @@ struct ValidateCommand: AsyncParsableCommand {
         case .table:
             for (file, result) in results {
                 switch result {
-                case let .success(loaded): print("\(file): valid — \(summary(loaded))")
+                case let .success(loaded):
+                    print("\(file): valid — \(summary(loaded))")
+                    for note in Self.translationNotes(loaded.campaign) { print("  note: \(note)") }
                 case let .failure(error):
                     for issue in error.issues { printError("error: " + issue.rendered) }
                     printError("\(file): \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") found")
@@ -58,6 +60,26 @@ struct ValidateCommand: AsyncParsableCommand {
         let failures = results.compactMap { if case let .failure(error) = $0.1 { return error } else { return nil } }
         if failures.contains(where: \.missingInput) { throw SysExit.noInput }
         if !failures.isEmpty { throw SysExit.dataError }
+    }
+
+    /// Reports can be written in French or English: say which of the campaign's texts a
+    /// report in the other language would show untranslated (a note, not an error).
+    static func translationNotes(_ c: Campaign) -> [String] {
+        var notes: [String] = []
+        for language in ["fr", "en"] where language != c.textLanguage {
+            let name = language == "fr" ? "French" : "English"
+            guard let t = c.translations?[language] else {
+                notes.append("no \(name) translation ($.translations.\(language)): \(language == "en" ? "an" : "a") \(name) report shows the title, criterion and arm labels as written")
+                continue
+            }
+            var missing: [String] = []
+            if t.title == nil { missing.append("title") }
+            if t.criterion == nil { missing.append("criterion") }
+            let arms = c.arms.filter { t.arms?[$0.id] == nil }.map(\.id)
+            if !arms.isEmpty { missing.append("arms " + arms.joined(separator: ", ")) }
+            if !missing.isEmpty { notes.append("the \(name) translation lacks: \(missing.joined(separator: "; ")) (shown as written in a \(name) report)") }
+        }
+        return notes
     }
 
     private func summary(_ loaded: LoadedCampaign) -> String {

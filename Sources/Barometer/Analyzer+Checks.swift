@@ -67,12 +67,8 @@ extension Analyzer {
             }
             if let value = cumulated(sample) { draws.append(value) }
         }
-        draws.sort()
-        let alpha = 1 - request.level
-        let low = draws[max(0, Int((alpha / 2 * Double(draws.count)).rounded(.down)))]
-        let high = draws[min(draws.count - 1, Int(((1 - alpha / 2) * Double(draws.count)).rounded(.up)) - 1)]
         return OrdinalFinding(reference: data.arms[r], tested: data.arms[t], stages: stages, cumulatedNet: .value(estimate),
-                              cumulatedInterval: .value(ConfidenceInterval(lower: low, upper: high, level: request.level)),
+                              cumulatedInterval: .value(try Bootstrap.percentileInterval(draws, level: request.level)),
                               bootstrapReplicates: replicates, seed: request.seed)
     }
 

@@ -67,34 +67,14 @@ public struct BarometerReport: Sendable {
             for c1 in before {
                 guard let t1 = c1.paired?.table, let c2 = after.first(where: { $0.tested == c1.tested }), let t2 = c2.paired?.table,
                       t1.testsWithAnyPositive > 0, t2.testsWithAnyPositive > 0 else { continue }
-                let (n1, v1) = net(t1), (n2, v2) = net(t2)
-                let z = try Normal.twoSidedCritical(level: 0.95)
-                let half = z * (v1 + v2).squareRoot()
-                var draws: [Double] = []
-                for _ in 0..<2000 { draws.append(resampledNet(t2, generator) - resampledNet(t1, generator)) }
-                draws.sort()
+                let level = entries[j].report.findings.request.level
+                let change = try NetChange.between(t1, t2, level: level, generator: generator)
                 result.append(WaveChange(
                     domain: entries[i].domain, criterion: entries[i].criterion, tested: c1.tested,
                     label: entries[j].report.context.label(c1.tested), fromWave: entries[i].wave, toWave: entries[j].wave,
-                    fromNet: n1, toNet: n2,
-                    wald: ConfidenceInterval(lower: n2 - n1 - half, upper: n2 - n1 + half, level: 0.95),
-                    bootstrap: ConfidenceInterval(lower: draws[49], upper: draws[1949], level: 0.95)))
+                    fromNet: change.fromNet, toNet: change.toNet, wald: change.wald, bootstrap: change.bootstrap))
             }
         }
         return result
-    }
-
-    static func net(_ t: PairedTable) -> (Double, Double) {
-        let n = Double(t.testsWithAnyPositive), pb = Double(t.referenceOnly) / n, pc = Double(t.testedOnly) / n
-        return (pb - pc, (pb + pc - (pb - pc) * (pb - pc)) / n)
-    }
-
-    static func resampledNet(_ t: PairedTable, _ generator: SeededGenerator) -> Double {
-        let n = t.testsWithAnyPositive
-        let b = generator.binomial(trials: n, probability: Double(t.referenceOnly) / Double(n))
-        let rest = n - b
-        let cShare = Double(t.testedOnly) / Double(t.both + t.testedOnly)
-        let c = (t.both + t.testedOnly) > 0 ? generator.binomial(trials: rest, probability: cShare.isFinite ? cShare : 0) : 0
-        return Double(b - c) / Double(n)
     }
 }

@@ -242,8 +242,15 @@ struct CampaignValidator {
               let start = CalendarDate(startText), let end = CalendarDate(endText) else { return }
         if end < start {
             report(JSONPath.root + "period" + "end", "\(end) is before the start \(start)", "the period runs from start to end, inclusive")
+        } else if end.dayNumber - start.dayNumber > Self.longestPeriodDays {
+            report(JSONPath.root + "period" + "end", "\(end) is more than five years after the start \(start)",
+                   "check the year: a testing campaign runs over weeks or months (each wave is a campaign of its own)")
         }
     }
+
+    /// Five years: longer is a typo in a year (found by fuzzing: `"end": "6545-10-16"` made
+    /// every later check count two million days).
+    static let longestPeriodDays = 5 * 366
 
     private mutating func checkDesign() {
         let design = JSONPath.root + "design"
@@ -258,6 +265,7 @@ struct CampaignValidator {
         }
         guard let startText = document["period"]?["start"]?.string, let endText = document["period"]?["end"]?.string,
               let start = CalendarDate(startText), let end = CalendarDate(endText), start <= end,
+              end.dayNumber - start.dayNumber <= Self.longestPeriodDays,
               let days = document["design"]?["workingDays"]?.array?.compactMap({ $0.string.flatMap(Weekday.init(rawValue:)) }),
               !days.isEmpty, let gapMax = document["design"]?["gapHours"]?["max"]?.number else { return }
         let workingDays = (start.dayNumber...end.dayNumber).filter { days.map(\.index).contains(CalendarDate(dayNumber: $0).weekdayIndex) }.count

@@ -86,6 +86,9 @@ struct ValidationRuleTests {
                  location: "$.design.workingHours.end", message: "must be later than the start of the working day"),
         RuleCase(name: "period too short for one test", change: { $0.set(["period", "end"], "2026-09-14") },
                  location: "$.period", message: "holds 10 working hours, but one test may need 36", hint: "lengthen the period"),
+        // Found by fuzzing (bench/fuzz): a mistyped year made validation count millions of days.
+        RuleCase(name: "period of thousands of years", change: { $0.set(["period", "end"], "6545-10-16") },
+                 location: "$.period.end", message: "is more than five years after the start", hint: "check the year"),
         RuleCase(name: "no working day in the period", change: { $0.set(["design", "workingDays"], ["sat"]); $0.set(["period", "end"], "2026-09-18") },
                  location: "$.period", message: "contains no working day"),
         // Outcomes, publication, targets.

@@ -56,7 +56,10 @@ run: build
 	$(BIN) simulate stage-3e-residence-origine-lille-2026 --scenario campaigns/scenarios/internship-residence-origin-lille-2026.scenario.json --seed 2026
 	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
 	$(BIN) import-study ../shared/data/tepp/inter1.csv --id inter1 --target offer --arm gender,origin --reference Man,F \
-		--outcome callback --positive TRUE --slice paris --order sentorder
+		--outcome callback --positive TRUE --slice paris --order sentorder \
+		--label "Man.F=Homme, origine française" --label "Man.M=Homme, origine marocaine" --label "Man.S=Homme, origine sénégalaise" \
+		--label "Man.V=Homme, origine vietnamienne" --label "Woman.F=Femme, origine française" --label "Woman.M=Femme, origine marocaine" \
+		--label "Woman.S=Femme, origine sénégalaise" --label "Woman.V=Femme, origine vietnamienne"
 	$(BIN) status
 	$(BIN) analyze --study inter1
 	$(BIN) analyze --study inter1 --format json > $(RESULTS)/inter1-findings.json

@@ -59,7 +59,7 @@ struct AnalysisLoader {
             level: level ?? definition?.analysis?.level ?? 0.95, allPairs: allPairs, seed: seed,
             organizationsNamed: definition?.publication?.organizations == .named,
             minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
-            simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary)
+            simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
             let period = try? store.sendPeriod(campaign: id)

@@ -39,6 +39,10 @@ public struct SourceInfo: Sendable, Equatable {
     public let definition: String?
     /// The slice columns named at import (studies only).
     public let sliceColumns: [String]
+    /// The primary tested arms named at import (studies only; nil: every tested arm).
+    public var primaryArms: [String]? = nil
+    /// Labels for people of arm codes given at import (studies only).
+    public var labels: [String: String] = [:]
 }
 
 /// Progress of one campaign or study.
@@ -116,17 +120,20 @@ extension Ledger {
     public func source(_ id: String) throws(LedgerError) -> SourceInfo {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT c.*, s.sliceColumns FROM campaign c LEFT JOIN study s ON s.campaignId = c.id WHERE c.id = ?
+                SELECT c.*, s.sliceColumns, s.primaryArms, s.labels FROM campaign c LEFT JOIN study s ON s.campaignId = c.id WHERE c.id = ?
                 """, arguments: [id]) else {
                 let known = try String.fetchAll(db, sql: "SELECT id FROM campaign ORDER BY id")
                 throw LedgerError.notFound("no campaign or study \(id) in \(path)",
                                            hint: known.isEmpty ? "the ledger is empty: plan a campaign or import a study first" : "the ledger holds: \(known.joined(separator: ", "))")
             }
             let decoder = JSONDecoder()
-            return SourceInfo(id: row["id"], kind: row["kind"], title: row["title"],
-                              scale: (try? decoder.decode([String].self, from: Data((row["scale"] as String).utf8))) ?? [],
-                              positiveThreshold: row["positiveThreshold"], referenceArm: row["referenceArm"], definition: row["definition"],
-                              sliceColumns: (row["sliceColumns"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? [])
+            var info = SourceInfo(id: row["id"], kind: row["kind"], title: row["title"],
+                                  scale: (try? decoder.decode([String].self, from: Data((row["scale"] as String).utf8))) ?? [],
+                                  positiveThreshold: row["positiveThreshold"], referenceArm: row["referenceArm"], definition: row["definition"],
+                                  sliceColumns: (row["sliceColumns"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) } ?? [])
+            info.primaryArms = (row["primaryArms"] as String?).flatMap { try? decoder.decode([String].self, from: Data($0.utf8)) }
+            info.labels = (row["labels"] as String?).flatMap { try? decoder.decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            return info
         }
     }
 

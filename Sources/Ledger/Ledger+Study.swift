@@ -19,6 +19,10 @@ public struct StudyImportOptions: Sendable {
     public var organizationColumn: String?
     /// A column giving each application's position in the test's send order.
     public var orderColumn: String?
+    /// The tested arms whose comparison with the reference is primary (nil: every tested arm).
+    public var primary: [String]?
+    /// Labels for people of arm codes (`Woman.S` → « Femme, origine sénégalaise »).
+    public var labels: [String: String] = [:]
 
     public init(id: String, title: String? = nil, targetColumn: String, armColumns: [String], reference: [String], outcomeColumn: String,
                 positiveValues: [String] = ["TRUE", "true", "1", "yes", "oui"], sliceColumns: [String] = [],
@@ -230,6 +234,15 @@ extension Ledger {
         var perArm: [String: Int] = [:]
         for (k, arm) in arms.values.enumerated() { perArm[arm] = armCounts[k] }
         let summary = StudySummary(study: options.id, tests: targets.values.count, arms: perArm, applications: parsed.count, positives: positives)
+        // Primary arms and labels name arms of the file.
+        let present = Set(perArm.keys).sorted()
+        for arm in options.primary ?? [] where arm == options.referenceArm || !present.contains(arm) {
+            throw .refused(arm == options.referenceArm ? "--primary \(arm) is the reference arm" : "--primary \(arm) is not an arm of the file",
+                           hint: "name tested arms: \(present.filter { $0 != options.referenceArm }.joined(separator: ", "))")
+        }
+        for code in options.labels.keys.sorted() where !present.contains(code) {
+            throw .refused("--label \(code)=…: \(code) is not an arm of the file", hint: "arms: \(present.joined(separator: ", "))")
+        }
 
         return try write { db in
             if let previous = try Row.fetchOne(db, sql: """
@@ -249,10 +262,12 @@ extension Ledger {
                            arguments: [options.id, fileName, hash, parsed.count, Timestamp.utc(now)])
             let importID = db.lastInsertedRowID
             try db.execute(sql: """
-                INSERT INTO study (campaignId, importId, targetColumn, armColumns, outcomeColumn, positiveValues, sliceColumns, organizationColumn, orderColumn)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO study (campaignId, importId, targetColumn, armColumns, outcomeColumn, positiveValues, sliceColumns, organizationColumn, orderColumn,
+                                   primaryArms, labels)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [options.id, importID, options.targetColumn, try json(options.armColumns), options.outcomeColumn,
-                                 try json(options.positiveValues), try json(options.sliceColumns), options.organizationColumn, options.orderColumn])
+                                 try json(options.positiveValues), try json(options.sliceColumns), options.organizationColumn, options.orderColumn,
+                                 try options.primary.map { try json($0) }, options.labels.isEmpty ? nil : String(decoding: try JSONEncoder().encode(options.labels), as: UTF8.self)])
             // The imported answers' event ids: a block reserved in AUTOINCREMENT's sequence,
             // so that no later event can take one (SQLite, "The AUTOINCREMENT Keyword").
             let last = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outcomeEvent'")

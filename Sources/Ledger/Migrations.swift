@@ -27,6 +27,9 @@ enum Migrations {
         migrator.registerMigration("v5-link-expiry") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6-study-primary-labels") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -244,5 +247,12 @@ enum Migrations {
         ALTER TABLE account ADD COLUMN expiresAt TEXT;
         UPDATE account SET expiresAt = strftime('%Y-%m-%dT%H:%M:%SZ', createdAt, '+365 days') WHERE expiresAt IS NULL;
         ALTER TABLE webSession ADD COLUMN lastUsedAt TEXT;
+        """
+
+    /// An imported study's primary comparisons and labels for people of its arm codes
+    /// (issue #19): what a campaign file says in `analysis.primary` and its arm labels.
+    static let v6 = """
+        ALTER TABLE study ADD COLUMN primaryArms TEXT CHECK (primaryArms IS NULL OR json_valid(primaryArms));
+        ALTER TABLE study ADD COLUMN labels TEXT CHECK (labels IS NULL OR json_valid(labels));
         """
 }

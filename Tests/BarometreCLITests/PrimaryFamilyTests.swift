@@ -99,3 +99,30 @@ struct TranslationTests {
         #expect(try String(contentsOfFile: fr, encoding: .utf8).contains("Adresse hors QPV, origine maghrébine"))
     }
 }
+
+/// Issue #19: an imported study states its primary comparisons and its labels at import.
+@Suite("import-study --primary and --label")
+struct StudyPrimaryTests {
+    @Test("the primary arm alone is confirmatory; reports show the labels, never the codes given labels")
+    func primaryAndLabels() throws {
+        let folder = Repository.temporaryFolder("study-primary")
+        let db = folder.appendingPathComponent("l.sqlite").path
+        let tepp = Repository.root.deletingLastPathComponent().appendingPathComponent("shared/data/tepp/inter1.csv").path
+        let base = ["import-study", tepp, "--id", "inter1", "--target", "offer", "--arm", "gender,origin", "--reference", "Man,F",
+                    "--outcome", "callback", "--positive", "TRUE", "--db", db]
+        let wrong = try CommandRunner.run(base + ["--primary", "Woman.X"])
+        #expect(wrong.status == 65 && wrong.standardError.contains("Woman.X is not an arm of the file"), "\(wrong.standardError)")
+        let imported = try CommandRunner.run(base + ["--primary", "Woman.S", "--label", "Woman.S=Femme, origine sénégalaise", "--label", "Man.F=Homme, origine française"])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let findings = try CommandRunner.run(["analyze", "--study", "inter1", "--format", "json", "--db", db]).json()
+        let comparisons = try #require(findings["comparisons"] as? [[String: Any]])
+        #expect(comparisons.filter { $0["family"] as? String == "confirmatory" }.map { $0["tested"] as? String } == ["Woman.S"])
+        let path = folder.appendingPathComponent("r.md").path
+        #expect(try CommandRunner.run(["report", "--study", "inter1", "--format", "md", "--out", path, "--db", db]).status == 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let essentials = String(text[..<text.range(of: "## Ce que le testing a mesuré")!.lowerBound])
+        #expect(essentials.contains("Femme, origine sénégalaise") && essentials.contains("Homme, origine française"))
+        #expect(!essentials.contains("Woman.S") && !essentials.contains("Man.F"))
+        #expect(essentials.contains("Sur 1 comparaison principale"))
+    }
+}

@@ -1,3 +1,4 @@
+import Campaigns
 import ArgumentParser
 import Foundation
 import Ledger
@@ -91,12 +92,24 @@ struct ImportStudyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The column giving the send order within a test (1, 2, …).", valueName: "column"))
     var order: String?
 
+    @Option(help: ArgumentHelp("A tested arm whose comparison with the reference is primary (repeatable; default: every tested arm). Only primary comparisons make headlines.", valueName: "arm"))
+    var primary: [String] = []
+
+    @Option(help: ArgumentHelp("A label for people for an arm, e.g. --label \"Woman.S=Femme, origine sénégalaise\" (repeatable): reports never show the raw code.", valueName: "ARM=TEXT"))
+    var label: [String] = []
+
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard id.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil else {
             throw ValidationError("--id \(id): use letters, digits, '.', '_' and '-' (e.g. inter1).")
+        }
+        for item in label where !item.contains("=") || item.hasPrefix("=") || item.hasSuffix("=") {
+            throw ValidationError("--label takes ARM=TEXT (e.g. \"Woman.S=Femme, origine sénégalaise\"), got \(item).")
+        }
+        for item in label {
+            if let problem = TextSafety.problem(in: item, multiline: false) { throw ValidationError("--label \(problem.replacingOccurrences(of: " (nothing was recorded)", with: ""))") }
         }
     }
 
@@ -107,6 +120,11 @@ struct ImportStudyCommand: AsyncParsableCommand {
         var options = StudyImportOptions(id: id, title: title ?? defaultTitle, targetColumn: target, armColumns: split(arm), reference: split(reference),
                                          outcomeColumn: outcome, sliceColumns: slice, organizationColumn: organization, orderColumn: order)
         if let positive { options.positiveValues = split(positive) }
+        if !primary.isEmpty { options.primary = primary }
+        for item in label {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            options.labels[parts[0]] = parts[1]
+        }
         do {
             let summary = try store.importStudy(data, fileName: file, options: options)
             switch output.format {

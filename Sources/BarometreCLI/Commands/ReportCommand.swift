@@ -188,6 +188,7 @@ struct ReportCommand: AsyncParsableCommand {
             if c.arms.contains(where: { translation?.arms?[$0.id] == nil }) { untranslated.append("arms") }
         }
         var labels = Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) })
+        for (code, text) in loaded.source.labels { labels[code] = text }
         for (id, label) in translation?.arms ?? [:] { labels[id] = label }
         var context = ReportContext(
             title: translation?.title ?? campaignFile?.title ?? loaded.source.title, territory: campaignFile?.territory, domain: campaignFile?.domain.rawValue,

@@ -125,6 +125,16 @@ extension Site {
             guard time.count == 5, Timestamp.observed("\(date)T\(time)") != nil else { return try await refuse("error.time") }
             observedAt = "\(date)T\(time)"
         }
+        // The Ledger checks the dates again; these checks say it in the page's language.
+        let current = Timestamp.local(clock())
+        if observedAt.count == 10 ? observedAt > String(current.prefix(10)) : observedAt > current {
+            return try await refuse("error.future")
+        }
+        if let sent = assignment.sendAt, observedAt.count == 10 ? observedAt < String(sent.prefix(10)) : observedAt < sent {
+            return try await self.form(for: assignment, session: session, entered: form,
+                                       problem: (pages.text("error.beforeSent").replacingOccurrences(of: "{sent}", with: readable(sent)), nil),
+                                       recorded: false, status: .unprocessableContent)
+        }
         let note = form["note"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard note.count <= 2000 else { return try await refuse("error.note") }
         guard TextSafety.problem(in: note, multiline: true) == nil else { return try await refuse("error.noteControl") }

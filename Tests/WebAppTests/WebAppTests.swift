@@ -273,7 +273,7 @@ struct TesterTests {
             ([("level", "interview"), ("date", "2026-04-14"), ("note", "before\u{0}after")], "invisible control character"),
             ([("level", "interview"), ("date", "2026-04-14"), ("note", "a\u{1B}]0;pwned\u{07}b")], "invisible control character"),
             ([("level", "interview"), ("date", "2026-04-16")], "in the future"),
-            ([("level", "interview"), ("date", "2026-01-05")], "before application"),
+            ([("level", "interview"), ("date", "2026-01-05")], "before the application was sent"),
           ]
 
     func refused(fields: [(String, String)], message: String) async throws {

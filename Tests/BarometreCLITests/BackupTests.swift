@@ -13,16 +13,7 @@ struct BackupTests {
         let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 200)
         #expect(try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db]).status == 0)
         let codes = (1...200).flatMap { test in (1...3).map { String(format: "T%04d-%d", test, $0) } }
-        var processes: [Process] = []
-        for worker in 0..<4 {
-            let chunk = codes[(worker * 150)..<((worker + 1) * 150)].joined(separator: " ")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "for a in \(chunk); do \"$0\" record --application $a --outcome refusal --at 2025-12-31 --by worker\(worker) --db \"$1\" >/dev/null || exit 1; done",
-                                 CommandRunner.executable.path, db]
-            try process.run()
-            processes.append(process)
-        }
+        let processes = try LedgerCommandTests.startWriters(codes: codes, workers: 4, each: 150, db: db)
         // Backups while they write.
         var snapshots: [Int] = []
         var k = 0

@@ -178,6 +178,22 @@ struct LedgerCommandTests {
         #expect(killedMidTransaction, "the import finished before it could be killed mid-transaction, three times")
     }
 
+    /// `workers` processes, each recording `each` answers (`refusal`) one `barometre record` at a
+    /// time, started at once; the caller waits for them.
+    static func startWriters(codes: [String], workers: Int, each: Int, db: String) throws -> [Process] {
+        var processes: [Process] = []
+        for worker in 0..<workers {
+            let chunk = codes[(worker * each)..<((worker + 1) * each)].joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "for a in \(chunk); do \"$0\" record --application $a --outcome refusal --at 2025-12-31 --by worker\(worker) --db \"$1\" >/dev/null || exit 1; done",
+                                 CommandRunner.executable.path, db]
+            try process.run()
+            processes.append(process)
+        }
+        return processes
+    }
+
     /// Runs python3 with `arguments`; its standard output, trimmed.
     static func python(_ arguments: [String]) throws -> String {
         let process = Process()
@@ -199,16 +215,7 @@ struct LedgerCommandTests {
         let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
         #expect(plan.status == 0, "\(plan.standardError)")
         let codes = (1...1400).flatMap { test in (1...3).map { String(format: "T%04d-%d", test, $0) } }
-        var processes: [Process] = []
-        for worker in 0..<8 {
-            let chunk = codes[(worker * 500)..<((worker + 1) * 500)].joined(separator: " ")
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "for a in \(chunk); do \"$0\" record --application $a --outcome refusal --at 2025-12-31 --by worker\(worker) --db \"$1\" >/dev/null || exit 1; done",
-                                 CommandRunner.executable.path, db]
-            try process.run()
-            processes.append(process)
-        }
+        let processes = try Self.startWriters(codes: codes, workers: 8, each: 500, db: db)
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
         let status = try CommandRunner.run(["status", "--db", db, "--format", "json"])

@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only, see ../shared/DESIGN.md):
-//   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐
+//   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: its CSV writer)
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 //                                 Ledger ◀── WebApp ◀── BarometreCLI (`barometre serve`)
 import PackageDescription
@@ -68,7 +68,7 @@ let package = Package(
         // Rendering findings for people: HTML (inline CSS and SVG), Markdown, JSON; FR and EN.
         .target(
             name: "Reports",
-            dependencies: ["Barometer", "Stats"]
+            dependencies: ["Barometer", "Stats", "Campaigns"]
         ),
         // The web app: testers record outcomes, staff follow progress, officials read the
         // published barometer. A thin shell over Ledger (no statistics formulas).

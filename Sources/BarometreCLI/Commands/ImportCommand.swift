@@ -1,3 +1,4 @@
+import Reports
 import Campaigns
 import ArgumentParser
 import Foundation

@@ -171,7 +171,11 @@ struct ReportCommand: AsyncParsableCommand {
         case .html: data = Data(html().utf8)
         case .md: data = Data(markdown().utf8)
         case .json: data = Data(json().utf8)
-        case .pdf: data = try PDF.render(html: html())
+        case .pdf:
+            do { data = try PDFRenderer.render(html: html()) } catch {
+                printError("error: \(error)\n  hint: install weasyprint or chromium (make deps does), or write --format html and print it")
+                throw ExitCode(69)
+            }
         }
         try writeAtomically(data, to: path)
     }
@@ -208,42 +212,6 @@ struct ReportCommand: AsyncParsableCommand {
         formatter.dateFormat = "yyyy-MM-dd"
         formatter.locale = Locale(identifier: "en_US_POSIX")
         return formatter.string(from: Date())
-    }
-}
-
-/// HTML → PDF with a real rendering engine.
-enum PDF {
-    static func render(html: String) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("barometre-pdf-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let input = folder.appendingPathComponent("report.html"), output = folder.appendingPathComponent("report.pdf")
-        try Data(html.utf8).write(to: input)
-        let engines: [(String, [String])] = [
-            ("weasyprint", [input.path, output.path]),
-            ("chromium", ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(output.path)", input.absoluteString]),
-        ]
-        for (engine, arguments) in engines {
-            guard let executable = which(engine) else { continue }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            if process.terminationStatus == 0, let data = FileManager.default.contents(atPath: output.path), !data.isEmpty { return data }
-        }
-        printError("error: no PDF engine could render the report\n  hint: install weasyprint or chromium (make deps does), or write --format html and print it")
-        throw ExitCode(69)
-    }
-
-    static func which(_ name: String) -> String? {
-        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(folder)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
     }
 }
 

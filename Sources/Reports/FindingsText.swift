@@ -4,8 +4,8 @@ import Foundation
 import Stats
 
 /// `analyze --format table`: a terminal table that reads like a paper's.
-enum FindingsTable {
-    static func render(_ f: Findings, title: String) -> String {
+public enum FindingsTable {
+    public static func render(_ f: Findings, title: String) -> String {
         var out: [String] = []
         let r = f.request
         if r.simulated { out.append("*** SIMULATED DATA — not observed outcomes ***") }
@@ -95,13 +95,13 @@ enum FindingsTable {
 }
 
 /// `analyze --format csv`: one row per comparison × slice.
-enum FindingsCSV {
-    static let columns = ["reference", "tested", "slice", "tests", "applications_reference", "applications_tested", "positives_reference",
+public enum FindingsCSV {
+    public static let columns = ["reference", "tested", "slice", "tests", "applications_reference", "applications_tested", "positives_reference",
                           "positives_tested", "both", "reference_only", "tested_only", "neither", "rate_reference", "rate_tested",
                           "difference", "difference_low", "difference_high", "net", "net_low", "net_high", "mid_p", "family", "holm", "bh",
                           "regression", "regression_se", "chi_square_p", "fisher_p", "between_targets_reference", "between_targets_tested"]
 
-    static func render(_ f: Findings) -> String {
+    public static func render(_ f: Findings) -> String {
         var csv = CSVWriter(header: columns)
         func number(_ value: Double?) -> CSVWriter.Cell { .number(value.map { "\($0)" } ?? "") }
         for c in f.comparisons {

@@ -14,19 +14,36 @@ public struct BarometerFile: Codable, Sendable, Equatable {
         public var primary: [String]?
         /// Labels for people of an imported study's arm codes (`"Woman.S": "Femme, origine sénégalaise"`).
         public var labels: [String: String]?
+        /// The entry's texts in other languages: `{"en": {"criterion": …, "labels": {…}}}`.
+        public var translations: [String: EntryTranslation]?
 
         /// The campaign or study id.
         public var id: String { campaign ?? study ?? "" }
+    }
+
+    /// An entry's texts in another language.
+    public struct EntryTranslation: Codable, Sendable, Equatable {
+        public var criterion: String?
+        public var labels: [String: String]?
+    }
+
+    /// The file's texts in another language.
+    public struct FileTranslation: Codable, Sendable, Equatable {
+        public var title: String?
+        public var territory: String?
     }
 
     public var schema: String?
     public var title: String
     public var territory: String
     public var entries: [Entry]
+    /// The language of the file's texts (default fr) and their translations.
+    public var language: String?
+    public var translations: [String: FileTranslation]?
 
     enum CodingKeys: String, CodingKey {
         case schema = "$schema"
-        case title, territory, entries
+        case title, territory, entries, language, translations
     }
 
     /// Reads and checks a barometer file; every problem is listed with its JSON path.

@@ -34,9 +34,60 @@ public enum BarometerSchema {
         "$ref": "#/$defs/entry"
       },
       "description": "One campaign or imported study each, as registered in the ledger."
+    },
+    "language": {
+      "enum": [
+        "fr",
+        "en"
+      ],
+      "description": "The language of this file's texts (default fr)."
+    },
+    "translations": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "fr": {
+          "$ref": "#/$defs/fileTranslation"
+        },
+        "en": {
+          "$ref": "#/$defs/fileTranslation"
+        }
+      },
+      "description": "The title and territory in other languages."
     }
   },
   "$defs": {
+    "fileTranslation": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "title": {
+          "type": "string",
+          "minLength": 1
+        },
+        "territory": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "entryTranslation": {
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "criterion": {
+          "type": "string",
+          "minLength": 1
+        },
+        "labels": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      }
+    },
     "entry": {
       "type": "object",
       "additionalProperties": false,
@@ -85,6 +136,19 @@ public enum BarometerSchema {
             "minLength": 1
           },
           "description": "Labels for people of arm codes (an imported study's \"Woman.S\"): the report shows the label, never the raw code."
+        },
+        "translations": {
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "fr": {
+              "$ref": "#/$defs/entryTranslation"
+            },
+            "en": {
+              "$ref": "#/$defs/entryTranslation"
+            }
+          },
+          "description": "The entry's criterion and labels in other languages."
         }
       }
     }

@@ -47,7 +47,7 @@ enum Essentials {
                 let tests = entry.report.headlines.map(\.tests).max() ?? 0
                 let reference = entry.report.context.label(entry.report.findings.request.referenceArm)
                 out.append("<tr class=\"bc-grouprow\"><th colspan=\"3\" scope=\"colgroup\">\(escape(entry.group)) — \(escape(t.number(tests))) tests — "
-                           + "\(escape(t.fr ? "référence" : "reference")) : \(escape(reference))</th></tr>")
+                           + "\(escape(t.fr ? "référence : " : "reference: "))\(escape(reference))</th></tr>")
                 lastGroup = entry.group
             }
             let established = h.verdict == .against || h.verdict == .favour
@@ -75,7 +75,7 @@ enum Essentials {
         // The definitions box.
         out.append("<div class=\"definitions\"><h3 id=\"definitions\">\(escape(t.definitionsTitle))</h3><dl>")
         for (term, text) in definitions(entries, texts: t, territory: territory) {
-            out.append("<dt>\(escape(term))</dt><dd>\(escape(text))</dd>")
+            out.append("<dt>\(escape(term + (t.fr ? " :" : ":")))</dt><dd>\(escape(text))</dd>")
         }
         out.append("</dl><p class=\"help\">\(escape(t.helpLine))</p></div></section>")
         return out.joined(separator: "\n")

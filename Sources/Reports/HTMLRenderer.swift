@@ -186,7 +186,6 @@ public enum HTMLRenderer {
             .definitions h3 { margin: 0.2rem 0 0.3rem; font-size: 1rem; color: #0b3d62; }
             .definitions dl { margin: 0; }
             .definitions dt { font-weight: bold; float: left; clear: left; margin-right: 0.4em; }
-            .definitions dt::after { content: " :"; }
             .definitions dd { margin: 0 0 0.15rem; }
             .definitions .help { margin: 0.4rem 0 0.2rem; font-weight: 600; }
             @media (max-width: 40rem) {
@@ -205,8 +204,12 @@ public enum HTMLRenderer {
               .essentiel { font-size: 8.5pt; }
               .essentiel h2 { margin-top: 0.4rem; margin-bottom: 0.3rem; }
               .essentiel .lead { font-size: 9.5pt; margin: 0.3rem 0; }
-              .bc-table th, .bc-table td { padding: 0.08rem 0.3rem; }
-              .definitions { font-size: 8pt; padding: 0.2rem 0.6rem; margin-top: 0.4rem; }
+              .bc-table th, .bc-table td { padding: 0.04rem 0.3rem; line-height: 1.2; }
+              .bc-track { height: 11px; } .bc-point { top: 1px; width: 9px; height: 9px; } .bc-ci { top: 4px; }
+              .bc-grouprow th { font-size: 7.5pt; }
+              .bc-legend { margin: 0.15rem 0; }
+              .definitions { font-size: 7.5pt; line-height: 1.3; padding: 0.15rem 0.6rem; margin-top: 0.3rem; }
+              .definitions h3 { font-size: 9pt; margin: 0.1rem 0; }
               .simulated-banner { padding: 0.2rem; font-size: 9pt; }
               header .meta { margin-bottom: 0.2rem; }
               header h1 { font-size: 1.35rem; margin-top: 0.3rem; }

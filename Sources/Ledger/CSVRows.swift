@@ -64,11 +64,15 @@ struct CSVRows {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         guard bytes.count < Int(UInt32.max) / 2 else { throw .tooLarge }
         var arena: [UInt8] = []
+        // Control characters are rare: one pass over the bytes (vectorized) says whether the
+        // parser must look for them field by field, to name their line and column.
+        let controls = bytes.withUnsafeBufferPointer { Self.containsControl($0) }
         let outcome = bytes.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) -> Result<([String], Part), Failure> in
             Result { () throws(Failure) in
                 // The header: the first record.
                 var headerPart = Part()
-                let bodyStart = try Self.parse(all, from: 0, to: all.count, firstLine: 1, width: nil, into: &headerPart, arena: &arena)
+                let bodyStart = try Self.parse(all, from: 0, to: all.count, firstLine: 1, width: nil, into: &headerPart, arena: &arena,
+                                                  checkControls: controls)
                 let header = headerPart.fields.map { field in
                     String(decoding: field.0 >= UInt32(all.count) ? Array(arena[Int(field.0) - all.count..<Int(field.0) - all.count + Int(field.1)])
                                                                    : Array(all[Int(field.0)..<Int(field.0 + field.1)]), as: UTF8.self)
@@ -89,7 +93,8 @@ struct CSVRows {
                     let readHalf: @Sendable (Int) -> Result<Part, Failure> = { k in
                         Result { () throws(Failure) in
                             var part = Part(), unused: [UInt8] = []
-                            _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part, arena: &unused)
+                            _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part, arena: &unused,
+                                               checkControls: controls)
                             return part
                         }
                     }
@@ -104,7 +109,8 @@ struct CSVRows {
                     return (header, first)
                 }
                 var part = Part()
-                _ = try Self.parse(all, from: bodyStart, to: all.count, firstLine: bodyLine, width: header.count, into: &part, arena: &arena)
+                _ = try Self.parse(all, from: bodyStart, to: all.count, firstLine: bodyLine, width: header.count, into: &part, arena: &arena,
+                                   checkControls: controls)
                 return (header, part)
             }
         }
@@ -118,11 +124,22 @@ struct CSVRows {
         malformed = part.malformed
     }
 
+    /// Whether any byte is a C0 control other than tab, LF and CR, or DEL (C1 controls are
+    /// checked with the UTF-8 of non-ASCII fields).
+    static func containsControl(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var found: UInt8 = 0
+        for byte in bytes {
+            let control = (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+            found |= control ? 1 : 0
+        }
+        return found != 0
+    }
+
     /// Reads the records of `buffer[from..<to]` into `part` (blank records left out); with
     /// `width` nil, reads only the first record into `part.fields`. Quoted fields are unquoted
     /// into `arena`, whose offsets follow the buffer's. Returns where it stopped.
     private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstLine: Int, width: Int?,
-                              into part: inout Part, arena: inout [UInt8]) throws(Failure) -> Int {
+                              into part: inout Part, arena: inout [UInt8], checkControls: Bool) throws(Failure) -> Int {
         var fields: [(UInt32, UInt32)] = []
         fields.reserveCapacity(width ?? 16)
         var line = firstLine, recordLine = firstLine
@@ -142,12 +159,14 @@ struct CSVRows {
             }
             fields.removeAll(keepingCapacity: true)
         }
-        func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
-            guard String(validating: bytes, as: UTF8.self) != nil else { throw .notUTF8(line: recordLine) }
+        // (It takes the line and column as arguments: capturing the mutable record state here
+        // would make Swift check exclusive access dynamically in the whole loop.)
+        func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int) throws(Failure) {
+            guard String(validating: bytes, as: UTF8.self) != nil else { throw .notUTF8(line: line) }
             // C1 controls (U+0080–U+009F) are 0xC2 0x80…0x9F in UTF-8.
             if bytes.count >= 2 {
                 for k in 0..<(bytes.count - 1) where bytes[k] == 0xC2 && bytes[k + 1] >= 0x80 && bytes[k + 1] <= 0x9F {
-                    throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(bytes[k + 1]))
+                    throw .controlCharacter(line: line, column: column, scalar: UInt32(bytes[k + 1]))
                 }
             }
         }
@@ -165,7 +184,7 @@ struct CSVRows {
                         break
                     }
                     if byte == lf { line += 1 }
-                    else if (byte < 0x20 && byte != tab && byte != cr) || byte == 0x7F {
+                    else if checkControls && ((byte < 0x20 && byte != tab && byte != cr) || byte == 0x7F) {
                         throw .controlCharacter(line: line, column: fields.count, scalar: UInt32(byte))
                     }
                     value.append(byte)
@@ -178,7 +197,10 @@ struct CSVRows {
                 while low < high && (value[low] == space || value[low] == tab) { low += 1 }
                 while high > low && (value[high - 1] == space || value[high - 1] == tab) { high -= 1 }
                 let kept = value[low..<high]
-                if kept.contains(where: { $0 >= 0x80 }) { try kept.withUnsafeBufferPointer { (b) throws(Failure) in try checkUTF8(b) } }
+                if kept.contains(where: { $0 >= 0x80 }) {
+                    let (at, column) = (recordLine, fields.count)
+                    try kept.withUnsafeBufferPointer { (b) throws(Failure) in try checkUTF8(b, line: at, column: column) }
+                }
                 fields.append((UInt32(buffer.count + arena.count), UInt32(kept.count)))
                 arena += kept
             } else {
@@ -186,19 +208,19 @@ struct CSVRows {
                 var high8: UInt8 = 0
                 while i < n {
                     let byte = buffer[i]
-                    if byte <= comma {
-                        if byte == comma || byte == lf || byte == cr { break }
-                        if byte < 0x20 && byte != tab { throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(byte)) }
-                    } else if byte == 0x7F {
-                        throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(byte))
-                    }
+                    if byte == comma || byte == lf || byte == cr { break }
                     high8 |= byte
                     i += 1
+                }
+                if checkControls {
+                    for k in start..<i where (buffer[k] < 0x20 && buffer[k] != tab) || buffer[k] == 0x7F {
+                        throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(buffer[k]))
+                    }
                 }
                 var low = start, high = i
                 while low < high && (buffer[low] == space || buffer[low] == tab) { low += 1 }
                 while high > low && (buffer[high - 1] == space || buffer[high - 1] == tab) { high -= 1 }
-                if high8 >= 0x80 { try checkUTF8(UnsafeBufferPointer(rebasing: buffer[low..<high])) }
+                if high8 >= 0x80 { try checkUTF8(UnsafeBufferPointer(rebasing: buffer[low..<high]), line: recordLine, column: fields.count) }
                 fields.append((UInt32(low), UInt32(high - low)))
             }
             // What ends it.

@@ -68,7 +68,7 @@ let package = Package(
         // Rendering findings for people: HTML (inline CSS and SVG), Markdown, JSON; FR and EN.
         .target(
             name: "Reports",
-            dependencies: ["Barometer", "Stats", "Campaigns"]
+            dependencies: ["Barometer", "Stats", "Campaigns", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The web app: testers record outcomes, staff follow progress, officials read the
         // published barometer. A thin shell over Ledger (no statistics formulas).

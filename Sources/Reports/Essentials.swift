@@ -30,55 +30,46 @@ enum Essentials {
         (min(axis.high, max(axis.low, value)) - axis.low) / (axis.high - axis.low) * 100
     }
 
+    /// The section's HTML, from the `essentials` template (ReportTemplates).
     static func html(_ entries: [EssentialEntry], texts t: Texts, territory: String?) -> String {
         let rows = entries.flatMap { e in e.report.headlines.map { (e, $0) } }
-        var out = ["<section class=\"essentiel\" aria-labelledby=\"essentiel\"><h2 id=\"essentiel\">\(escape(t.essentials))</h2>"]
-        out.append("<p class=\"lead\">\(escape(lead(rows.map(\.1), texts: t)))</p>")
-        // The chart: a table (real text, read by screen readers, stacked on a phone) whose
-        // middle column draws the gap and its interval.
-        out.append("<figure class=\"bc\"><table class=\"bc-table\"><caption>\(escape(t.chartTitle))</caption>")
-        out.append("<thead><tr><th scope=\"col\">\(escape(t.comparison))</th><th scope=\"col\"><span class=\"visually-hidden\">\(escape(t.fr ? "Écart et intervalle" : "Gap and interval"))</span>"
-                   + "<span class=\"bc-axis\" aria-hidden=\"true\">")
-        for tick in [0.0, 1.0] { out.append("<span style=\"left:\(fmt(position(tick)))%\">\(escape(t.percent(tick)))</span>") }
-        out.append("</span></th><th scope=\"col\">\(escape(t.verdictColumn))</th></tr></thead><tbody>")
         var lastGroup: String?
-        for (entry, h) in rows {
+        let chartRows: [[String: Any]] = rows.map { entry, h in
+            let established = h.verdict == .against || h.verdict == .favour
+            var row: [String: Any] = [
+                "verdict": h.verdict.rawValue, "profile": entry.report.context.label(h.tested), "zero": fmt(position(0)),
+                "established": established, "value": value(h, texts: t), "verdictText": t.shortVerdict(h.verdict),
+            ]
             if !entry.group.isEmpty && entry.group != lastGroup {
                 let tests = entry.report.headlines.map(\.tests).max() ?? 0
                 let reference = entry.report.context.label(entry.report.findings.request.referenceArm)
-                out.append("<tr class=\"bc-grouprow\"><th colspan=\"3\" scope=\"colgroup\">\(escape(entry.group)) — \(escape(t.number(tests))) tests — "
-                           + "\(escape(t.fr ? "référence : " : "reference: "))\(escape(reference))</th></tr>")
+                row["group"] = "\(entry.group) — \(t.number(tests)) tests — " + (t.fr ? "référence : " : "reference: ") + reference
                 lastGroup = entry.group
             }
-            let established = h.verdict == .against || h.verdict == .favour
-            var track = "<span class=\"bc-track\" aria-hidden=\"true\"><span class=\"bc-zero\" style=\"left:\(fmt(position(0)))%\"></span>"
             if let i = h.relativeGapInterval {
-                track += "<span class=\"bc-ci\(established ? "" : " open")\" style=\"left:\(fmt(position(i.lower)))%;width:\(fmt(max(0.5, position(i.upper) - position(i.lower))))%\"></span>"
+                row["interval"] = ["left": fmt(position(i.lower)), "width": fmt(max(0.5, position(i.upper) - position(i.lower))), "established": established]
             }
-            if let gap = h.relativeGap { track += "<span class=\"bc-point\(established ? "" : " open")\" style=\"left:\(fmt(position(gap)))%\"></span>" }
-            track += "</span>"
-            out.append("<tr class=\"bc-row \(h.verdict.rawValue)\"><th scope=\"row\">\(escape(entry.report.context.label(h.tested)))</th><td class=\"bc-draw\">\(track)</td>"
-                       + "<td class=\"bc-value\">\(escape(value(h, texts: t))) <strong>\(escape(t.shortVerdict(h.verdict)))</strong></td></tr>")
+            if let gap = h.relativeGap { row["point"] = fmt(position(gap)) }
+            return row
         }
-        out.append("</tbody></table><p class=\"bc-legend\">\(escape(t.essentialsLegend))</p></figure>")
         // The findings established, in sentences (with many rows, each row's text says it:
         // page 1 stays one page).
         let established = rows.filter { $0.1.verdict == .against || $0.1.verdict == .favour }
-        if !established.isEmpty && rows.count <= Self.sentencesUpTo {
-            out.append("<ul class=\"headlines\">")
-            for (entry, h) in established {
-                out.append("<li class=\"\(h.verdict.rawValue)\">" + (entry.group.isEmpty ? "" : "<span class=\"bc-group\">\(escape(entry.group))</span> ")
-                           + "\(escape(h.sentence))</li>")
-            }
-            out.append("</ul>")
-        }
-        // The definitions box.
-        out.append("<div class=\"definitions\"><h3 id=\"definitions\">\(escape(t.definitionsTitle))</h3><dl>")
-        for (term, text) in definitions(entries, texts: t, territory: territory) {
-            out.append("<dt>\(escape(term + (t.fr ? " :" : ":")))</dt><dd>\(escape(text))</dd>")
-        }
-        out.append("</dl><p class=\"help\">\(escape(t.helpLine))</p></div></section>")
-        return out.joined(separator: "\n")
+        let sentences: [[String: Any]] = rows.count <= Self.sentencesUpTo ? established.map { entry, h in
+            var item: [String: Any] = ["verdict": h.verdict.rawValue, "sentence": h.sentence]
+            if !entry.group.isEmpty { item["group"] = entry.group }
+            return item
+        } : []
+        return ReportTemplates.render("essentials", [
+            "heading": t.essentials, "lead": lead(rows.map(\.1), texts: t), "caption": t.chartTitle,
+            "profileColumn": t.comparison, "drawColumn": t.fr ? "Écart et intervalle" : "Gap and interval", "verdictColumn": t.verdictColumn,
+            "ticks": [0.0, 1.0].map { ["left": fmt(position($0)), "label": t.percent($0)] },
+            "rows": chartRows, "legend": t.essentialsLegend,
+            "hasSentences": !sentences.isEmpty, "sentences": sentences,
+            "definitionsTitle": t.definitionsTitle,
+            "definitions": definitions(entries, texts: t, territory: territory).map { ["term": $0.0 + (t.fr ? " :" : ":"), "text": $0.1] },
+            "help": t.helpLine,
+        ])
     }
 
     static func markdown(_ entries: [EssentialEntry], texts t: Texts, territory: String?) -> String {

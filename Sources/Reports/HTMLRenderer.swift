@@ -107,24 +107,10 @@ public enum HTMLRenderer {
         return body.joined(separator: "\n")
     }
 
+    /// The HTML document around the sections, from the `page` template (ReportTemplates).
     static func page(title: String, language: Language, simulated: Bool, texts t: Texts, body: [String]) -> String {
-        """
-        <!DOCTYPE html>
-        <html lang="\(language.rawValue)">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
-        <style>\(style(simulated: simulated, watermark: t.simulated))</style>
-        </head>
-        <body>
-        <main>
-        \(body.joined(separator: "\n"))
-        </main>
-        </body>
-        </html>
-
-        """
+        ReportTemplates.render("page", ["lang": language.rawValue, "title": title, "style": style(simulated: simulated, watermark: t.simulated),
+                                        "body": body.joined(separator: "\n")])
     }
 
     static func style(simulated: Bool, watermark: String) -> String {

@@ -1,0 +1,56 @@
+import Mustache
+
+/// The report's Mustache templates (swift-mustache, as the web app): every `{{value}}` is
+/// HTML-escaped; the only unescaped insertions (`{{{…}}}`) are markup this module rendered
+/// (the page's sections, the SVG charts) or its own style sheet.
+///
+/// The page skeleton and « L'essentiel » are templates; the campaign pages, annexes and
+/// charts are still written by code (issue #19 item 6 continues there).
+enum ReportTemplates {
+    static let library: MustacheLibrary = {
+        var library = MustacheLibrary()
+        for (name, text) in [("page", page), ("essentials", essentials)] {
+            // The templates are constants of this module: a parse error is a bug.
+            try! library.register(text, named: name)
+        }
+        return library
+    }()
+
+    static func render(_ name: String, _ values: [String: Any]) -> String {
+        library.render(values, withTemplate: name) ?? ""
+    }
+
+    static let page = """
+        <!DOCTYPE html>
+        <html lang="{{lang}}">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}}</title>
+        <style>{{{style}}}</style>
+        </head>
+        <body>
+        <main>
+        {{{body}}}
+        </main>
+        </body>
+        </html>
+
+        """
+
+    static let essentials = """
+        <section class="essentiel" aria-labelledby="essentiel"><h2 id="essentiel">{{heading}}</h2>
+        <p class="lead">{{lead}}</p>
+        <figure class="bc"><table class="bc-table"><caption>{{caption}}</caption>
+        <thead><tr><th scope="col">{{profileColumn}}</th><th scope="col"><span class="visually-hidden">{{drawColumn}}</span><span class="bc-axis" aria-hidden="true">{{#ticks}}<span style="left:{{left}}%">{{label}}</span>{{/ticks}}</span></th><th scope="col">{{verdictColumn}}</th></tr></thead><tbody>
+        {{#rows}}{{#group}}<tr class="bc-grouprow"><th colspan="3" scope="colgroup">{{.}}</th></tr>
+        {{/group}}<tr class="bc-row {{verdict}}"><th scope="row">{{profile}}</th><td class="bc-draw"><span class="bc-track" aria-hidden="true"><span class="bc-zero" style="left:{{zero}}%"></span>{{#interval}}<span class="bc-ci{{^established}} open{{/established}}" style="left:{{left}}%;width:{{width}}%"></span>{{/interval}}{{#point}}<span class="bc-point{{^established}} open{{/established}}" style="left:{{.}}%"></span>{{/point}}</span></td><td class="bc-value">{{value}} <strong>{{verdictText}}</strong></td></tr>
+        {{/rows}}</tbody></table><p class="bc-legend">{{legend}}</p></figure>
+        {{#hasSentences}}<ul class="headlines">
+        {{#sentences}}<li class="{{verdict}}">{{#group}}<span class="bc-group">{{.}}</span> {{/group}}{{sentence}}</li>
+        {{/sentences}}</ul>
+        {{/hasSentences}}<div class="definitions"><h3 id="definitions">{{definitionsTitle}}</h3><dl>
+        {{#definitions}}<dt>{{term}}</dt><dd>{{text}}</dd>
+        {{/definitions}}</dl><p class="help">{{help}}</p></div></section>
+        """
+}

@@ -32,52 +32,41 @@ public enum HTMLRenderer {
     }
 
     static func header(title: String, meta: [String], simulated: Bool, texts t: Texts) -> String {
-        var out = ["<header>"]
-        if simulated { out.append("<p class=\"simulated-banner\" role=\"note\">\(escape(t.simulated))</p>") }
         // The simulated-data prefix of the title shows on screen; on paper the banner and the
         // margin stamps say it, and the title keeps its line.
         let mark = "[\(t.simulated)] "
-        if simulated && title.hasPrefix(mark) {
-            out.append("<h1><span class=\"title-mark\">\(escape(mark))</span>\(escape(String(title.dropFirst(mark.count))))</h1>")
-        } else {
-            out.append("<h1>\(escape(title))</h1>")
-        }
-        out.append("<p class=\"meta\">\(escape(meta.joined(separator: " · ")))</p>")
-        out.append("</header>")
-        return out.joined(separator: "\n")
+        let marked = simulated && title.hasPrefix(mark)
+        return ReportTemplates.render("header", [
+            "banner": simulated ? t.simulated : false, "mark": marked ? mark : false,
+            "title": marked ? String(title.dropFirst(mark.count)) : title, "meta": meta.joined(separator: " · "),
+        ])
     }
 
-    /// The criterion, the reference profile and one sentence per tested profile.
+    /// The criterion, the reference profile and one sentence per primary comparison.
     static func headlines(_ report: Report) -> String {
         let t = report.texts, c = report.context
-        var out: [String] = []
-        if let criterion = c.criterion { out.append("<p class=\"criterion\">\(escape(criterion))</p>") }
-        out.append("<p>\(escape(t.reference(c.label(report.findings.request.referenceArm))))</p>")
-        out.append("<ul class=\"headlines\">")
-        for h in report.headlines { out.append("<li class=\"\(h.verdict.rawValue)\">\(escape(h.sentence))</li>") }
-        out.append("</ul>")
-        return out.joined(separator: "\n")
+        return ReportTemplates.render("headlines", [
+            "criterion": c.criterion ?? false, "reference": t.reference(c.label(report.findings.request.referenceArm)),
+            "headlines": report.headlines.map { ["verdict": $0.verdict.rawValue, "sentence": $0.sentence] },
+        ])
     }
 
     /// The barometer table: leading columns (profile; or domain, criterion, wave, profile), then the figures.
     static func table(columns: [String], rows: [([String], Headline)], texts t: Texts) -> String {
-        var out = ["<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(t.scrollTable))\"><table><caption>\(escape(t.netDefinition))</caption><thead><tr>"]
-        for column in columns + [t.tests, t.ratesColumn, t.netColumn, t.gapColumn, t.adjustedColumn, t.verdictColumn] {
-            out.append("<th scope=\"col\">\(escape(column))</th>")
-        }
-        out.append("</tr></thead><tbody>")
-        for (leading, h) in rows {
-            let rates = h.referenceRate.map { t.percent($0) }.map { "\($0) / \(h.testedRate.map { t.percent($0) } ?? "—")" } ?? "—"
-            let net = h.net.map { "\(t.percent($0)) [\(t.interval(h.netInterval))]" } ?? "—"
-            let gap = h.relativeGap.map { "\(t.percent($0)) [\(t.interval(h.relativeGapInterval))]" } ?? "—"
-            var cells = "<tr class=\"\(h.verdict.rawValue)\">"
-            for (i, value) in leading.enumerated() { cells += i == leading.count - 1 ? "<th scope=\"row\">\(escape(value))</th>" : "<td>\(escape(value))</td>" }
-            cells += "<td>\(t.number(h.tests))</td><td>\(escape(rates))</td><td>\(escape(net))</td><td>\(escape(gap))</td>"
-                + "<td>\(escape(t.pValue(h.holm)))</td><td>\(escape(t.verdict(h.verdict)))</td></tr>"
-            out.append(cells)
-        }
-        out.append("</tbody></table></div>")
-        return out.joined()
+        ReportTemplates.render("table", [
+            "label": t.scrollTable, "caption": t.netDefinition,
+            "columns": columns + [t.tests, t.ratesColumn, t.netColumn, t.gapColumn, t.adjustedColumn, t.verdictColumn],
+            "rows": rows.map { leading, h -> [String: Any] in
+                [
+                    "verdict": h.verdict.rawValue, "leading": Array(leading.dropLast()), "profile": leading.last ?? "",
+                    "tests": t.number(h.tests),
+                    "rates": h.referenceRate.map { t.percent($0) }.map { "\($0) / \(h.testedRate.map { t.percent($0) } ?? "—")" } ?? "—",
+                    "net": h.net.map { "\(t.percent($0)) [\(t.interval(h.netInterval))]" } ?? "—",
+                    "gap": h.relativeGap.map { "\(t.percent($0)) [\(t.interval(h.relativeGapInterval))]" } ?? "—",
+                    "adjusted": t.pValue(h.holm), "verdictText": t.verdict(h.verdict),
+                ]
+            },
+        ])
     }
 
     /// Organizations, data quality and the methods annex of one campaign or study.

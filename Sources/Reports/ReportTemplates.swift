@@ -4,12 +4,13 @@ import Mustache
 /// HTML-escaped; the only unescaped insertions (`{{{…}}}`) are markup this module rendered
 /// (the page's sections, the SVG charts) or its own style sheet.
 ///
-/// The page skeleton and « L'essentiel » are templates; the campaign pages, annexes and
-/// charts are still written by code (issue #19 item 6 continues there).
+/// The page skeleton, its header, « L'essentiel », the headline sentences and the barometer
+/// table are templates; the annexes and the SVG charts are still written by code (issue #19
+/// item 6 continues there).
 enum ReportTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("page", page), ("essentials", essentials)] {
+        for (name, text) in [("page", page), ("essentials", essentials), ("header", header), ("headlines", headlines), ("table", table)] {
             // The templates are constants of this module: a parse error is a bug.
             try! library.register(text, named: name)
         }
@@ -52,5 +53,25 @@ enum ReportTemplates {
         {{/hasSentences}}<div class="definitions"><h3 id="definitions">{{definitionsTitle}}</h3><dl>
         {{#definitions}}<dt>{{term}}</dt><dd>{{text}}</dd>
         {{/definitions}}</dl><p class="help">{{help}}</p></div></section>
+        """
+
+    static let header = """
+        <header>
+        {{#banner}}<p class="simulated-banner" role="note">{{.}}</p>
+        {{/banner}}<h1>{{#mark}}<span class="title-mark">{{.}}</span>{{/mark}}{{title}}</h1>
+        <p class="meta">{{meta}}</p>
+        </header>
+        """
+
+    static let headlines = """
+        {{#criterion}}<p class="criterion">{{.}}</p>
+        {{/criterion}}<p>{{reference}}</p>
+        <ul class="headlines">
+        {{#headlines}}<li class="{{verdict}}">{{sentence}}</li>
+        {{/headlines}}</ul>
+        """
+
+    static let table = """
+        <div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><caption>{{caption}}</caption><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr class="{{verdict}}">{{#leading}}<td>{{.}}</td>{{/leading}}<th scope="row">{{profile}}</th><td>{{tests}}</td><td>{{rates}}</td><td>{{net}}</td><td>{{gap}}</td><td>{{adjusted}}</td><td>{{verdictText}}</td></tr>{{/rows}}</tbody></table></div>
         """
 }

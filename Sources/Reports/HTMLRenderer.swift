@@ -69,31 +69,24 @@ public enum HTMLRenderer {
         ])
     }
 
-    /// Organizations, data quality and the methods annex of one campaign or study.
+    /// Organizations, data quality and the methods annex of one campaign or study (the
+    /// `annexes` template; `h` is the heading level where they sit).
     static func annexes(_ report: Report, heading h: String, idPrefix: String) -> String {
         let t = report.texts, c = report.context
-        var body: [String] = []
         let organizations = Organizations.rows(report)
-        if !organizations.isEmpty {
-            body.append("<div class=\"annex\"><\(h) id=\"\(idPrefix)organizations\">\(escape(t.organizations))</\(h)><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(t.organizations + ", " + report.findings.request.id))\"><table><thead><tr>")
-            for column in [t.fr ? "Organisation" : "Organization", t.comparison, t.tests, "mid-p", "q (BH)"] { body.append("<th scope=\"col\">\(escape(column))</th>") }
-            body.append("</tr></thead><tbody>")
-            for row in organizations {
-                body.append("<tr><th scope=\"row\">\(escape(row.label))</th><td>\(escape(c.label(row.tested)))</td><td>\(row.tests)</td>"
-                            + "<td>\(escape(t.pValue(row.midP)))</td><td>\(escape(t.pValue(row.q)))</td></tr>")
-            }
-            body.append("</tbody></table></div><p class=\"note\">\(escape(Organizations.policy(report)))</p></div>")
-        }
-        body.append("<div class=\"annex\"><\(h) id=\"\(idPrefix)quality\">\(escape(t.quality))</\(h)><ul>")
-        for note in Quality.notes(report) { body.append("<li>\(escape(note))</li>") }
-        body.append("</ul></div>")
-        body.append("<div class=\"annex\"><\(h) id=\"\(idPrefix)methods\">\(escape(t.methods))</\(h)>")
-        for paragraph in Methods.paragraphs(report) { body.append("<p>\(escape(paragraph))</p>") }
-        body.append(Methods.adjustedTable(report))
-        body.append("<h3>\(escape(t.limits))</h3>")
-        for paragraph in t.limitsText { body.append("<p>\(escape(paragraph))</p>") }
-        body.append("</div>")
-        return body.joined(separator: "\n")
+        let columns = [t.fr ? "Organisation" : "Organization", t.comparison, t.tests, "mid-p", "q (BH)"]
+        return ReportTemplates.render("annexes", [
+            "h": h, "prefix": idPrefix,
+            "organizations": organizations.isEmpty ? false : [
+                "title": t.organizations, "label": t.organizations + ", " + report.findings.request.id, "columns": columns,
+                "rows": organizations.map { ["label": $0.label, "tested": c.label($0.tested), "tests": String($0.tests),
+                                             "midP": t.pValue($0.midP), "q": t.pValue($0.q)] },
+                "policy": Organizations.policy(report),
+            ] as Any,
+            "qualityTitle": t.quality, "quality": Quality.notes(report),
+            "methodsTitle": t.methods, "methods": Methods.paragraphs(report), "adjusted": Methods.adjustedTable(report),
+            "limitsTitle": t.limits, "limits": t.limitsText,
+        ])
     }
 
     /// The HTML document around the sections, from the `page` template (ReportTemplates).

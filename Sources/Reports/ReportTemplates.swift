@@ -4,13 +4,14 @@ import Mustache
 /// HTML-escaped; the only unescaped insertions (`{{{…}}}`) are markup this module rendered
 /// (the page's sections, the SVG charts) or its own style sheet.
 ///
-/// The page skeleton, its header, « L'essentiel », the headline sentences and the barometer
-/// table are templates; the annexes and the SVG charts are still written by code (issue #19
-/// item 6 continues there).
+/// The page skeleton, its header, « L'essentiel », the headline sentences, the barometer
+/// table and the annexes are templates; the barometer's per-campaign and wave sections and the
+/// SVG charts are still written by code (issue #19 item 6 continues there).
 enum ReportTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in [("page", page), ("essentials", essentials), ("header", header), ("headlines", headlines), ("table", table)] {
+        for (name, text) in [("page", page), ("essentials", essentials), ("header", header), ("headlines", headlines), ("table", table),
+                                  ("annexes", annexes), ("adjustedTable", adjustedTable)] {
             // The templates are constants of this module: a parse error is a bug.
             try! library.register(text, named: name)
         }
@@ -73,5 +74,24 @@ enum ReportTemplates {
 
     static let table = """
         <div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><caption>{{caption}}</caption><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr class="{{verdict}}">{{#leading}}<td>{{.}}</td>{{/leading}}<th scope="row">{{profile}}</th><td>{{tests}}</td><td>{{rates}}</td><td>{{net}}</td><td>{{gap}}</td><td>{{adjusted}}</td><td>{{verdictText}}</td></tr>{{/rows}}</tbody></table></div>
+        """
+
+    static let annexes = """
+        {{#organizations}}<div class="annex"><{{h}} id="{{prefix}}organizations">{{title}}</{{h}}><div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>
+        {{#rows}}<tr><th scope="row">{{label}}</th><td>{{tested}}</td><td>{{tests}}</td><td>{{midP}}</td><td>{{q}}</td></tr>
+        {{/rows}}</tbody></table></div><p class="note">{{policy}}</p></div>
+        {{/organizations}}<div class="annex"><{{h}} id="{{prefix}}quality">{{qualityTitle}}</{{h}}><ul>
+        {{#quality}}<li>{{.}}</li>
+        {{/quality}}</ul></div>
+        <div class="annex"><{{h}} id="{{prefix}}methods">{{methodsTitle}}</{{h}}>
+        {{#methods}}<p>{{.}}</p>
+        {{/methods}}{{{adjusted}}}
+        <h3>{{limitsTitle}}</h3>
+        {{#limits}}<p>{{.}}</p>
+        {{/limits}}</div>
+        """
+
+    static let adjustedTable = """
+        <div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr><th scope="row">{{profile}}</th><td>{{slice}}</td><td>{{family}}</td>{{#suppressed}}<td colspan="4">{{.}}</td>{{/suppressed}}{{#shown}}<td>{{tests}}</td><td>{{p}}</td><td>{{holm}}</td><td>{{bh}}</td>{{/shown}}</tr>{{/rows}}</tbody></table></div>
         """
 }

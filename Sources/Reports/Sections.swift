@@ -109,20 +109,21 @@ enum Methods {
     /// Every comparison × slice with its family and adjusted p-value; small cells suppressed.
     static func adjustedTable(_ report: Report) -> String {
         let t = report.texts, c = report.context
-        var rows = ["<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape((t.fr ? "Toutes les comparaisons et leurs p-values ajustées, " : "Every comparison and its adjusted p-values, ") + report.findings.request.id))\"><table><thead><tr>"]
-        for column in [t.comparison, t.fr ? "Sous-groupe" : "Subgroup", t.fr ? "Famille" : "Family", t.tests, "mid-p",
-                       t.fr ? "p ajusté (Holm, principales)" : "Adjusted p (Holm, primary)", t.fr ? "q (BH, exploratoires)" : "q (BH, exploratory)"] { rows.append("<th scope=\"col\">\(escape(column))</th>") }
-        rows.append("</tr></thead><tbody>")
-        for comparison in report.findings.comparisons {
-            let slice = comparison.slice.isEmpty ? (t.fr ? "ensemble" : "all") : comparison.slice.keys.sorted().map { t.slice($0, comparison.slice[$0]!) }.joined(separator: ", ")
-            if !comparison.slice.isEmpty && comparison.tests < c.minimumCellSize {
-                rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(escape(t.family(comparison.family)))</td><td colspan=\"4\">\(escape(t.fr ? "moins de \(c.minimumCellSize) tests : non présenté" : "fewer than \(c.minimumCellSize) tests: not shown"))</td></tr>")
-                continue
-            }
-            rows.append("<tr><th scope=\"row\">\(escape(c.label(comparison.tested)))</th><td>\(escape(slice))</td><td>\(escape(t.family(comparison.family)))</td><td>\(comparison.tests)</td>"
-                        + "<td>\(escape(t.pValue(comparison.primaryP)))</td><td>\(escape(t.pValue(comparison.holm)))</td><td>\(escape(t.pValue(comparison.benjaminiHochberg)))</td></tr>")
-        }
-        rows.append("</tbody></table></div>")
-        return rows.joined()
+        return ReportTemplates.render("adjustedTable", [
+            "label": (t.fr ? "Toutes les comparaisons et leurs p-values ajustées, " : "Every comparison and its adjusted p-values, ") + report.findings.request.id,
+            "columns": [t.comparison, t.fr ? "Sous-groupe" : "Subgroup", t.fr ? "Famille" : "Family", t.tests, "mid-p",
+                        t.fr ? "p ajusté (Holm, principales)" : "Adjusted p (Holm, primary)", t.fr ? "q (BH, exploratoires)" : "q (BH, exploratory)"],
+            "rows": report.findings.comparisons.map { comparison -> [String: Any] in
+                let slice = comparison.slice.isEmpty ? (t.fr ? "ensemble" : "all") : comparison.slice.keys.sorted().map { t.slice($0, comparison.slice[$0]!) }.joined(separator: ", ")
+                var row: [String: Any] = ["profile": c.label(comparison.tested), "slice": slice, "family": t.family(comparison.family)]
+                if !comparison.slice.isEmpty && comparison.tests < c.minimumCellSize {
+                    row["suppressed"] = t.fr ? "moins de \(c.minimumCellSize) tests : non présenté" : "fewer than \(c.minimumCellSize) tests: not shown"
+                } else {
+                    row["shown"] = ["tests": String(comparison.tests), "p": t.pValue(comparison.primaryP), "holm": t.pValue(comparison.holm),
+                                    "bh": t.pValue(comparison.benjaminiHochberg)]
+                }
+                return row
+            },
+        ])
     }
 }

@@ -44,39 +44,31 @@ public enum BarometerRenderer {
         var body = [HTMLRenderer.header(title: title, meta: [b.territory, b.date], simulated: b.simulated, texts: t)]
         body.append(Essentials.html(b.entries.map { EssentialEntry(group: group($0, t), report: $0.report, domain: $0.domain) }, texts: t, territory: b.territory))
         if summaryOnly { return HTMLRenderer.page(title: title, language: b.language, simulated: b.simulated, texts: t, body: body) }
-        body.append("<section class=\"page\" aria-labelledby=\"barometer\"><h2 id=\"barometer\">\(escape(t.barometerTable))</h2>")
         let rows = b.entries.flatMap { e in e.report.headlines.map { ([t.domain(e.domain), e.criterion, String(e.wave), e.report.context.label($0.tested)], $0) } }
-        body.append(HTMLRenderer.table(columns: [t.domainColumn, t.criterionColumn, t.waveColumn, t.comparison], rows: rows, texts: t))
-        body.append("<p class=\"note\">\(escape(t.multiplicityNote))</p>")
-        if !b.changes.isEmpty {
-            body.append("<h3 id=\"waves\">\(escape(t.waves))</h3><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"\(escape(t.waves))\"><table><caption>\(escape(t.waveNote))</caption><thead><tr>")
-            for column in [t.domainColumn, t.criterionColumn, t.comparison, t.waveColumn, t.netColumn, t.fr ? "Variation" : "Change"] {
-                body.append("<th scope=\"col\">\(escape(column))</th>")
-            }
-            body.append("</tr></thead><tbody>")
-            for c in b.changes {
-                body.append("<tr><td>\(escape(t.domain(c.domain)))</td><td>\(escape(c.criterion))</td><th scope=\"row\">\(escape(c.label))</th>"
-                            + "<td>\(c.fromWave) → \(c.toWave)</td><td>\(escape(t.percent(c.fromNet))) → \(escape(t.percent(c.toNet)))</td>"
-                            + "<td>\(escape(t.percent(c.change))) [\(escape(t.interval(c.wald)))] [[\(escape(t.interval(c.bootstrap)))]]</td></tr>")
-            }
-            body.append("</tbody></table></div>")
-        }
-        body.append("</section>")
-        // One page per campaign or study: its sentences and its rates.
-        for (index, e) in b.entries.enumerated() {
-            let marker = e.report.findings.request.simulated ? " [\(t.simulated)]" : ""
-            body.append("<section class=\"page\" aria-labelledby=\"e\(index)-title\"><h2 id=\"e\(index)-title\">\(escape(entryTitle(e, t) + marker))</h2>")
-            body.append(HTMLRenderer.headlines(e.report))
-            body.append(Charts.rates(e.report, idPrefix: "e\(index)-"))
-            body.append("</section>")
-        }
-        // Then the exploratory results and the methods, campaign by campaign.
-        body.append("<section class=\"page\" aria-labelledby=\"detail\"><h2 id=\"detail\">\(escape(t.perCampaign))</h2>")
-        for (index, e) in b.entries.enumerated() {
-            body.append("<h3>\(escape(entryTitle(e, t)))</h3>")
-            body.append(HTMLRenderer.annexes(e.report, heading: "h4", idPrefix: "e\(index)-"))
-        }
-        body.append("</section>")
+        body.append(ReportTemplates.render("barometerPages", [
+            "barometerTitle": t.barometerTable,
+            "table": HTMLRenderer.table(columns: [t.domainColumn, t.criterionColumn, t.waveColumn, t.comparison], rows: rows, texts: t),
+            "note": t.multiplicityNote,
+            "waves": b.changes.isEmpty ? false : [
+                "title": t.waves, "caption": t.waveNote,
+                "columns": [t.domainColumn, t.criterionColumn, t.comparison, t.waveColumn, t.netColumn, t.fr ? "Variation" : "Change"],
+                "rows": b.changes.map { c in
+                    ["domain": t.domain(c.domain), "criterion": c.criterion, "label": c.label, "waves": "\(c.fromWave) → \(c.toWave)",
+                     "net": "\(t.percent(c.fromNet)) → \(t.percent(c.toNet))",
+                     "change": "\(t.percent(c.change)) [\(t.interval(c.wald))] [[\(t.interval(c.bootstrap))]]"]
+                },
+            ] as Any,
+            // One page per campaign or study: its sentences and its rates.
+            "entries": b.entries.enumerated().map { index, e in
+                ["id": "e\(index)-title", "title": entryTitle(e, t) + (e.report.findings.request.simulated ? " [\(t.simulated)]" : ""),
+                 "headlines": HTMLRenderer.headlines(e.report), "rates": Charts.rates(e.report, idPrefix: "e\(index)-")]
+            },
+            // Then the exploratory results and the methods, campaign by campaign.
+            "detailTitle": t.perCampaign,
+            "details": b.entries.enumerated().map { index, e in
+                ["title": entryTitle(e, t), "annexes": HTMLRenderer.annexes(e.report, heading: "h4", idPrefix: "e\(index)-")]
+            },
+        ]))
         return HTMLRenderer.page(title: title, language: b.language, simulated: b.simulated, texts: t, body: body)
     }
 

@@ -18,15 +18,12 @@ public enum HTMLRenderer {
         body.append(header(title: title, meta: meta, simulated: simulated, texts: t))
         body.append(Essentials.html([EssentialEntry(group: "", report: report)], texts: t, territory: c.territory))
         if !summaryOnly {
-            body.append("<section class=\"page\" aria-labelledby=\"summary\"><h2 id=\"summary\">\(escape(t.summary))</h2>")
-            body.append(headlines(report))
-            body.append("<h3 id=\"barometer\">\(escape(t.barometerTable))</h3>")
-            body.append(table(columns: [t.comparison], rows: report.headlines.map { ([c.label($0.tested)], $0) }, texts: t))
-            body.append("<h3 id=\"charts\">\(escape(t.charts))</h3>")
-            body.append(Charts.forest(report))
-            body.append(Charts.rates(report))
-            body.append("</section>")
-            body.append("<div class=\"page\">" + annexes(report, heading: "h2", idPrefix: "") + "</div>")
+            body.append(ReportTemplates.render("campaignPages", [
+                "summary": t.summary, "headlines": headlines(report), "barometerTitle": t.barometerTable,
+                "table": table(columns: [t.comparison], rows: report.headlines.map { ([c.label($0.tested)], $0) }, texts: t),
+                "chartsTitle": t.charts, "forest": Charts.forest(report), "rates": Charts.rates(report),
+                "annexes": annexes(report, heading: "h2", idPrefix: ""),
+            ]))
         }
         return page(title: title, language: report.language, simulated: simulated, texts: t, body: body)
     }

@@ -4,14 +4,14 @@ import Mustache
 /// HTML-escaped; the only unescaped insertions (`{{{…}}}`) are markup this module rendered
 /// (the page's sections, the SVG charts) or its own style sheet.
 ///
-/// The page skeleton, its header, « L'essentiel », the headline sentences, the barometer
-/// table and the annexes are templates; the barometer's per-campaign and wave sections and the
-/// SVG charts are still written by code (issue #19 item 6 continues there).
+/// Every part of the HTML report is a template except the SVG charts (Charts.swift), whose
+/// coordinates are computed and which are inserted as rendered markup.
 enum ReportTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
         for (name, text) in [("page", page), ("essentials", essentials), ("header", header), ("headlines", headlines), ("table", table),
-                                  ("annexes", annexes), ("adjustedTable", adjustedTable)] {
+                                  ("annexes", annexes), ("adjustedTable", adjustedTable), ("campaignPages", campaignPages),
+                                  ("barometerPages", barometerPages)] {
             // The templates are constants of this module: a parse error is a bug.
             try! library.register(text, named: name)
         }
@@ -93,5 +93,38 @@ enum ReportTemplates {
 
     static let adjustedTable = """
         <div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr><th scope="row">{{profile}}</th><td>{{slice}}</td><td>{{family}}</td>{{#suppressed}}<td colspan="4">{{.}}</td>{{/suppressed}}{{#shown}}<td>{{tests}}</td><td>{{p}}</td><td>{{holm}}</td><td>{{bh}}</td>{{/shown}}</tr>{{/rows}}</tbody></table></div>
+        """
+
+    /// A single campaign's or study's pages after « L'essentiel ».
+    static let campaignPages = """
+        <section class="page" aria-labelledby="summary"><h2 id="summary">{{summary}}</h2>
+        {{{headlines}}}
+        <h3 id="barometer">{{barometerTitle}}</h3>
+        {{{table}}}
+        <h3 id="charts">{{chartsTitle}}</h3>
+        {{{forest}}}
+        {{{rates}}}
+        </section>
+        <div class="page">{{{annexes}}}</div>
+        """
+
+    /// A barometer's pages after « L'essentiel »: the table and waves, one page per campaign,
+    /// then the exploratory results and methods.
+    static let barometerPages = """
+        <section class="page" aria-labelledby="barometer"><h2 id="barometer">{{barometerTitle}}</h2>
+        {{{table}}}
+        <p class="note">{{note}}</p>
+        {{#waves}}<h3 id="waves">{{title}}</h3><div class="scroll" tabindex="0" role="region" aria-label="{{title}}"><table><caption>{{caption}}</caption><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>
+        {{#rows}}<tr><td>{{domain}}</td><td>{{criterion}}</td><th scope="row">{{label}}</th><td>{{waves}}</td><td>{{net}}</td><td>{{change}}</td></tr>
+        {{/rows}}</tbody></table></div>
+        {{/waves}}</section>
+        {{#entries}}<section class="page" aria-labelledby="{{id}}"><h2 id="{{id}}">{{title}}</h2>
+        {{{headlines}}}
+        {{{rates}}}
+        </section>
+        {{/entries}}<section class="page" aria-labelledby="detail"><h2 id="detail">{{detailTitle}}</h2>
+        {{#details}}<h3>{{title}}</h3>
+        {{{annexes}}}
+        {{/details}}</section>
         """
 }

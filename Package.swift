@@ -132,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Barometer", "Stats", "TestSupport"]
+            dependencies: ["Reports", "Barometer", "Stats", "Campaigns", "TestSupport"]
         ),
         .testTarget(
             name: "WebAppTests",

@@ -189,31 +189,10 @@ struct ReportCommand: AsyncParsableCommand {
         try writeAtomically(data, to: path)
     }
 
-    /// The report's context, in the report's language: a campaign's own texts, or their
-    /// translation from the campaign's `translations`; what has no translation is listed.
+    /// The report's context, in the report's language (Reports: `ReportContext.describing`).
     func context(_ loaded: AnalysisLoader) -> ReportContext {
-        let campaignFile = loaded.campaign
-        let translation = campaignFile.flatMap { $0.textLanguage == lang ? nil : $0.translations?[lang] }
-        var untranslated: [String] = []
-        if let c = campaignFile, c.textLanguage != lang {
-            if translation?.title == nil { untranslated.append("title") }
-            if translation?.criterion == nil { untranslated.append("criterion") }
-            if c.arms.contains(where: { translation?.arms?[$0.id] == nil }) { untranslated.append("arms") }
-        }
-        var labels = Dictionary(uniqueKeysWithValues: (campaignFile?.arms ?? []).map { ($0.id, $0.label) })
-        for (code, text) in loaded.source.labels { labels[code] = text }
-        for (id, label) in translation?.arms ?? [:] { labels[id] = label }
-        var context = ReportContext(
-            title: translation?.title ?? campaignFile?.title ?? loaded.source.title, territory: campaignFile?.territory, domain: campaignFile?.domain.rawValue,
-            criterion: translation?.criterion ?? campaignFile?.criterion.description,
-            armLabels: labels,
-            wave: campaignFile?.wave, organizationsNamed: campaignFile?.publication?.organizations == .named,
-            namingMaxQ: campaignFile?.publication?.naming?.maxQValue, namingMinTests: campaignFile?.publication?.naming?.minTests,
-            minimumCellSize: campaignFile?.publication?.minimumCellSize ?? 5, date: date ?? Self.today(), audience: audience,
-            sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
-        context.levelLabels = translation?.levels ?? [:]
-        context.untranslated = untranslated
-        return context
+        .describing(campaign: loaded.campaign, studyTitle: loaded.source.title, studyLabels: loaded.source.labels, language: Language(rawValue: lang)!,
+                    date: date ?? Self.today(), audience: audience, sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
     }
 
     static func today() -> String {

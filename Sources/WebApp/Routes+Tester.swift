@@ -152,8 +152,12 @@ extension Site {
         case .failure(.notFound):
             throw PageError(status: .notFound, message: pages.text("error.notFound"))
         case .failure(.refused(let message, let hint)):
+            // The form's own checks ran first (in the page's language); a refusal that only the
+            // Ledger can see (the answer changed meanwhile, from another device) is said in the
+            // page's language too, its detail goes to the log.
+            context.logger.notice("outcome refused by the ledger: \(message) (\(hint))")
             let fresh = try await ownAssignment(context, session)
-            return try await self.form(for: fresh, session: session, entered: form, problem: (message, hint), recorded: false,
+            return try await self.form(for: fresh, session: session, entered: form, problem: (pages.text("error.refused"), nil), recorded: false,
                                        status: .unprocessableContent)
         case .failure(let error):
             throw error

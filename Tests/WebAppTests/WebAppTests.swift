@@ -245,7 +245,7 @@ struct TesterTests {
             // Without naming the answer it corrects, a second answer is refused.
             let second = try await browser.post(path, [("csrf", csrf), ("level", "interview"), ("date", "2026-04-11")])
             #expect(second.status == .unprocessableContent)
-            #expect(second.text.contains("already"))
+            #expect(second.text.contains("could not be recorded") && second.text.contains("Check the history"))
             #expect(try harness.eventCount() == 1)
             let corrected = try await browser.post(path, [("csrf", csrf), ("correcting", String(first.id)), ("level", "interview"), ("date", "2026-04-11")])
             #expect(corrected.status == .seeOther)

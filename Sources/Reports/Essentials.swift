@@ -76,7 +76,7 @@ enum Essentials {
         let rows = entries.flatMap { e in e.report.headlines.map { (e, $0) } }
         var out = ["## \(t.essentials)", "", lead(rows.map(\.1), texts: t), ""]
         for (entry, h) in rows {
-            out.append("- " + (entry.group.isEmpty ? "" : "**\(entry.group)** — ") + "\(entry.report.context.label(h.tested)) : \(value(h, texts: t)) **\(t.shortVerdict(h.verdict))**")
+            out.append("- " + (entry.group.isEmpty ? "" : "**\(entry.group)** — ") + "\(entry.report.context.label(h.tested))\(t.fr ? " : " : ": ")\(value(h, texts: t)) **\(t.shortVerdict(h.verdict))**")
         }
         out.append("")
         for (entry, h) in rows where h.verdict == .against || h.verdict == .favour {
@@ -85,7 +85,7 @@ enum Essentials {
         }
         out.append("### \(t.definitionsTitle)")
         out.append("")
-        for (term, text) in definitions(entries, texts: t, territory: territory) { out.append("- **\(term)** : \(text)") }
+        for (term, text) in definitions(entries, texts: t, territory: territory) { out.append("- **\(term)**\(t.fr ? " : " : ": ")\(text)") }
         out.append("")
         out.append(t.helpLine)
         return out.joined(separator: "\n") + "\n"

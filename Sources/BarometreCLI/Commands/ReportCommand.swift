@@ -140,26 +140,13 @@ struct ReportCommand: AsyncParsableCommand {
         for entry in definition.entries {
             let loaded = try AnalysisLoader.load(ledger: ledger, campaign: entry.campaign, study: entry.study, by: [], level: nil, seed: 1, allPairs: false,
                                                  primary: entry.primary)
-            var entryContext = context(loaded)
-            let fileLanguage = definition.language ?? "fr"
-            let entryTranslation = fileLanguage == lang ? nil : entry.translations?[lang]
-            for (code, text) in entry.labels ?? [:] { entryContext.armLabels[code] = text }
-            for (code, text) in entryTranslation?.labels ?? [:] { entryContext.armLabels[code] = text }
-            if fileLanguage != lang, loaded.campaign == nil, !(entry.labels ?? [:]).isEmpty, entryTranslation?.labels == nil {
-                entryContext.untranslated.append("arms")
-            }
-            let report = Report(findings: loaded.findings, context: entryContext, language: Language(rawValue: lang)!)
-            entries.append(BarometerEntry(
-                domain: entry.domain?.rawValue ?? loaded.campaign?.domain.rawValue ?? "",
-                criterion: entryTranslation?.criterion ?? entry.criterion
-                    ?? loaded.campaign.map { $0.criterion.grounds.map { lang == "fr" ? $0.frenchName : $0.rawValue.replacingOccurrences(of: "-", with: " ") }.joined(separator: " × ") } ?? "",
-                wave: entry.wave ?? loaded.campaign?.wave ?? 1, report: report))
+            entries.append(.describing(entry, fileLanguage: definition.language ?? "fr", campaign: loaded.campaign, findings: loaded.findings,
+                                       context: context(loaded), language: Language(rawValue: lang)!))
         }
         let barometerReport: BarometerReport
         do {
-            let fileTranslation = (definition.language ?? "fr") == lang ? nil : definition.translations?[lang]
-            barometerReport = try BarometerReport(title: fileTranslation?.title ?? definition.title, territory: fileTranslation?.territory ?? definition.territory,
-                                                  date: date ?? Self.today(),
+            let texts = definition.texts(in: Language(rawValue: lang)!)
+            barometerReport = try BarometerReport(title: texts.title, territory: texts.territory, date: date ?? Self.today(),
                                                   language: Language(rawValue: lang)!, entries: entries)
         } catch {
             throw BarometreCLI.report(error, dataError: true)

@@ -10,10 +10,10 @@ enum AnsweredCampaign {
     static let id = "campagne-passee"
     static let reference = "hors-qpv-hexagonale"
 
-    static func make(_ label: String, slices: [String]? = nil) throws -> (db: String, folder: URL) {
+    static func make(_ label: String, slices: [String]? = nil, organizations: Int? = nil) throws -> (db: String, folder: URL) {
         let folder = Repository.temporaryFolder(label)
         let db = folder.appendingPathComponent("l.sqlite").path
-        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 60, slices: slices)
+        let campaign = try LedgerCommandTests.pastCampaign(in: folder, targets: 60, slices: slices, organizations: organizations)
         let plan = try CommandRunner.run(["plan", campaign, "--out", folder.appendingPathComponent("plan").path, "--db", db])
         #expect(plan.status == 0, "\(plan.standardError)")
         let rows = try String(contentsOf: folder.appendingPathComponent("plan/plan.csv"), encoding: .utf8).split(separator: "\n").dropFirst()

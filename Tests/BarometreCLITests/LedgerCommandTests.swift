@@ -10,9 +10,15 @@ struct LedgerCommandTests {
 
     /// A campaign like the complete fixture, in 2025 (every send in the past), with
     /// `targets` targets (3 arms each).
-    static func pastCampaign(in folder: URL, targets: Int, slices: [String]? = nil) throws -> String {
+    static func pastCampaign(in folder: URL, targets: Int, slices: [String]? = nil, organizations: Int? = nil) throws -> String {
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.url("Tests/CampaignsTests/Fixtures/full.json"))) as! [String: Any]
         json["id"] = "campagne-passee"
+        if organizations != nil {
+            // Four tests per organization (the identity banks hold four per arm): shown from 3.
+            var publication = json["publication"] as! [String: Any]
+            publication["minimumCellSize"] = 3
+            json["publication"] = publication
+        }
         if let slices {
             var analysis = json["analysis"] as! [String: Any]
             analysis["slices"] = slices
@@ -21,7 +27,7 @@ struct LedgerCommandTests {
         json["period"] = ["start": "2025-01-06", "end": "2025-06-27"]
         json["targets"] = ["file": "targets.csv"]
         var csv = "id,organization,sector,city,channel\n"
-        for i in 1...targets { csv += "C\(i),Organisation \(i),secteur \(i % 5),Lille,letter\n" }
+        for i in 1...targets { csv += "C\(i),Organisation \(organizations.map { i % $0 } ?? i),secteur \(i % 5),Lille,letter\n" }
         try Data(csv.utf8).write(to: folder.appendingPathComponent("targets.csv"))
         let url = folder.appendingPathComponent("campaign.json")
         try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: url)

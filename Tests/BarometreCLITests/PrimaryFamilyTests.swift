@@ -67,6 +67,27 @@ struct PseudonymCommandTests {
         #expect(export.status == 0 && !export.standardOutput.contains("O-"))
     }
 
+    @Test("the public PDF has no organization row under a pseudonymous policy; the staff PDF lists them by pseudonym, never by name")
+    func publicAndStaffPDF() throws {
+        // Fifteen organizations of four tests each (shown to staff from 3 tests in this campaign).
+        let (db, folder) = try AnsweredCampaign.make("audience-pdf", organizations: 15)
+        var texts: [String: String] = [:]
+        for audience in ["public", "staff"] {
+            let path = folder.appendingPathComponent("\(audience).pdf").path
+            let result = try CommandRunner.run(["report", "--campaign", AnsweredCampaign.id, "--format", "pdf", "--audience", audience, "--out", path,
+                                                "--db", db, "--date", "2026-11-22"])
+            #expect(result.status == 0, "\(result.standardError)")
+            texts[audience] = try ReportCommandTests.run("/usr/bin/pdftotext", [path, "-"])
+        }
+        let pseudonyms = try CommandRunner.run(["pseudonym", "--list", "--campaign", AnsweredCampaign.id, "--db", db]).standardOutput
+            .split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        #expect(pseudonyms.count == 15)
+        #expect(!pseudonyms.contains { texts["public"]!.contains($0) }, "a pseudonym is in the public PDF")
+        #expect(!texts["public"]!.contains("Organisation "))
+        #expect(pseudonyms.filter { texts["staff"]!.contains($0) }.count == 15, "\(texts["staff"]!.prefix(400))")
+        #expect(!texts["staff"]!.contains("Organisation 1"))
+    }
+
     @Test("report --audience staff cannot be published")
     func staffNotPublished() throws {
         let (db, folder) = try AnsweredCampaign.make("audience")

@@ -37,6 +37,13 @@ struct CampaignValidator {
     }
 
     private var arms: [JSONNode] { document["arms"]?.array ?? [] }
+    /// One reference arm, at least one tested arm, every arm with its own id. When not,
+    /// checkArms says so; checks that name arms (primary comparisons, translations) stay
+    /// silent rather than repeat it.
+    private var armsAreWellFormed: Bool {
+        let ids = arms.compactMap { $0["id"]?.string }, roles = arms.map { $0["role"]?.string }
+        return roles.filter { $0 == "reference" }.count == 1 && roles.contains("tested") && ids.count == arms.count && Set(ids).count == ids.count
+    }
     /// The criterion's grounds, or none when one of them is not a ground (the schema reports
     /// it, and checking the arms against a misspelt ground would only repeat that).
     private var grounds: [String] {
@@ -314,7 +321,7 @@ struct CampaignValidator {
             let last = path.description.split(separator: ".").last.map(String.init) ?? ""
             let multiline = last == "body" || last == "description"
             if let problem = TextSafety.problem(in: text, multiline: multiline) {
-                report(path, problem.replacingOccurrences(of: "; remove it and try again (nothing was recorded)", with: ""),
+                report(path, problem,
                        multiline ? "remove it: it would be invisible in documents and reports" : "remove it (a line break is allowed only in a template body or a description)")
             }
         case .array(let items):
@@ -329,10 +336,8 @@ struct CampaignValidator {
     /// `translations.LANG.arms` names arms of the campaign.
     private mutating func checkTranslations() {
         guard let translations = document["translations"] else { return }
+        guard armsAreWellFormed else { return }
         let ids = arms.compactMap { $0["id"]?.string }
-        // Arms that are themselves wrong are reported by checkArms.
-        let references = arms.filter { $0["role"]?.string == "reference" }.count, tested = arms.filter { $0["role"]?.string == "tested" }.count
-        guard references == 1, tested >= 1, Set(ids).count == ids.count, ids.count == arms.count else { return }
         for language in ["fr", "en"] {
             guard case .object(let labels)? = translations[language]?["arms"] else { continue }
             for key in labels.keys.sorted() where !ids.contains(key) {
@@ -345,12 +350,9 @@ struct CampaignValidator {
     /// `analysis.primary` names tested arms (each compared with the reference).
     private mutating func checkPrimary() {
         guard let primary = document["analysis"]?["primary"]?.array else { return }
+        guard armsAreWellFormed else { return }
         let tested = arms.filter { $0["role"]?.string == "tested" }.compactMap { $0["id"]?.string }
         let references = arms.filter { $0["role"]?.string == "reference" }.compactMap { $0["id"]?.string }
-        // Arms that are themselves wrong (no tested arm, two references, repeated ids) are
-        // reported by checkArms; checking the primary list against them would only repeat it.
-        let ids = arms.compactMap { $0["id"]?.string }
-        guard references.count == 1, !tested.isEmpty, Set(ids).count == ids.count, ids.count == arms.count else { return }
         for (index, item) in primary.enumerated() {
             guard let id = item.string, !tested.contains(id) else { continue }
             let path = JSONPath.root + "analysis" + "primary" + index

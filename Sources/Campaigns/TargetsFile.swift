@@ -61,7 +61,7 @@ enum TargetsFile {
             var bad = false
             for (column, value) in zip(header, row) {
                 if let problem = TextSafety.problem(in: value, multiline: false) {
-                    issues.append(issue("line \(line), column \(column)", problem.replacingOccurrences(of: "; remove it and try again (nothing was recorded)", with: ""),
+                    issues.append(issue("line \(line), column \(column)", problem,
                                         "remove it and save the file again"))
                     bad = true
                 }

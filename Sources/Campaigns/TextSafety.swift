@@ -27,12 +27,14 @@ public enum TextSafety {
         }
     }
 
-    /// What is wrong, for a person: nil when the text is fine.
+    /// What is wrong, for a person — « contains an invisible control character (U+0000 NUL)
+    /// at character 7 » —, to follow the field's name; each caller says how to fix it in its
+    /// own terms. Nil when the text is fine.
     public static func problem(in text: String, multiline: Bool) -> String? {
         guard let (scalar, position) = forbidden(in: text, multiline: multiline) else { return nil }
         let what = scalar.value == 0x0A || scalar.value == 0x0D ? "a line break, which this field cannot hold"
                                                                  : "an invisible control character (\(name(scalar)))"
-        return "contains \(what) at character \(position); remove it and try again (nothing was recorded)"
+        return "contains \(what) at character \(position)"
     }
 
     /// U+0000 (NUL), U+001B (ESC), …

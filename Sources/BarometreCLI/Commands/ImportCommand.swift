@@ -110,7 +110,7 @@ struct ImportStudyCommand: AsyncParsableCommand {
             throw ValidationError("--label takes ARM=TEXT (e.g. \"Woman.S=Femme, origine sénégalaise\"), got \(item).")
         }
         for item in label {
-            if let problem = TextSafety.problem(in: item, multiline: false) { throw ValidationError("--label \(problem.replacingOccurrences(of: " (nothing was recorded)", with: ""))") }
+            if let problem = TextSafety.problem(in: item, multiline: false) { throw ValidationError("--label \(problem): type the label again.") }
         }
     }
 

@@ -287,7 +287,7 @@ enum ListAccounts {
 
 private func issue(ledger: LedgerOptions, link: LinkOptions, name: String, role: AccountRole, campaign: String?, renew: Bool, expiresAt: String?) throws {
     if let problem = TextSafety.problem(in: name, multiline: false) {
-        printError("error: the name \(problem.replacingOccurrences(of: " (nothing was recorded)", with: ""))")
+        printError("error: the name \(problem)\n  hint: type the name again; nothing was written")
         throw SysExit.usage
     }
     let store = try ledger.open()

@@ -66,6 +66,15 @@ public struct WebSession: Sendable, Equatable {
     /// The anti-forgery token every form of this session must carry.
     public let csrfToken: String
     public let expiresAt: String
+    /// When the session was last used (written at most once a minute).
+    public var lastUsedAt: String? = nil
+
+    /// True when the last use recorded is older than a minute (or none is): then, and only
+    /// then, a request writes the new one.
+    public func lastUseIsStale(now: Date) -> Bool {
+        guard let lastUsedAt else { return true }
+        return lastUsedAt < Timestamp.utc(now.addingTimeInterval(-60))
+    }
 }
 
 /// A new session's secret (goes in the cookie; the ledger keeps only its hash).
@@ -135,10 +144,7 @@ extension Ledger {
                                                   : "use a name from the campaign's design.testers: " + testers.map { "\"\($0)\"" }.joined(separator: ", "))
                 }
             }
-            let active = try Row.fetchOne(db, sql: """
-                SELECT * FROM account WHERE role = ? AND name = ? AND ifnull(campaignId, '') = ? AND revokedAt IS NULL
-                """, arguments: [role.rawValue, name, campaign ?? ""]).map(Account.init(row:))
-            if let active {
+            if let active = try Self.activeAccount(db, name: name, role: role, campaign: campaign) {
                 guard renew else {
                     throw LedgerError.refused("\(name) already has a sign-in link" + (campaign.map { " for \($0)" } ?? "") + " (since \(active.createdAt))",
                                               hint: "to issue a new link and revoke the old one, add --renew")
@@ -161,15 +167,26 @@ extension Ledger {
     public func revokeAccount(name rawName: String, role: AccountRole, campaign: String?, now: Date = Date()) throws(LedgerError) -> Account {
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         return try write { db in
-            guard let active = try Row.fetchOne(db, sql: """
-                SELECT * FROM account WHERE role = ? AND name = ? AND ifnull(campaignId, '') = ? AND revokedAt IS NULL
-                """, arguments: [role.rawValue, name, campaign ?? ""]).map(Account.init(row:)) else {
-                throw LedgerError.notFound("no usable \(role.rawValue) link for \"\(name)\"" + (campaign.map { " in \($0)" } ?? ""),
-                                           hint: "barometre \(role == .tester ? "testers" : "staff") list shows who has one")
-            }
+            let active = try Self.requireActiveAccount(db, name: name, role: role, campaign: campaign)
             try Self.revoke(db, account: active.id, now: now)
             return Account(row: try Row.fetchOne(db, sql: "SELECT * FROM account WHERE id = ?", arguments: [active.id])!)
         }
+    }
+
+    /// A person's usable link for a role (and campaign, for testers), if any.
+    static func activeAccount(_ db: Database, name: String, role: AccountRole, campaign: String?) throws -> Account? {
+        try Row.fetchOne(db, sql: """
+            SELECT * FROM account WHERE role = ? AND name = ? AND ifnull(campaignId, '') = ? AND revokedAt IS NULL
+            """, arguments: [role.rawValue, name, campaign ?? ""]).map(Account.init(row:))
+    }
+
+    /// The same, refused with the way to find who has one when there is none.
+    static func requireActiveAccount(_ db: Database, name: String, role: AccountRole, campaign: String?) throws -> Account {
+        guard let account = try activeAccount(db, name: name, role: role, campaign: campaign) else {
+            throw LedgerError.notFound("no usable \(role.rawValue) link for \"\(name)\"" + (campaign.map { " in \($0)" } ?? ""),
+                                       hint: "barometre \(role == .tester ? "testers" : "staff") list shows who has one")
+        }
+        return account
     }
 
     static func revoke(_ db: Database, account: Int64, now: Date) throws {
@@ -258,12 +275,7 @@ extension Ledger {
     /// Ends every open session of a person's link (staff), keeping the link; returns how many.
     public func endSessions(name: String, role: AccountRole, campaign: String?, now: Date = Date()) throws(LedgerError) -> Int {
         try write { db in
-            guard let id = try Int64.fetchOne(db, sql: """
-                SELECT id FROM account WHERE role = ? AND name = ? AND ifnull(campaignId, '') = ? AND revokedAt IS NULL
-                """, arguments: [role.rawValue, name, campaign ?? ""]) else {
-                throw LedgerError.notFound("no usable \(role.rawValue) link for \"\(name)\"" + (campaign.map { " in \($0)" } ?? ""),
-                                           hint: "barometre \(role == .tester ? "testers" : "staff") list shows who has one")
-            }
+            let id = try Self.requireActiveAccount(db, name: name, role: role, campaign: campaign).id
             try db.execute(sql: "UPDATE webSession SET endedAt = ? WHERE accountId = ? AND endedAt IS NULL", arguments: [Timestamp.utc(now), id])
             return db.changesCount
         }
@@ -273,11 +285,13 @@ extension Ledger {
     public func session(token: String, now: Date = Date()) throws(LedgerError) -> WebSession? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT a.*, s.csrfToken, s.expiresAt FROM webSession s JOIN account a ON a.id = s.accountId
+                SELECT a.*, s.csrfToken, s.expiresAt AS sessionExpiresAt, s.lastUsedAt FROM webSession s JOIN account a ON a.id = s.accountId
                 WHERE s.tokenHash = ? AND s.endedAt IS NULL AND a.revokedAt IS NULL AND s.expiresAt > ?
                   AND (a.expiresAt IS NULL OR a.expiresAt > ?)
                 """, arguments: [Secret.hash(token), Timestamp.utc(now), Timestamp.utc(now)]) else { return nil }
-            return WebSession(account: Account(row: row), csrfToken: row["csrfToken"], expiresAt: row["expiresAt"])
+            var session = WebSession(account: Account(row: row), csrfToken: row["csrfToken"], expiresAt: row["sessionExpiresAt"])
+            session.lastUsedAt = row["lastUsedAt"]
+            return session
         }
     }
 

@@ -90,8 +90,11 @@ struct SessionMiddleware: RouterMiddleware {
             let now = site.clock()
             context.session = try await site.db { ledger throws(LedgerError) in try ledger.session(token: token, now: now) }
             context.sessionToken = context.session == nil ? nil : token
-            // When it was last used, for staff (written at most once a minute).
-            if context.session != nil { try await site.db { ledger throws(LedgerError) in try ledger.touchSession(token: token, now: now) } }
+            // When it was last used, for staff: written at most once a minute, so that reading
+            // pages does not take the ledger's write lock on every request.
+            if let session = context.session, session.lastUseIsStale(now: now) {
+                try await site.db { ledger throws(LedgerError) in try ledger.touchSession(token: token, now: now) }
+            }
         }
         return try await next(request, context)
     }

@@ -25,6 +25,9 @@ struct AccessTests {
         #expect(opened.session.account.name == Self.tester)
         #expect(opened.session.csrfToken.count == 43)
         #expect(try ledger.session(token: opened.token, now: LedgerFixture.now)?.account.role == .tester)
+        // The session's own expiry (not its link's, a column of the same name on the account).
+        #expect(try ledger.session(token: opened.token, now: LedgerFixture.now)?.expiresAt == Timestamp.utc(LedgerFixture.now.addingTimeInterval(3600)))
+        #expect(try ledger.session(token: opened.token, now: LedgerFixture.now)?.lastUseIsStale(now: LedgerFixture.now) == false)
         #expect(try ledger.session(token: opened.token, now: LedgerFixture.now.addingTimeInterval(3601)) == nil, "expired")
         #expect(try ledger.signIn(token: issued.token + "x", now: LedgerFixture.now).isRefused)
 

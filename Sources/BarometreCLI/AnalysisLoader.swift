@@ -51,7 +51,13 @@ struct AnalysisLoader {
         columns.measures = stored.measures
         // Keyed pseudonyms for the organizations (the ledger's secret; never the names' order).
         let labels: [String]
-        do { labels = try store.pseudonyms(for: stored.organizations) } catch { throw report(error) }
+        let period: (first: String, last: String)?
+        do {
+            labels = try store.pseudonyms(for: stored.organizations)
+            period = try store.sendPeriod(campaign: id)
+        } catch {
+            throw report(error)
+        }
         var request = AnalysisRequest(
             kind: source.kind == "study" ? .study : .campaign, id: id, referenceArm: source.referenceArm, scale: source.scale,
             thresholdIndex: scaleIndex[source.positiveThreshold] ?? 1,
@@ -62,8 +68,7 @@ struct AnalysisLoader {
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
-            let period = try? store.sendPeriod(campaign: id)
-            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request), sendPeriod: period ?? nil)
+            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request), sendPeriod: period)
         } catch {
             throw report(error, dataError: true)
         }

@@ -110,6 +110,8 @@ enum Templates {
         .row{display:flex;gap:.6rem}
         .row>div{flex:1;min-width:0}
         button.primary{width:100%;min-height:48px;font:inherit;font-weight:700;color:#fff;background:#14365d;border:0;border-radius:8px;margin-top:.5rem}
+        button.secondary{min-height:40px;font:inherit;color:#14365d;background:#fff;border:1px solid #14365d;border-radius:8px;padding:.3rem .8rem}
+        td form{margin:0}
         table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
         th,td{text-align:left;padding:.45rem .5rem;border-bottom:1px solid #e1e5ea}
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}

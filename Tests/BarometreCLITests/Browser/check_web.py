@@ -34,11 +34,19 @@ def browser(width, height, phone=False):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def axe_violations(driver, page):
+    """axe-core (selenium-axe-python) on the page: its violations, named with the page."""
+    from selenium_axe_python import Axe
+    axe = Axe(driver)
+    axe.inject()
+    return [f"{page}: {v['id']} {[n['target'] for n in v['nodes']][:2]}" for v in axe.run()["violations"]]
+
+
 def console_errors(driver):
     return [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
 
 
-result = {"errors": []}
+result = {"errors": [], "violations": []}
 phone = browser(360, 740, phone=True)
 try:
     phone.get(tester_link)
@@ -53,6 +61,7 @@ try:
     result["listed"] = len(links)
     result["overflowList"] = phone.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     phone.save_screenshot(str(shots / "tester-list-360.png"))
+    result["violations"] += axe_violations(phone, "tester list")
     application = links[0].get_attribute("href").rsplit("/", 1)[1]
     result["application"] = application
     links[0].click()
@@ -65,6 +74,7 @@ try:
     phone.find_element(By.ID, "note").send_keys("Rappel reçu <b>mardi</b>")
     result["overflowForm"] = phone.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
     phone.save_screenshot(str(shots / "tester-form-360.png"))
+    result["violations"] += axe_violations(phone, "application form")
     save = phone.find_element(By.CSS_SELECTOR, "button.primary")
     result["saveButtonWidth"] = save.size["width"]
     save.click()
@@ -74,6 +84,7 @@ try:
     result["historyNote"] = any("Rappel reçu <b>mardi</b>" in e.text for e in phone.find_elements(By.CSS_SELECTOR, ".card"))
     result["boldInjected"] = len(phone.find_elements(By.CSS_SELECTOR, "main b"))
     phone.save_screenshot(str(shots / "tester-recorded-360.png"))
+    result["violations"] += axe_violations(phone, "answer recorded")
     result["errors"] += console_errors(phone)
 finally:
     phone.quit()
@@ -88,6 +99,10 @@ try:
     rows = desk.find_elements(By.CSS_SELECTOR, "table")[0].find_elements(By.CSS_SELECTOR, "tbody tr")
     result["testerRows"] = [[c.text for c in row.find_elements(By.TAG_NAME, "td")] for row in rows]
     result["pageText"] = desk.find_element(By.TAG_NAME, "main").text
+    result["sessionRows"] = len(desk.find_elements(By.CSS_SELECTOR, "form[action^='/staff/sessions/']"))
+    result["violations"] += axe_violations(desk, "staff campaign")
+    # The whole page (progress, overdue answers, open sessions, exports), for people to read.
+    desk.set_window_size(1280, min(max(desk.execute_script("return document.body.scrollHeight"), 900), 6000))
     desk.save_screenshot(str(shots / "staff-campaign.png"))
     result["errors"] += console_errors(desk)
 finally:

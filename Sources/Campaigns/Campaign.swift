@@ -187,12 +187,61 @@ public struct Design: Codable, Sendable, Equatable {
     public var workingDays: [Weekday]
     public var workingHours: WorkingHours
     public var templateRotation: TemplateRotation
-    /// The people who send the applications and log the answers.
-    public var testers: [String]
+    /// The people who send the applications and log the answers: a name, or a name with
+    /// the arms the person can play (for calls and visits, where the tester's voice and
+    /// appearance are part of the signal).
+    public var testers: [TesterDeclaration]
     /// The seed of every random choice; `barometre plan --seed` overrides it.
     public var seed: UInt64?
     /// Days after sending after which a missing answer counts as no response.
     public var responseWindowDays: Int
+}
+
+extension Design {
+    /// The testers' names, in file order.
+    public var testerNames: [String] { testers.map(\.name) }
+}
+
+/// One tester of a campaign: `"Testeuse A"`, or `{"name": "Testeuse A", "arms": ["reference"]}`.
+/// Without `arms`, the tester may play any arm.
+public struct TesterDeclaration: Codable, Sendable, Equatable, ExpressibleByStringLiteral {
+    public var name: String
+    /// The arms whose profiles this person can play (calls and visits); `nil`: any arm.
+    public var arms: [String]?
+
+    public init(name: String, arms: [String]? = nil) {
+        self.name = name
+        self.arms = arms
+    }
+
+    public init(stringLiteral name: String) {
+        self.init(name: name)
+    }
+
+    /// Whether this tester may play `arm`.
+    public func plays(_ arm: String) -> Bool { arms?.contains(arm) ?? true }
+
+    private enum CodingKeys: String, CodingKey { case name, arms }
+
+    public init(from decoder: any Decoder) throws {
+        if let name = try? decoder.singleValueContainer().decode(String.self) {
+            self.init(name: name)
+        } else {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(name: try container.decode(String.self, forKey: .name), arms: try container.decodeIfPresent([String].self, forKey: .arms))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        if let arms {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(arms, forKey: .arms)
+        } else {
+            var container = encoder.singleValueContainer()
+            try container.encode(name)
+        }
+    }
 }
 
 public struct GapHours: Codable, Sendable, Equatable {

@@ -526,10 +526,36 @@ public enum CampaignSchema {
         "testers": {
           "type": "array",
           "minItems": 1,
-          "uniqueItems": true,
+          "description": "Who sends the applications: names, or {\"name\": …, \"arms\": [arm ids]} for a tester who plays only those arms (calls and visits: each application of a test goes to a different tester).",
           "items": {
-            "type": "string",
-            "minLength": 1
+            "oneOf": [
+              {
+                "type": "string",
+                "minLength": 1
+              },
+              {
+                "type": "object",
+                "required": [
+                  "name"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "arms": {
+                    "type": "array",
+                    "minItems": 1,
+                    "uniqueItems": true,
+                    "items": {
+                      "type": "string",
+                      "minLength": 1
+                    }
+                  }
+                }
+              }
+            ]
           }
         },
         "seed": {

@@ -23,6 +23,7 @@ struct CampaignValidator {
         checkTemplates()
         checkDates()
         checkDesign()
+        checkTesters()
         checkOutcomes()
         checkPublication()
         checkPrimary()
@@ -363,6 +364,47 @@ struct CampaignValidator {
                 report(path, "\"\(id)\" is not a tested arm of this campaign",
                        suggestion(for: id, among: tested) ?? "list tested arms: \(tested.map { "\"\($0)\"" }.joined(separator: ", "))")
             }
+        }
+    }
+
+    /// Tester names are distinct, the arms they play exist, and calls and visits can be
+    /// conducted: each application of such a test needs its own tester who can play its arm.
+    private mutating func checkTesters() {
+        let path = JSONPath.root + "design" + "testers"
+        guard let list = document["design"]?["testers"]?.array else { return }
+        var declared: [TesterDeclaration] = []
+        var names: [String: Int] = [:]
+        let armIDs = arms.compactMap { $0["id"]?.string }
+        for (index, node) in list.enumerated() {
+            let name = node.string ?? node["name"]?.string
+            guard let name else { continue }
+            if let first = names[name] {
+                report(path + index, "tester \"\(name)\" is already declared at $.design.testers[\(first)]", "give each tester a distinct name")
+                continue
+            }
+            names[name] = index
+            let played = node["arms"]?.array?.compactMap(\.string)
+            if let played, armsAreWellFormed {
+                for (position, arm) in played.enumerated() where !armIDs.contains(arm) {
+                    report(path + index + "arms" + position, "\"\(arm)\" is not an arm of this campaign",
+                           suggestion(for: arm, among: armIDs) ?? "arms: \(armIDs.joined(separator: ", "))")
+                }
+            }
+            declared.append(TesterDeclaration(name: name, arms: played))
+        }
+        guard armsAreWellFormed, !declared.isEmpty else { return }
+        let spoken = channelsUsed.compactMap(Channel.init(rawValue:)).filter(\.isSpoken).map(\.rawValue).sorted()
+        guard !spoken.isEmpty else { return }
+        let slots = armIDs.flatMap { Array(repeating: $0, count: applicationsPerArm) }
+        guard let missing = TesterCoverage.uncovered(slots: slots, testers: declared) else { return }
+        let channels = spoken.joined(separator: " and ")
+        if declared.count < slots.count {
+            report(path, "declares \(declared.count) tester\(declared.count == 1 ? "" : "s"), but a \(channels) test has \(slots.count) applications and each must be conducted by a different tester (a tester's voice and appearance are part of the profile)",
+                   "declare at least \(slots.count) testers, e.g. one per arm: {\"name\": \"Testeuse A\", \"arms\": [\"\(armIDs[0])\"]}")
+        } else {
+            let lacking = Array(Set(missing)).sorted()
+            report(path, "cannot cover a \(channels) test: no tester is left to play \(lacking.map { "\"\($0)\"" }.joined(separator: ", ")) once the others are taken (each application of a test needs its own tester who can play its arm)",
+                   "add \(lacking.joined(separator: ", ")) to some testers' \"arms\", or declare more testers")
         }
     }
 

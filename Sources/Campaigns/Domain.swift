@@ -103,4 +103,8 @@ public enum Channel: String, Codable, Sendable, CaseIterable {
     case phone
     /// A request to visit (housing).
     case visit
+
+    /// Calls and visits: the tester's own voice and appearance carry the profile, so one
+    /// tester must not play two profiles at one target (paired testing).
+    public var isSpoken: Bool { self == .phone || self == .visit }
 }

@@ -8,6 +8,10 @@ import Stats
 /// For every target, one test, whose applications are drawn as follows, every random
 /// choice coming from one seeded GSL mt19937 generator in a fixed order:
 /// 1. **Testers**: tests are shuffled and dealt to the testers in turn (counts differ by ≤ 1).
+///    Calls and visits (issue #14): the tester's voice and appearance are part of the
+///    signal, so each application of such a test goes to a *different* tester who can play
+///    its arm (paired testing, as in the ILO/ISM-Corum and HUD studies); see
+///    ``TesterPairing``. Written channels keep one tester per test.
 /// 2. **Send order**: with the `balanced` policy, tests are shuffled and the first arm is
 ///    dealt in turn (each arm first equally often: in half of the tests with two arms), the
 ///    other applications following in random order; with `random`, a plain shuffle.
@@ -36,10 +40,10 @@ public enum Planner {
         let k = design.applicationsPerArm
         let slotsPerTest = arms.count * k
 
-        // 1. Testers.
-        let testerOrder = shuffled(Array(targets.indices), generator)
+        // 1. Testers (written channels; calls and visits get one tester per application, 3b).
+        let testerOrder = shuffled(targets.indices.filter { !targets[$0].channel.isSpoken }, generator)
         var tester = [Int: String]()
-        for (position, test) in testerOrder.enumerated() { tester[test] = design.testers[position % design.testers.count] }
+        for (position, test) in testerOrder.enumerated() { tester[test] = design.testers[position % design.testers.count].name }
 
         // 2. Send order: a permutation of the slots (arm index a, replicate r) per test.
         var order = [Int: [Int]]()
@@ -66,6 +70,17 @@ public enum Planner {
             for (q, test) in shuffled(tests, generator).enumerated() {
                 templateOf[test] = (0..<slotsPerTest).map { templates[($0 + q * k) % templates.count] }
             }
+        }
+
+        // 3b. Calls and visits: one tester per application (drawn after everything else so
+        // that a written campaign's plan is what it always was).
+        let spoken = targets.indices.filter { targets[$0].channel.isSpoken }
+        var spokenTesters = [Int: [String]]()  // test → tester per slot
+        if !spoken.isEmpty {
+            let pairing = TesterPairing(testers: design.testers, slotArms: (0..<slotsPerTest).map { arms[$0 / k].id })
+            let assigned = pairing.assign(spoken.map { (targets[$0].organization, order[$0]![0]) },
+                                          order: shuffled(Array(spoken.indices), generator), generator: generator)
+            for (position, test) in spoken.enumerated() { spokenTesters[test] = assigned[position] }
         }
 
         // 4 and 5, test by test in target order: identities and send times.
@@ -100,14 +115,15 @@ public enum Planner {
                 let template = campaign.templates.first { $0.id == templateOf[index]![slot] }!
                 let sendAt = clock.time(atOffset: offsets[position])
                 let id = "\(testID)-\(position + 1)"
+                let who = spokenTesters[index]?[slot] ?? tester[index]!
                 applications.append(PlannedApplication(
                     id: id, testID: testID, targetID: target.id, organization: target.organization,
                     arm: arm.id, replicate: slot % k + 1, sendOrder: position + 1, identity: identity,
-                    template: template.id, channel: target.channel, sendAt: sendAt, tester: tester[index]!,
+                    template: template.id, channel: target.channel, sendAt: sendAt, tester: who,
                     document: renderer.render(template, arm: arm, identity: identity, target: target,
-                                              sendAt: sendAt, tester: tester[index]!)))
+                                              sendAt: sendAt, tester: who)))
             }
-            tests.append(PlannedTest(id: testID, target: target, tester: tester[index]!, applications: applications))
+            tests.append(PlannedTest(id: testID, target: target, tester: applications[0].tester, applications: applications))
         }
         return TestPlan(campaignID: campaign.id, seed: seed, campaignHash: hash(loaded), fictitious: campaign.fictitious, tests: tests)
     }

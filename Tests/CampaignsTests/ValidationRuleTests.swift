@@ -26,7 +26,29 @@ struct ValidationRuleTests {
         RuleCase(name: "wrong type", change: { $0.set(["wave"], "1") },
                  location: "$.wave", message: "expected an integer, found string"),
         RuleCase(name: "value outside an enumeration", change: { $0.set(["domain"], "logement") },
-                 location: "$.domain", message: "\"logement\" is not one of: housing, employment, internship"),
+                 location: "$.domain", message: "\"logement\" is not one of: housing, employment, internship", hint: "did you mean \"housing\"?"),
+        RuleCase(name: "a French weekday", change: { $0.set(["design", "workingDays", 0], "lundi") },
+                 location: "$.design.workingDays[0]", message: "\"lundi\" is not one of", hint: "did you mean \"mon\"?"),
+        RuleCase(name: "a French channel", change: { $0.set(["templates", 0, "channel"], "téléphone") },
+                 location: "$.templates[0].channel", message: "\"téléphone\" is not one of", hint: "did you mean \"phone\"?", count: 2),
+        // Testers (issue #14 item 2).
+        RuleCase(name: "a phone campaign with one tester", change: { file in
+                     for i in 0..<3 { file.set(["templates", i, "channel"], "phone") }
+                     for i in 0..<6 { file.set(["targets", i, "channel"], "phone") }
+                 },
+                 location: "$.design.testers", message: "declares 1 tester, but a phone test has 3 applications and each must be conducted by a different tester",
+                 hint: "declare at least 3 testers"),
+        RuleCase(name: "testers who cannot cover every arm of a visit", change: { file in
+                     for i in 0..<3 { file.set(["templates", i, "channel"], "visit") }
+                     for i in 0..<6 { file.set(["targets", i, "channel"], "visit") }
+                     file.set(["design", "testers"], [["name": "A", "arms": ["hors-qpv-hexagonale"]], ["name": "B", "arms": ["hors-qpv-hexagonale"]], ["name": "C"]])
+                 },
+                 location: "$.design.testers", message: "cannot cover a visit test: no tester is left to play",
+                 hint: "to some testers' \"arms\", or declare more testers"),
+        RuleCase(name: "a tester's unknown arm", change: { $0.set(["design", "testers"], [["name": "A", "arms": ["qpv-hexagonal"]]]) },
+                 location: "$.design.testers[0].arms[0]", message: "\"qpv-hexagonal\" is not an arm of this campaign", hint: "did you mean \"qpv-hexagonale\"?"),
+        RuleCase(name: "two testers with one name", change: { $0.set(["design", "testers"], ["A", ["name": "A"]]) },
+                 location: "$.design.testers[1]", message: "tester \"A\" is already declared at $.design.testers[0]"),
         RuleCase(name: "id with spaces", change: { $0.set(["id"], "Mon étude") },
                  location: "$.id", message: "does not have the expected form", hint: "lowercase letters, digits and hyphens"),
         RuleCase(name: "impossible date", change: { $0.set(["period", "start"], "2026-02-30") },

@@ -24,7 +24,8 @@ enum Fixture {
         campaign.design.applicationsPerArm = k
         campaign.design.order = order
         campaign.design.gapHours = GapHours(min: 1, max: 5)
-        campaign.design.testers = ["A", "B", "C", "D"]
+        // Calls and visits need a tester per application of a test (3 arms × k).
+        campaign.design.testers = (0..<(3 * k + 1)).map { TesterDeclaration(name: "Tester \($0)") }
         var templates: [Template] = []
         for channel in Channel.allCases {
             for v in 0..<(3 * k + 1) {
@@ -93,7 +94,16 @@ struct PlannerTests {
             // No two applications of a test share a template.
             #expect(Set(test.applications.map(\.template)).count == test.applications.count, "\(label) \(test.id) shares a template")
             first[test.applications[0].arm, default: 0] += 1
-            testers[test.tester, default: 0] += 1
+            if test.target.channel.isSpoken {
+                // Calls and visits: a different tester for each application, one who plays its arm.
+                #expect(Set(test.applications.map(\.tester)).count == test.applications.count, "\(label) \(test.id): a tester plays two profiles")
+                for a in test.applications {
+                    #expect(campaign.design.testers.first { $0.name == a.tester }?.plays(a.arm) == true, "\(label) \(a.id)")
+                }
+            } else {
+                testers[test.tester, default: 0] += 1
+                #expect(test.applications.allSatisfy { $0.tester == test.tester })
+            }
             for (position, a) in test.applications.enumerated() {
                 #expect(a.sendOrder == position + 1)
                 #expect(campaign.templates.first { $0.id == a.template }?.channel == test.target.channel)
@@ -121,7 +131,7 @@ struct PlannerTests {
             let firsts = campaign.arms.map { first[$0.id] ?? 0 }
             #expect(spread(firsts) <= 1, "\(label): first in send order \(firsts)")
         }
-        #expect(spread(campaign.design.testers.map { testers[$0] ?? 0 }) <= 1, "\(label): testers \(testers)")
+        #expect(spread(campaign.design.testerNames.map { testers[$0] ?? 0 }) <= 1, "\(label): testers \(testers)")
         // Each arm uses each template of a channel equally often (±1).
         for channel in Set(loaded.targets.map(\.channel)) {
             let ids = campaign.templates.filter { $0.channel == channel }.map(\.id)

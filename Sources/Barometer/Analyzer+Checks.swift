@@ -108,29 +108,40 @@ extension Analyzer {
     }
 
     /// Testers (ILO practice): is the discordant split (b, c) the same for every tester?
+    /// A written test has one tester; a call or visit test has a team (issue #14), one
+    /// tester per application: then the groups are the (reference tester, tested tester)
+    /// pairs, since either voice can move the answer.
     static func testerCheck(_ data: Data, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
         let (names, nameOf) = Data.nameIndex(data.testers)
-        var counts = [(Int, Int)?](repeating: nil, count: names.count)
+        var counts: [Int: (Int, Int)] = [:]  // group = reference tester · names.count + tested tester
+        var paired = false
         for items in data.byTest {
-            var first: Item?, hasR = false, hasT = false, rPositive = false, tPositive = false
+            var rTester: Int32 = -1, tTester: Int32 = -1, hasR = false, hasT = false, rPositive = false, tPositive = false
             for item in items where item.arm == r || item.arm == t {
-                if first == nil { first = item }
-                if item.arm == r { hasR = true; if item.level >= threshold { rPositive = true } }
-                else { hasT = true; if item.level >= threshold { tPositive = true } }
+                if item.arm == r {
+                    if !hasR { rTester = item.tester }
+                    hasR = true; if item.level >= threshold { rPositive = true }
+                } else {
+                    if !hasT { tTester = item.tester }
+                    hasT = true; if item.level >= threshold { tPositive = true }
+                }
             }
-            guard let first, first.tester >= 0, hasR, hasT else { continue }
-            let tester = nameOf[Int(first.tester)]
-            var cell = counts[tester] ?? (0, 0)
+            guard hasR, hasT, rTester >= 0, tTester >= 0 else { continue }
+            let group = nameOf[Int(rTester)] * names.count + nameOf[Int(tTester)]
+            if rTester != tTester { paired = true }
+            var cell = counts[group] ?? (0, 0)
             if rPositive && !tPositive { cell.0 += 1 }
             if tPositive && !rPositive { cell.1 += 1 }
-            counts[tester] = cell
+            counts[group] = cell
         }
-        let byTester = counts.compactMap { $0 }  // by tester name
+        let byTester = counts.keys.sorted().map { counts[$0]! }  // by tester (pair) name
         guard byTester.count >= 2 else { return nil }
         return CheckFinding(reference: data.arms[r], tested: data.arms[t],
-                            description: "Pearson χ² of the discordant split (reference favoured, tested favoured) across testers",
+                            description: paired
+                                ? "Pearson χ² of the discordant split (reference favoured, tested favoured) across tester pairs (the reference profile's tester, the tested profile's tester)"
+                                : "Pearson χ² of the discordant split (reference favoured, tested favoured) across testers",
                             estimate: nil, interval: nil,
-                            test: ContingencyChiSquared.test(byTester, method: "Pearson χ² across testers"),
+                            test: ContingencyChiSquared.test(byTester, method: paired ? "Pearson χ² across tester pairs" : "Pearson χ² across testers"),
                             groups: byTester.count)
     }
 

@@ -20,6 +20,36 @@ public struct Assignment: Sendable, Equatable {
     /// The campaign's response window: after it, a missing answer is overdue.
     public let responseWindowDays: Int?
     public let scale: [String]
+    /// The target's listing and contact (empty for a plan registered before they were kept:
+    /// `barometre plan` with the same file and seed fills them in).
+    public let listing: Listing
+    /// The identity to play and the document to send.
+    public let script: Script
+
+    /// The offer as the tester needs it: what it is, where, and how to reach it.
+    public struct Listing: Sendable, Equatable {
+        public var title: String?
+        public var organization: String?
+        public var district: String?
+        public var city: String?
+        /// A phone number, an e-mail address or a URL, as the targets file gives it.
+        public var contact: String?
+    }
+
+    /// The identity to play and the rendered document (message, letter, call or visit script).
+    public struct Script: Sendable, Equatable {
+        public var email: String?
+        public var phone: String?
+        public var address: String?
+        public var subject: String?
+        public var body: String?
+    }
+
+    /// The date after which a missing answer is overdue (`YYYY-MM-DDTHH:MM`).
+    public var answerDueBy: String? {
+        guard let sendAt, let responseWindowDays else { return nil }
+        return Timestamp.adding(days: responseWindowDays, to: sendAt)
+    }
 
     /// Where the application stands at `today` (local `YYYY-MM-DD`).
     public func stage(now: Date = Date()) -> AssignmentStage {
@@ -100,13 +130,14 @@ extension Timestamp {
 extension Ledger {
     static let assignmentSelect = """
         SELECT a.id, a.campaignId, a.code, t.code AS test, t.targetId, t.organization, a.arm, a.identity, a.template, a.channel,
-               a.sendAt, a.tester, c.responseWindowDays, c.scale, o.id AS eventId
+               a.sendAt, a.tester, c.responseWindowDays, c.scale, o.id AS eventId, t.details AS testDetails, a.details AS applicationDetails
         FROM application a JOIN test t ON t.id = a.testId JOIN campaign c ON c.id = a.campaignId
         LEFT JOIN currentOutcome o ON o.applicationId = a.id
         """
 
     static func assignment(_ db: Database, row: Row) throws -> Assignment {
         let eventID: Int64? = row["eventId"]
+        let target = strings(row["testDetails"]), application = strings(row["applicationDetails"])
         let current = try eventID.flatMap { id in
             try Row.fetchOne(db, sql: OutcomeEvent.select + " WHERE e.id = ?", arguments: [id]).map(OutcomeEvent.init(row:))
         }
@@ -115,7 +146,17 @@ extension Ledger {
             organization: row["organization"], arm: row["arm"], identity: row["identity"], template: row["template"],
             channel: row["channel"], sendAt: row["sendAt"], tester: row["tester"], current: current,
             responseWindowDays: row["responseWindowDays"],
-            scale: (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? [])
+            scale: (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? [],
+            listing: Assignment.Listing(title: target["title"], organization: target["organization"], district: target["district"],
+                                        city: target["city"], contact: target["contact"]),
+            script: Assignment.Script(email: application["email"], phone: application["phone"], address: application["address"],
+                                      subject: application["subject"], body: application["body"]))
+    }
+
+    /// A details column (a JSON object of strings), or nothing.
+    private static func strings(_ text: String?) -> [String: String] {
+        guard let text, let values = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) else { return [:] }
+        return values
     }
 
     /// Every application the plan assigns to `tester` in `campaign`, in send order.
@@ -137,13 +178,24 @@ extension Ledger {
 
     /// Records an answer for a tester's own application: the first answer, or a correction
     /// of the answer in force when `correcting` names it. Same checks as `barometre record`;
-    /// refused as not found when the application is not the tester's.
+    /// refused as not found when the application is not the tester's. Idempotent by
+    /// `request.requestKey`: a request whose key is recorded returns that event unchanged
+    /// (writes are serialized, and a unique index backs the check).
     public func recordAssigned(_ request: OutcomeRequest, tester: String, correcting: Int64?, now: Date = Date()) throws(LedgerError) -> OutcomeEvent {
         guard let campaign = request.campaign else { throw .refused("the campaign is missing", hint: "name the campaign") }
         return try write { db in
             guard let row = try Row.fetchOne(db, sql: Self.assignmentSelect + " WHERE a.campaignId = ? AND a.tester = ? AND a.code = ?",
                                              arguments: [campaign, tester, request.application]) else {
                 throw LedgerError.notFound("no application \(request.application) among your applications", hint: "open it from your list")
+            }
+            // The same form sent again (a retried POST, a double tap, a flaky network): the
+            // answer it recorded the first time, and nothing written.
+            if let key = request.requestKey,
+               let first = try Row.fetchOne(db, sql: OutcomeEvent.select + " WHERE e.requestKey = ?", arguments: [key]).map(OutcomeEvent.init(row:)) {
+                guard first.application == request.application, first.campaign == campaign else {
+                    throw LedgerError.refused("this form's key was already used for another application", hint: "reload the page and record again")
+                }
+                return first
             }
             let current: Int64? = row["eventId"]
             guard current == correcting else {

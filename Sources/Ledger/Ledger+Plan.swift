@@ -37,6 +37,9 @@ extension Ledger {
                 let previous = try Row.fetchOne(db, sql: "SELECT seed, campaignHash FROM plan WHERE campaignId = ?", arguments: [campaign.id])
                 if let previous, previous["campaignHash"] as String == plan.campaignHash,
                    (previous["seed"] as Int64) == Int64(bitPattern: plan.seed) {
+                    // A plan registered before the application page carried the whole test
+                    // (issue #14) gets its details now; nothing else changes.
+                    try Self.fillDetails(db, plan: plan, campaign: campaign.id)
                     try alongside()
                     return .unchanged
                 }
@@ -51,41 +54,86 @@ extension Ledger {
                 try db.execute(sql: "DELETE FROM application WHERE campaignId = ?", arguments: [campaign.id])
                 try db.execute(sql: "DELETE FROM test WHERE campaignId = ?", arguments: [campaign.id])
                 try db.execute(sql: "DELETE FROM plan WHERE campaignId = ?", arguments: [campaign.id])
-                try db.execute(sql: "DELETE FROM campaign WHERE id = ?", arguments: [campaign.id])
                 result = .replaced
             }
+            // An upsert, not delete + insert: a replaced campaign keeps its amendments.
             try db.execute(sql: """
                 INSERT INTO campaign (id, kind, title, domain, definition, definitionHash, scale, positiveThreshold, referenceArm,
                                       responseWindowDays, fictitious, createdAt)
                 VALUES (?, 'campaign', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET title = excluded.title, domain = excluded.domain, definition = excluded.definition,
+                    definitionHash = excluded.definitionHash, scale = excluded.scale, positiveThreshold = excluded.positiveThreshold,
+                    referenceArm = excluded.referenceArm, responseWindowDays = excluded.responseWindowDays, fictitious = excluded.fictitious,
+                    createdAt = excluded.createdAt
                 """, arguments: [campaign.id, campaign.title, campaign.domain.rawValue, String(decoding: loaded.source, as: UTF8.self),
                                  plan.campaignHash, scale, campaign.positiveThreshold, campaign.referenceArm.id,
                                  campaign.design.responseWindowDays, campaign.fictitious, Timestamp.utc(now)])
             try db.execute(sql: "INSERT INTO plan (campaignId, seed, campaignHash, createdAt) VALUES (?, ?, ?, ?)",
                            arguments: [campaign.id, Int64(bitPattern: plan.seed), plan.campaignHash, Timestamp.utc(now)])
             let insertTest = try db.cachedStatement(sql: """
-                INSERT INTO test (campaignId, code, targetId, organization, attributes) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO test (campaignId, code, targetId, organization, attributes, details) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let insertApplication = try db.cachedStatement(sql: """
-                INSERT INTO application (campaignId, testId, code, arm, replicate, sendOrder, identity, template, channel, sendAt, tester)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO application (campaignId, testId, code, arm, replicate, sendOrder, identity, template, channel, sendAt, tester, details)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for test in plan.tests {
                 let t = test.target
                 var attributes: [String: String] = ["sector": t.sector, "city": t.city, "channel": t.channel.rawValue]
                 if let district = t.district { attributes["district"] = district }
                 let json = String(decoding: try JSONSerialization.data(withJSONObject: attributes, options: [.sortedKeys]), as: UTF8.self)
-                try insertTest.execute(arguments: [campaign.id, test.id, t.id, t.organization, json])
+                try insertTest.execute(arguments: [campaign.id, test.id, t.id, t.organization, json, Self.details(of: t)])
                 let testID = db.lastInsertedRowID
                 for a in test.applications {
                     try insertApplication.execute(arguments: [
                         campaign.id, testID, a.id, a.arm, a.replicate, a.sendOrder,
                         "\(a.identity.firstName) \(a.identity.lastName)", a.template, a.channel.rawValue, a.sendAt.description, a.tester,
+                        Self.details(of: a),
                     ])
                 }
             }
             try alongside()
             return result
+        }
+    }
+
+    /// What the application page shows of a target (issue #14): the listing and its contact.
+    static func details(of target: Target) -> String {
+        var values: [String: String] = ["organization": target.organization, "city": target.city, "sector": target.sector,
+                                        "channel": target.channel.rawValue]
+        if let title = target.title { values["title"] = title }
+        if let district = target.district { values["district"] = district }
+        if let contact = target.contact { values["contact"] = contact }
+        return json(values)
+    }
+
+    /// What the application page shows of an application: the identity's contact details
+    /// and the rendered document (the message, letter, or call or visit script).
+    static func details(of application: PlannedApplication) -> String {
+        let identity = application.identity
+        var values: [String: String] = ["body": application.document.body]
+        if let subject = application.document.subject { values["subject"] = subject }
+        if let email = identity.email { values["email"] = email }
+        if let phone = identity.phone { values["phone"] = phone }
+        if let address = identity.address { values["address"] = "\(address.street), \(address.postalCode) \(address.city)" }
+        return json(values)
+    }
+
+    private static func json(_ values: [String: String]) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// Fills the details of a plan registered before they were kept.
+    static func fillDetails(_ db: Database, plan: TestPlan, campaign: String) throws {
+        let missing = try Int.fetchOne(db, sql: "SELECT count(*) FROM application WHERE campaignId = ? AND details IS NULL", arguments: [campaign]) ?? 0
+        guard missing > 0 else { return }
+        for test in plan.tests {
+            try db.execute(sql: "UPDATE test SET details = ? WHERE campaignId = ? AND code = ? AND details IS NULL",
+                           arguments: [details(of: test.target), campaign, test.id])
+            for a in test.applications {
+                try db.execute(sql: "UPDATE application SET details = ? WHERE campaignId = ? AND code = ? AND details IS NULL",
+                               arguments: [details(of: a), campaign, a.id])
+            }
         }
     }
 }

@@ -21,9 +21,14 @@ public struct OutcomeRequest: Sendable {
     public var measures: [String: Double]
     public var source: OutcomeSource
     public var simulated: Bool
+    /// The idempotency key of the form that sent this answer (issue #14 item 4): a
+    /// resubmission with the same key returns the first answer and writes nothing.
+    public var requestKey: String?
 
     public init(application: String, campaign: String? = nil, level: String, observedAt: String? = nil, recordedBy: String,
-                note: String? = nil, measures: [String: Double] = [:], source: OutcomeSource = .cli, simulated: Bool = false) {
+                note: String? = nil, measures: [String: Double] = [:], source: OutcomeSource = .cli, simulated: Bool = false,
+                requestKey: String? = nil) {
+        self.requestKey = requestKey
         self.application = application
         self.campaign = campaign
         self.level = level
@@ -186,10 +191,11 @@ extension Ledger {
         if let first = problems.first { throw LedgerError.refused(first.reason, hint: first.hint) }
         let measures = String(decoding: try JSONSerialization.data(withJSONObject: request.measures, options: [.sortedKeys]), as: UTF8.self)
         try db.execute(sql: """
-            INSERT INTO outcomeEvent (applicationId, level, observedAt, recordedAt, recordedBy, source, note, measures, supersedes, simulated, importId)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outcomeEvent (applicationId, level, observedAt, recordedAt, recordedBy, source, note, measures, supersedes, simulated, importId, requestKey)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [application.id, request.level, request.observedAt ?? Timestamp.local(now), Timestamp.utc(now),
-                             request.recordedBy, request.source.rawValue, request.note, measures, supersedes, request.simulated, importID])
+                             request.recordedBy, request.source.rawValue, request.note, measures, supersedes, request.simulated, importID,
+                             request.requestKey])
         let id = db.lastInsertedRowID
         return OutcomeEvent(row: try Row.fetchOne(db, sql: OutcomeEvent.select + " WHERE e.id = ?", arguments: [id])!)
     }

@@ -30,6 +30,9 @@ enum Migrations {
         migrator.registerMigration("v6-study-primary-labels") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7-field") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -254,5 +257,39 @@ enum Migrations {
     static let v6 = """
         ALTER TABLE study ADD COLUMN primaryArms TEXT CHECK (primaryArms IS NULL OR json_valid(primaryArms));
         ALTER TABLE study ADD COLUMN labels TEXT CHECK (labels IS NULL OR json_valid(labels));
+        """
+
+    /// The field (issue #14): what a tester needs on the application page (the target's
+    /// listing and contact, the identity's contact details and the rendered document), an
+    /// idempotency key per answer submitted, amendments of a campaign's non-design fields,
+    /// and the server's public address (for sign-in links).
+    static let v7 = """
+        ALTER TABLE test ADD COLUMN details TEXT CHECK (details IS NULL OR json_valid(details));
+        ALTER TABLE application ADD COLUMN details TEXT CHECK (details IS NULL OR json_valid(details));
+        ALTER TABLE outcomeEvent ADD COLUMN requestKey TEXT CHECK (requestKey IS NULL OR length(requestKey) BETWEEN 16 AND 64);
+        CREATE UNIQUE INDEX outcomeEvent_requestKey ON outcomeEvent(requestKey) WHERE requestKey IS NOT NULL;
+
+        CREATE TABLE amendment (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            amendedAt TEXT NOT NULL,
+            amendedBy TEXT NOT NULL CHECK (length(trim(amendedBy)) > 0),
+            previousHash TEXT NOT NULL,
+            newHash TEXT NOT NULL,
+            changes TEXT NOT NULL CHECK (json_valid(changes) AND json_array_length(changes) > 0),
+            previousDefinition TEXT NOT NULL,
+            outcomesBefore INTEGER NOT NULL
+        );
+        CREATE INDEX amendment_campaign ON amendment(campaignId, id);
+        CREATE TRIGGER amendment_noUpdate BEFORE UPDATE ON amendment
+        BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+        CREATE TRIGGER amendment_noDelete BEFORE DELETE ON amendment
+        BEGIN SELECT RAISE(ABORT, 'amendments are kept for the audit trail'); END;
+
+        CREATE TABLE setting (
+            name TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL,
+            updatedAt TEXT NOT NULL
+        );
         """
 }

@@ -117,6 +117,18 @@ enum Templates {
         td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
         .scroll{overflow-x:auto}
         .simulated{color:#8a1c17;font-weight:700}
+        ul.tabs{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;padding:0;margin:0 0 .8rem}
+        ul.tabs a{display:inline-block;padding:.45rem .7rem;border:1px solid #c5ccd4;border-radius:999px;background:#fff;color:#14365d;text-decoration:none;min-height:44px;line-height:1.9}
+        ul.tabs a[aria-current=page]{background:#14365d;color:#fff;border-color:#14365d;font-weight:700}
+        ul.tabs a[aria-current=page] .badge{background:#fff;color:#14365d}
+        form.search{margin:.4rem 0 .6rem}
+        input[type=search]{width:100%;font:inherit;padding:.6rem;border:1px solid #c5ccd4;border-radius:8px;background:#fff}
+        .row>div.fit{flex:0 0 auto;display:flex;align-items:flex-end}
+        .paging{display:flex;justify-content:space-between;align-items:center;gap:.5rem;margin:1rem 0}
+        .paging a{padding:.5rem .2rem;min-height:44px}
+        pre.document{white-space:pre-wrap;word-wrap:break-word;font:inherit;background:#f5f6f8;border:1px solid #e1e5ea;border-radius:8px;padding:.7rem;margin:.4rem 0}
+        a.contact{font-weight:700;font-size:1.1rem}
+        section.card h2{margin-top:.2rem}
         footer.help{max-width:60rem;margin:1.5rem auto 0;padding:.8rem 1rem;border-top:1px solid #d8dde3;font-size:.92rem;color:#1b1f24}
         </style>
         </head>
@@ -144,36 +156,67 @@ enum Templates {
     static let tester = """
         <h1>{{t.myApplications}} — {{campaignTitle}}</h1>
         {{#simulated}}<p class="simulated">{{t.simulatedWarning}}</p>{{/simulated}}
-        {{#sections}}
-        <h2 id="{{id}}">{{title}} <span class="badge {{style}}">{{count}}</span></h2>
+        <nav aria-label="{{t.stagesLabel}}"><ul class="tabs">
+        {{#tabs}}<li><a href="{{href}}"{{#current}} aria-current="page"{{/current}}>{{title}} <span class="badge {{style}}">{{count}}</span></a></li>{{/tabs}}
+        </ul></nav>
+        <form method="get" action="/applications" class="search" role="search">
+        <input type="hidden" name="stage" value="{{stage}}">
+        <label class="field" for="q">{{t.search}}</label>
+        <div class="row"><div><input type="search" id="q" name="q" value="{{q}}" autocomplete="off"></div>
+        <div class="fit"><button type="submit" class="secondary">{{t.searchButton}}</button></div></div>
+        {{#searching}}<p class="muted"><a href="/applications?stage={{stage}}">{{t.clearSearch}}</a></p>{{/searching}}
+        </form>
+        <h2 id="{{stage}}">{{stageTitle}} <span class="badge">{{count}}</span></h2>
+        <p class="muted">{{stageHelp}}</p>
         {{^items}}<p class="muted">{{t.nothing}}</p>{{/items}}
         <ul class="items">
-        {{#items}}<li><a href="/applications/{{code}}"><span class="code">{{code}}</span> · {{identity}}<br>
-        <span class="muted">{{target}}{{#channel}} · {{.}}{{/channel}} · <span class="nowrap">{{t.sendAt}} {{sendAt}}</span></span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
+        {{#items}}<li><a href="/applications/{{code}}"><span class="code">{{code}}</span> · {{target}}{{#place}} — {{.}}{{/place}}<br>
+        <span class="muted">{{organization}}{{#channel}} · {{.}}{{/channel}} · <span class="nowrap">{{t.sendAt}} {{sendAt}}</span></span><br>
+        <span class="muted">{{t.identity}} : {{identity}}</span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
         </ul>
-        {{/sections}}
-        {{#upcoming}}<p class="muted">{{t.upcoming}}: {{count}}{{#next}} ({{t.next}} {{.}}){{/next}}</p>{{/upcoming}}
+        {{#paging}}<nav aria-label="{{t.pagination}}" class="paging">{{#previous}}<a href="{{.}}">{{t.previousPage}}</a>{{/previous}} <span>{{label}}</span> {{#next}}<a href="{{.}}">{{t.nextPage}}</a>{{/next}}</nav>{{/paging}}
         """
 
     static let application = """
         <p><a href="/applications">← {{t.myApplications}}</a></p>
         <h1>{{t.application}} {{code}}</h1>
         {{#recorded}}<p class="notice" role="status">{{t.recorded}}</p>{{/recorded}}
-        {{#problem}}<div class="problem" role="alert"><strong>{{t.notRecorded}}</strong> {{message}}{{#hint}}<br><span class="muted">{{.}}</span>{{/hint}}</div>{{/problem}}
-        <div class="card">
-        <div>{{t.identity}}: <strong>{{identity}}</strong> ({{arm}})</div>
-        <div>{{t.target}}: {{target}}{{#organization}} — {{.}}{{/organization}}</div>
-        <div>{{t.sendAt}}: {{sendAt}}{{#channel}} · {{.}}{{/channel}}{{#template}} · {{t.template}} {{.}}{{/template}}</div>
-        </div>
+        {{#problem}}<div class="problem" role="alert" id="problem" tabindex="-1"><strong>{{t.notRecorded}}</strong> {{message}}{{#hint}}<br><span class="muted">{{.}}</span>{{/hint}}</div>{{/problem}}
+        <section class="card" aria-labelledby="offer-title">
+        <h2 id="offer-title">{{t.theOffer}}</h2>
+        <p><strong>{{#title}}{{.}}{{/title}}{{^title}}{{target}}{{/title}}</strong>{{#organization}}<br>{{.}}{{/organization}}{{#place}}<br>{{.}}{{/place}}</p>
+        <p>{{#channel}}{{t.channel}} : {{.}}{{/channel}}{{#contact}}<br>{{t.contact}} : {{#href}}<a href="{{href}}" class="contact">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/contact}}</p>
+        </section>
+        <section class="card" aria-labelledby="identity-title">
+        <h2 id="identity-title">{{t.youAre}}</h2>
+        <p><strong>{{identity}}</strong> <span class="muted">({{t.profileType}} {{arm}})</span></p>
+        {{#email}}<p>{{t.email}} : {{.}}</p>{{/email}}{{#phone}}<p>{{t.phone}} : {{.}}</p>{{/phone}}{{#address}}<p>{{t.address}} : {{.}}</p>{{/address}}
+        </section>
+        <section class="card" aria-labelledby="when-title">
+        <h2 id="when-title">{{t.when}}</h2>
+        <p>{{#action}}{{.}} — {{/action}}{{t.sendOn}} <strong>{{sendAt}}</strong>{{#template}} <span class="muted">({{t.template}} {{.}})</span>{{/template}}</p>
+        {{#answerBy}}<p class="muted">{{.}}</p>{{/answerBy}}
+        </section>
+        {{#hasDetails}}<section class="card" aria-labelledby="document-title">
+        <h2 id="document-title">{{documentTitle}}</h2>
+        {{#subject}}<p>{{t.subject}} : <span id="document-subject">{{.}}</span> <button type="button" class="secondary copy" data-copy="document-subject" data-done="{{t.copied}}" data-failed="{{t.copyFailed}}" hidden>{{t.copySubject}}</button></p>{{/subject}}
+        <pre id="document-body" class="document">{{body}}</pre>
+        <button type="button" class="secondary copy" data-copy="document-body" data-done="{{t.copied}}" data-failed="{{t.copyFailed}}" hidden>{{t.copy}}</button>
+        <span id="copy-status" role="status" class="muted"></span>
+        </section>{{/hasDetails}}
+        {{^hasDetails}}<p class="muted">{{t.noDetails}}</p>{{/hasDetails}}
         {{#hasHistory}}<h2>{{t.history}}</h2>{{/hasHistory}}
         {{#history}}<div class="card{{#superseded}} muted{{/superseded}}"><strong>{{level}}</strong> — {{t.observedOn}} {{observedAt}}
         {{#superseded}}<span class="badge">{{t.corrected}}</span>{{/superseded}}{{^superseded}}<span class="badge done">{{t.inForce}}</span>{{/superseded}}
         <br><span class="muted">{{t.recordedBy}} {{recordedBy}}, {{recordedAt}}</span>{{#eventNote}}<br>{{t.note}}: {{.}}{{/eventNote}}{{#eventMeasures}}<br>{{t.measures}}: {{.}}{{/eventMeasures}}</div>{{/history}}
-        <h2>{{#correcting}}{{t.correctTitle}}{{/correcting}}{{^correcting}}{{t.recordTitle}}{{/correcting}}</h2>
-        <form method="post" action="/applications/{{code}}" class="card">
+        <h2 id="answer-title">{{#correcting}}{{t.correctTitle}}{{/correcting}}{{^correcting}}{{t.recordTitle}}{{/correcting}}</h2>
+        <p id="offline" class="problem" role="alert" tabindex="-1" hidden>{{t.offline}}</p>
+        <p id="draft" class="notice" role="status" hidden>{{t.draftRestored}}</p>
+        <form method="post" action="/applications/{{code}}" class="card" id="answer" data-application="{{code}}" data-recorded="{{#recorded}}true{{/recorded}}" aria-labelledby="answer-title">
         <input type="hidden" name="csrf" value="{{csrf}}">
+        <input type="hidden" name="key" value="{{key}}">
         {{#correcting}}<input type="hidden" name="correcting" value="{{.}}">{{/correcting}}
-        <fieldset><legend>{{t.answer}}</legend>
+        <fieldset{{#problem}} aria-describedby="problem"{{/problem}}><legend>{{t.answer}}</legend>
         {{#levels}}<label class="choice"><input type="radio" name="level" value="{{value}}" required{{#checked}} checked{{/checked}}> {{label}}</label>{{/levels}}
         </fieldset>
         <div class="row"><div><label class="field" for="date">{{t.date}}</label><input type="date" id="date" name="date" value="{{date}}" max="{{today}}" required></div>
@@ -184,6 +227,7 @@ enum Templates {
         <input type="text" id="measures" name="measures" value="{{measures}}" placeholder="delay_hours=26" autocomplete="off">
         <button type="submit" class="primary">{{#correcting}}{{t.saveCorrection}}{{/correcting}}{{^correcting}}{{t.save}}{{/correcting}}</button>
         </form>
+        <script src="/static/field.js"></script>
         """
 
     static let staff = """

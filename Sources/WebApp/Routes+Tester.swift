@@ -7,13 +7,19 @@ import Ledger
 /// 404, exactly like one that does not exist, whether asked by URL or by a tampered form.
 extension Site {
     func addTesterRoutes(to router: Router<WebContext>) {
-        router.get("/applications") { _, context in try await self.testerHome(context) }
+        router.get("/applications") { request, context in try await self.testerHome(request, context) }
         router.get("/applications/:code") { request, context in try await self.applicationPage(request, context) }
         router.post("/applications/:code") { request, context in try await self.recordOutcome(request, context) }
     }
 
-    /// What the tester sees: due today, overdue, awaiting an answer, done; later ones counted.
-    func testerHome(_ context: WebContext) async throws -> Response {
+    /// Applications per page of the tester's list (a phone screen or two).
+    static let pageSize = 15
+
+    /// A day's work (issue #14 item 3): the stages as tabs with their counts — to send
+    /// today, overdue, awaiting an answer, done, later — one stage listed at a time, with a
+    /// search box (`q`: code, offer, organization, district, identity) and paging (`page`).
+    /// Without `stage`, the first stage that has something to do.
+    func testerHome(_ request: Request, _ context: WebContext) async throws -> Response {
         let session = try require(context, .tester)
         let campaign = session.account.campaign ?? ""
         let name = session.account.name
@@ -21,25 +27,57 @@ extension Site {
             (try ledger.assignments(campaign: campaign, tester: name), try ledger.source(campaign))
         }
         let now = clock()
-        let staged = Dictionary(grouping: list) { $0.stage(now: now) }
-        let sections: [[String: Any]] = [AssignmentStage.dueToday, .overdue, .awaiting, .done].map { stage in
-            let items = staged[stage] ?? []
-            return ["id": stage.rawValue, "title": pages.text("stage.\(stage.rawValue)"), "count": items.count,
-                    "style": stage == .overdue ? "overdue" : stage == .done ? "done" : "",
-                    "items": items.map(listItem)]
+        let query = request.uri.queryParameters
+        let search = (query.get("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let matching = search.isEmpty ? list : list.filter { Self.matches($0, search) }
+        let staged = Dictionary(grouping: matching) { $0.stage(now: now) }
+        let stages: [AssignmentStage] = [.dueToday, .overdue, .awaiting, .done, .upcoming]
+        let requested = query.get("stage").flatMap(AssignmentStage.init(rawValue:))
+        let stage = requested ?? stages.first { !(staged[$0] ?? []).isEmpty } ?? .dueToday
+        let items = staged[stage] ?? []
+        let pages = max(1, (items.count + Self.pageSize - 1) / Self.pageSize)
+        let page = min(max(1, query.get("page").flatMap { Int($0) } ?? 1), pages)
+        let shown = items.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
+        func link(stage: AssignmentStage, page: Int = 1) -> String {
+            var parts = ["stage=\(stage.rawValue)"]
+            if !search.isEmpty { parts.append("q=" + (search.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+            if page > 1 { parts.append("page=\(page)") }
+            return "/applications?" + parts.joined(separator: "&")
         }
-        let upcoming = staged[.upcoming] ?? []
-        var values: [String: Any] = ["campaignTitle": source.title, "sections": sections,
-                                     "simulated": list.contains { $0.current?.simulated == true }]
-        if !upcoming.isEmpty {
-            values["upcoming"] = ["count": upcoming.count, "next": upcoming.compactMap(\.sendAt).min().map(readable) ?? ""]
+        let tabs: [[String: Any]] = stages.map { each in
+            ["title": self.pages.text("stage.\(each.rawValue)"), "count": (staged[each] ?? []).count, "href": link(stage: each),
+             "current": each == stage, "style": each == .overdue && !(staged[each] ?? []).isEmpty ? "overdue" : each == .done ? "done" : ""]
         }
-        return pages.page("tester", title: pages.text("myApplications"), values: values, session: session)
+        var values: [String: Any] = [
+            "campaignTitle": source.title, "tabs": tabs, "stage": stage.rawValue, "stageTitle": self.pages.text("stage.\(stage.rawValue)"),
+            "stageHelp": self.pages.text("stageHelp.\(stage.rawValue)"), "count": items.count, "items": shown.map(listItem),
+            "q": search, "searching": !search.isEmpty,
+            "simulated": list.contains { $0.current?.simulated == true },
+        ]
+        if pages > 1 {
+            var paging: [String: Any] = ["label": self.pages.text("pageOf").replacingOccurrences(of: "{page}", with: String(page))
+                .replacingOccurrences(of: "{pages}", with: String(pages))]
+            if page > 1 { paging["previous"] = link(stage: stage, page: page - 1) }
+            if page < pages { paging["next"] = link(stage: stage, page: page + 1) }
+            values["paging"] = paging
+        }
+        return self.pages.page("tester", title: self.pages.text("myApplications"), values: values, session: session)
+    }
+
+    /// Whether an application matches a search: every word appears in its code, offer,
+    /// organization, district, city, identity or contact (case and accents ignored).
+    static func matches(_ a: Assignment, _ search: String) -> Bool {
+        let haystack = [a.application, a.listing.title, a.organization, a.listing.district, a.listing.city, a.identity, a.listing.contact, a.target]
+            .compactMap { $0 }.joined(separator: " ").folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        return search.split(separator: " ").allSatisfy {
+            haystack.contains(String($0).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+        }
     }
 
     func listItem(_ a: Assignment) -> [String: Any] {
-        var item: [String: Any] = ["code": a.application, "identity": a.identity ?? a.arm, "target": a.organization ?? a.target,
-                                   "sendAt": a.sendAt.map(readable) ?? "—"]
+        var item: [String: Any] = ["code": a.application, "identity": a.identity ?? a.arm, "target": a.listing.title ?? a.target,
+                                   "organization": a.organization ?? a.target, "sendAt": a.sendAt.map(readable) ?? "—"]
+        if let place = [a.listing.district, a.listing.city].compactMap({ $0 }).first { item["place"] = place }
         if let channel = a.channel { item["channel"] = pages.channel(channel) }
         if let level = a.current?.level { item["level"] = pages.level(level) }
         return item
@@ -79,6 +117,8 @@ extension Site {
         var values: [String: Any] = [
             "code": a.application, "identity": a.identity ?? a.arm, "arm": a.arm, "target": a.target, "sendAt": a.sendAt.map(readable) ?? "—",
             "csrf": session.csrfToken, "today": today, "recorded": recorded,
+            // The form's idempotency key: a resubmission of this form records nothing new.
+            "key": entered?["key"].flatMap { Self.validKey($0) ? $0 : nil } ?? UUID().uuidString,
             "date": entered?["date"] ?? today, "time": entered?["time"] ?? "", "note": entered?["note"] ?? "", "measures": entered?["measures"] ?? "",
             "levels": a.scale.reversed().map { ["value": $0, "label": pages.level($0), "checked": $0 == chosen] as [String: Any] },
             "hasHistory": !history.isEmpty,
@@ -92,8 +132,27 @@ extension Site {
             },
         ]
         if let organization = a.organization { values["organization"] = organization }
-        if let channel = a.channel { values["channel"] = pages.channel(channel) }
+        if let channel = a.channel {
+            values["channel"] = pages.channel(channel)
+            values["documentTitle"] = pages.text("document.\(channel)")
+            values["action"] = pages.text("action.\(channel)")
+        }
         if let template = a.template { values["template"] = template }
+        // The whole test on one page (issue #14 item 1).
+        let listing = a.listing, script = a.script
+        values["hasDetails"] = script.body != nil
+        if let title = listing.title { values["title"] = title }
+        if let place = [listing.district, listing.city].compactMap({ $0 }).nilIfEmpty { values["place"] = place.joined(separator: ", ") }
+        if let contact = listing.contact { values["contact"] = Self.contactLink(contact) }
+        if let email = script.email { values["email"] = email }
+        if let phone = script.phone { values["phone"] = phone }
+        if let address = script.address { values["address"] = address }
+        if let subject = script.subject { values["subject"] = subject }
+        if let body = script.body { values["body"] = body }
+        if let dueBy = a.answerDueBy, let days = a.responseWindowDays {
+            values["answerBy"] = pages.text("answerBy").replacingOccurrences(of: "{date}", with: readable(String(dueBy.prefix(10))))
+                .replacingOccurrences(of: "{days}", with: String(days))
+        }
         if let current = a.current { values["correcting"] = String(current.id) }
         if let problem {
             var shown: [String: Any] = ["message": problem.message]
@@ -140,8 +199,10 @@ extension Site {
         guard TextSafety.problem(in: note, multiline: true) == nil else { return try await refuse("error.noteControl") }
         guard let measures = Self.measures(form["measures"] ?? "") else { return try await refuse("error.measures") }
         let correcting = form["correcting"].flatMap { Int64($0) }
+        let key = form["key"].flatMap { Self.validKey($0) ? $0 : nil }
         let outcome = OutcomeRequest(application: assignment.application, campaign: assignment.campaign, level: level, observedAt: observedAt,
-                                     recordedBy: session.account.name, note: note.isEmpty ? nil : note, measures: measures, source: .web)
+                                     recordedBy: session.account.name, note: note.isEmpty ? nil : note, measures: measures, source: .web,
+                                     requestKey: key)
         let tester = session.account.name
         let now = clock()
         let result = await recordResult(outcome, tester: tester, correcting: correcting, now: now)
@@ -199,4 +260,29 @@ extension Site {
         }
         return measures
     }
+
+    /// A form key as this app writes it (a UUID), or near enough: 16–64 letters, digits, `-`.
+    static func validKey(_ key: String) -> Bool {
+        (16...64).contains(key.count) && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    /// A target's contact as a link a phone can follow: `tel:` for a number, `mailto:` for
+    /// an address, the URL itself for a web page; plain text otherwise.
+    static func contactLink(_ contact: String) -> [String: Any] {
+        let text = contact.trimmingCharacters(in: .whitespaces)
+        let lower = text.lowercased()
+        if lower.hasPrefix("https://") || lower.hasPrefix("http://") { return ["text": text, "href": text] }
+        if text.contains("@"), !text.contains(" "), let at = text.firstIndex(of: "@"), text[at...].contains(".") {
+            return ["text": text, "href": "mailto:" + text]
+        }
+        let digits = text.filter(\.isNumber)
+        if digits.count >= 6, text.allSatisfy({ $0.isNumber || " .-()+/".contains($0) }) {
+            return ["text": text, "href": "tel:" + (text.hasPrefix("+") ? "+" : "") + digits, "isPhone": true]
+        }
+        return ["text": text]
+    }
+}
+
+extension Array {
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

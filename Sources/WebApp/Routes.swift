@@ -7,6 +7,11 @@ extension Site {
         router.get("/") { _, context in try self.home(context) }
         // Browsers ask for it on every published report: nothing to send.
         router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
+        router.get("/static/field.js") { _, _ in
+            var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: FieldScript.source)))
+            response.headers[.contentType] = "text/javascript; charset=utf-8"
+            return response
+        }
         router.get("/signin/:token") { request, context in try await self.signIn(request, context) }
         router.post("/signout") { request, context in try await self.signOut(request, context) }
         addTesterRoutes(to: router)

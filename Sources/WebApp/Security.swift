@@ -29,11 +29,12 @@ actor SignInThrottle {
 }
 
 /// Headers on every response: no framing, no sniffing, no referrer (sign-in links carry a
-/// secret), nothing but the page's own inline styles, and nothing cached.
+/// secret), nothing but the page's own inline styles and the app's own script file, and
+/// nothing cached.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+    static let contentSecurityPolicy = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     static let frameOptions = HTTPFields.Element.Name("X-Frame-Options")!

@@ -184,15 +184,52 @@ struct TesterTests {
         try await harness.application().test(.router) { client async throws in
             var browser = Browser(client)
             try await browser.signIn(token)
-            let page = try await browser.get("/applications")
-            #expect(page.status == .ok)
-            for a in mine where a.stage(now: harness.now) != .upcoming {
-                #expect(page.text.contains("/applications/\(a.application)\""), "\(a.application)")
+            // One stage at a time, paged: every stage's pages together list exactly mine.
+            var listed: [String: AssignmentStage] = [:]
+            for stage in [AssignmentStage.dueToday, .overdue, .awaiting, .done, .upcoming] {
+                var page = 1
+                while true {
+                    let response = try await browser.get("/applications?stage=\(stage.rawValue)&page=\(page)")
+                    #expect(response.status == .ok)
+                    for a in mine + others where response.text.contains("/applications/\(a.application)\"") { listed[a.application] = stage }
+                    guard response.text.contains("page=\(page + 1)\">") else { break }
+                    page += 1
+                }
             }
-            for a in (stages[.upcoming] ?? []) { #expect(!page.text.contains("/applications/\(a.application)\"")) }
-            for a in others { #expect(!page.text.contains("/applications/\(a.application)\""), "\(a.application) is B's") }
-            #expect(page.text.contains("Due today") && page.text.contains("Overdue") && page.text.contains("Awaiting an answer"))
-            #expect(page.text.contains("Upcoming: \(stages[.upcoming]!.count)"))
+            for a in mine { #expect(listed[a.application] == a.stage(now: harness.now), "\(a.application)") }
+            for a in others { #expect(listed[a.application] == nil, "\(a.application) is B's") }
+            // The tabs count each stage; with no stage asked, the first with work is shown.
+            let home = try await browser.get("/applications")
+            #expect(home.text.contains("To send today") && home.text.contains("Overdue") && home.text.contains("Awaiting an answer") && home.text.contains("Done"))
+            #expect(home.text.contains("aria-current=\"page\">To send today <span class=\"badge \">\(stages[.dueToday]!.count)</span>"))
+            #expect(home.text.contains("Later <span class=\"badge \">\(stages[.upcoming]!.count)</span>"))
+            #expect(home.text.components(separatedBy: "<li><a href=\"/applications/").count - 1 == min(stages[.dueToday]!.count, 15))
+        }
+    }
+
+    @Test("search narrows the list (code, offer, district; accents ignored); paging keeps the search")
+    func search() async throws {
+        let harness = try WebHarness()
+        let token = try harness.tester()
+        let mine = try harness.applications()
+        let overdue = mine.filter { $0.stage(now: harness.now) == .overdue }
+        let one = try #require(overdue.first)
+        try await harness.application().test(.router) { client async throws in
+            var browser = Browser(client)
+            try await browser.signIn(token)
+            let byCode = try await browser.get("/applications?stage=overdue&q=\(one.application)")
+            #expect(byCode.text.components(separatedBy: "<li><a href=\"/applications/").count - 1 == 1)
+            #expect(byCode.text.contains("/applications/\(one.application)\""))
+            let title = try #require(one.listing.title)
+            let word = String(title.split(separator: " ").first!)
+            let byTitle = try await browser.get("/applications?stage=overdue&q=\(Browser.encode(word.uppercased()))")
+            let expected = overdue.filter { $0.listing.title?.localizedCaseInsensitiveContains(word) == true || $0.organization?.localizedCaseInsensitiveContains(word) == true }
+            #expect(!expected.isEmpty)
+            #expect(byTitle.text.contains("Overdue <span class=\"badge\">\(expected.count)</span>"))
+            for a in expected.prefix(15) { #expect(byTitle.text.contains("/applications/\(a.application)\"")) }
+            let nothing = try await browser.get("/applications?stage=overdue&q=zzzz-nothing")
+            #expect(nothing.text.contains("Nothing for now."))
+            #expect(nothing.text.contains("value=\"zzzz-nothing\""))
         }
     }
 
@@ -223,7 +260,7 @@ struct TesterTests {
             #expect(after.text.contains("Answer recorded."))
             #expect(!after.text.contains("<script>"))
             #expect(after.text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
-            let list = try await browser.get("/applications")
+            let list = try await browser.get("/applications?stage=done")
             #expect(list.text.contains("Interview offered"))
         }
     }

@@ -14,6 +14,8 @@ struct AnalysisLoader {
     let findings: Findings
     /// When the tests were sent (campaigns), from the ledger.
     let sendPeriod: (first: String, last: String)?
+    /// The campaign's recorded amendments, oldest first.
+    var amendments: [Amendment] = []
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
                      allPairs: Bool, primary: [String]? = nil) throws -> AnalysisLoader {
@@ -52,9 +54,11 @@ struct AnalysisLoader {
         // Keyed pseudonyms for the organizations (the ledger's secret; never the names' order).
         let labels: [String]
         let period: (first: String, last: String)?
+        let amendments: [Amendment]
         do {
             labels = try store.pseudonyms(for: stored.organizations)
             period = try store.sendPeriod(campaign: id)
+            amendments = source.kind == "campaign" ? try store.amendments(campaign: id) : []
         } catch {
             throw report(error)
         }
@@ -68,7 +72,8 @@ struct AnalysisLoader {
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
-            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request), sendPeriod: period)
+            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request), sendPeriod: period,
+                                  amendments: amendments)
         } catch {
             throw report(error, dataError: true)
         }

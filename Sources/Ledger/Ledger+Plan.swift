@@ -49,7 +49,7 @@ extension Ledger {
                 guard outcomes == 0 else {
                     throw LedgerError.refused(
                         "campaign \(campaign.id) has changed (or another seed was given), but \(outcomes) outcome\(outcomes == 1 ? " is" : "s are") already recorded for its current plan",
-                        hint: "outcomes belong to the applications that were sent: keep the campaign file and seed unchanged, or start a new campaign (a new id, or a new wave)")
+                        hint: "outcomes belong to the applications that were sent: keep the design and seed unchanged; a change to the title, descriptions, translations, response window, publication policy or analysis options is made with `barometre amend`; otherwise start a new campaign (a new id, or a new wave)")
                 }
                 try db.execute(sql: "DELETE FROM application WHERE campaignId = ?", arguments: [campaign.id])
                 try db.execute(sql: "DELETE FROM test WHERE campaignId = ?", arguments: [campaign.id])

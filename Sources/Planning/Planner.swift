@@ -129,10 +129,15 @@ public enum Planner {
     }
 
     /// `sha256:` + hex digest of the campaign file, followed by the targets CSV if any.
-    static func hash(_ loaded: LoadedCampaign) -> String {
+    public static func hash(_ loaded: LoadedCampaign) -> String {
+        hash(definition: loaded.source, targets: loaded.targetsSource)
+    }
+
+    /// The same digest from the campaign file's bytes and the targets CSV's.
+    public static func hash(definition: Data, targets: Data?) -> String {
         var hasher = SHA256()
-        hasher.update(data: loaded.source)
-        if let csv = loaded.targetsSource { hasher.update(data: csv) }
+        hasher.update(data: definition)
+        if let targets { hasher.update(data: targets) }
         return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 

@@ -42,6 +42,25 @@ public struct ReportContext: Sendable {
     public var levelLabels: [String: String] = [:]
     /// The campaign texts shown untranslated (`title`, `criterion`, `arms`): the report says so.
     public var untranslated: [String] = []
+    /// Changes made to the campaign's non-design fields after its plan was registered
+    /// (`barometre amend`), oldest first: the methods annex lists them.
+    public var amendments: [AmendmentNote] = []
+
+    /// One recorded amendment, as the methods annex states it.
+    public struct AmendmentNote: Sendable {
+        public var date: String
+        public var by: String
+        public var answersBefore: Int
+        /// JSON path, value before, value after (compact JSON).
+        public var changes: [(path: String, before: String?, after: String?)]
+
+        public init(date: String, by: String, answersBefore: Int, changes: [(path: String, before: String?, after: String?)]) {
+            self.date = date
+            self.by = by
+            self.answersBefore = answersBefore
+            self.changes = changes
+        }
+    }
 
     public init(title: String, territory: String? = nil, domain: String? = nil, criterion: String? = nil, armLabels: [String: String] = [:],
                 wave: Int? = nil, organizationsNamed: Bool = false, namingMaxQ: Double? = nil, namingMinTests: Int? = nil,

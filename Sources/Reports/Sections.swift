@@ -78,7 +78,7 @@ enum Methods {
         let t = report.texts, f = report.findings
         let tests = f.comparisons.filter { $0.slice.isEmpty }.map(\.tests).max() ?? 0
         let arms = f.arms.count
-        return t.fr ? [
+        return (t.fr ? [
             "Plan : \(t.number(tests)) tests ; dans chaque test, \(arms) profils fictifs équivalents ont candidaté à la même offre, l'ordre d'envoi et les variantes de documents étant tirés au sort.",
             "Dénominateurs : le taux de réponses positives de chaque profil est calculé sur les tests ; la discrimination nette sur les tests où au moins un profil a reçu une réponse positive ; l'écart relatif est 1 − (taux du profil testé ÷ taux du profil de référence).",
             "Tests et intervalles : test de McNemar mid-p sur les tests discordants (Fagerland, Lydersen & Laake 2013) ; intervalles de Newcombe (méthode 10) pour les différences et de Tang pour les rapports ; \(Methods.familiesFR(f))",
@@ -88,7 +88,42 @@ enum Methods {
             "Denominators: each profile's positive rate is over tests; net discrimination is over tests where at least one profile got a positive answer; the relative gap is 1 − (tested rate ÷ reference rate).",
             "Tests and intervals: mid-p McNemar test on discordant tests (Fagerland, Lydersen & Laake 2013); Newcombe (method 10) intervals for differences and Tang intervals for ratios; \(Methods.familiesEN(f))",
             t.netDefinition,
+        ]) + amendments(report)
+    }
+
+    /// The campaign's amendments (`barometre amend`): what changed after the plan, when, by
+    /// whom, and how many answers were already recorded.
+    static func amendments(_ report: Report) -> [String] {
+        let t = report.texts
+        return report.context.amendments.map { a in
+            let changes = a.changes.map { change -> String in
+                let field = Methods.field(change.path, fr: t.fr)
+                guard let before = change.before, let after = change.after else { return field }
+                return "\(field) (\(before) → \(after))"
+            }.joined(separator: t.fr ? " ; " : "; ")
+            // Who amended it is for staff: a public report does not name the team's members.
+            let who = report.context.audience == .staff ? (t.fr ? " par \(a.by)" : " by \(a.by)") : ""
+            return t.fr
+                ? "Modification de la campagne enregistrée le \(a.date)\(who), après \(t.number(a.answersBefore)) réponse\(a.answersBefore > 1 ? "s" : "") : \(changes). Le plan, les candidatures et les réponses n'en sont pas changés."
+                : "Campaign amendment recorded on \(a.date)\(who), after \(t.number(a.answersBefore)) answer\(a.answersBefore == 1 ? "" : "s"): \(changes). The plan, the applications and the answers are unchanged."
+        }
+    }
+
+    /// A campaign field's name for people (`$.design.responseWindowDays` → "délai de réponse (jours)").
+    static func field(_ path: String, fr: Bool) -> String {
+        let names: [(String, String, String)] = [
+            ("$.design.responseWindowDays", "délai de réponse (jours)", "response window (days)"),
+            ("$.title", "titre", "title"), ("$.territory", "territoire", "territory"),
+            ("$.criterion.description", "description du critère", "criterion description"),
+            ("$.translations", "traductions", "translations"), ("$.language", "langue", "language"),
+            ("$.publication", "politique de publication", "publication policy"), ("$.analysis", "options d'analyse", "analysis options"),
         ]
+        for (prefix, french, english) in names where path == prefix || path.hasPrefix(prefix + ".") || path.hasPrefix(prefix + "[") {
+            let rest = String(path.dropFirst(prefix.count))
+            return (fr ? french : english) + (rest.isEmpty ? "" : " \(rest.drop { $0 == "." })")
+        }
+        if path.hasPrefix("$.arms") && path.hasSuffix(".label") { return fr ? "libellé d'un profil" : "an arm's label" }
+        return path
     }
 
     /// The two multiplicity families in words (METHODS.md §3).

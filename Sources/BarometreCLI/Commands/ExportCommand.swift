@@ -1,3 +1,4 @@
+import Campaigns
 import Reports
 import ArgumentParser
 import Foundation
@@ -85,12 +86,24 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try ledger.openForReading()
         let statuses: [CampaignStatus]
-        do { statuses = try store.status() } catch { throw report(error) }
+        var amendments: [String: [Amendment]] = [:]
+        do {
+            statuses = try store.status()
+            for (campaign, _) in try store.amendmentCounts() { amendments[campaign] = try store.amendments(campaign: campaign) }
+        } catch { throw report(error) }
         switch output.format {
         case .json:
             print(JSONValue.array(statuses.map { s in
                 .object([("campaign", .string(s.campaign)), ("kind", .string(s.kind)), ("title", .string(s.title)), ("planned", .int(s.planned)),
-                         ("sent", .int(s.sent)), ("answered", .int(s.answered)), ("overdue", .int(s.overdue)), ("simulated", .int(s.simulated))])
+                         ("sent", .int(s.sent)), ("answered", .int(s.answered)), ("overdue", .int(s.overdue)), ("simulated", .int(s.simulated)),
+                         ("amendments", .array((amendments[s.campaign] ?? []).map { a in
+                             .object([("id", .int(Int(a.id))), ("amendedAt", .string(a.amendedAt)), ("amendedBy", .string(a.amendedBy)),
+                                      ("answersBefore", .int(a.outcomesBefore)),
+                                      ("changes", .array(a.changes.map { c in
+                                          .object([("path", .string(c.path)), ("before", c.before.map(JSONValue.string) ?? .null),
+                                                   ("after", c.after.map(JSONValue.string) ?? .null)])
+                                      }))])
+                         }))])
             }).rendered())
         case .table:
             if statuses.isEmpty { print("The ledger \(ledger.resolvedPath) holds no campaign yet: `barometre plan` or `barometre import-study` adds one.") }
@@ -99,6 +112,10 @@ struct StatusCommand: AsyncParsableCommand {
                 for s in statuses {
                     print(padded(s.campaign, 40) + " " + padded(s.kind, 8) + String(format: "%9d%9d%10d%9d", s.planned, s.sent, s.answered, s.overdue)
                           + (s.simulated > 0 ? "  (\(s.simulated) simulated)" : ""))
+                    for a in amendments[s.campaign] ?? [] {
+                        print("  amended \(a.amendedAt) by \(TextSafety.printable(a.amendedBy)) (after \(a.outcomesBefore) answer\(a.outcomesBefore == 1 ? "" : "s")): "
+                              + a.changes.map { c in c.path + (c.before != nil && c.after != nil ? " \(c.before!) → \(c.after!)" : "") }.joined(separator: "; "))
+                    }
                 }
             }
         }

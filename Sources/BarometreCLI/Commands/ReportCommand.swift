@@ -178,8 +178,14 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// The report's context, in the report's language (Reports: `ReportContext.describing`).
     func context(_ loaded: AnalysisLoader) -> ReportContext {
-        .describing(campaign: loaded.campaign, studyTitle: loaded.source.title, studyLabels: loaded.source.labels, language: Language(rawValue: lang)!,
-                    date: date ?? Self.today(), audience: audience, sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
+        var context = ReportContext.describing(campaign: loaded.campaign, studyTitle: loaded.source.title, studyLabels: loaded.source.labels,
+                                               language: Language(rawValue: lang)!, date: date ?? Self.today(), audience: audience,
+                                               sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
+        context.amendments = loaded.amendments.map { a in
+            ReportContext.AmendmentNote(date: String(a.amendedAt.prefix(10)), by: a.amendedBy, answersBefore: a.outcomesBefore,
+                                        changes: a.changes.map { ($0.path, $0.before, $0.after) })
+        }
+        return context
     }
 
     static func today() -> String {

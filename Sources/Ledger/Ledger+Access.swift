@@ -303,3 +303,21 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The address `barometre serve` was last started with (its `--public-url`, or its host
+    /// and port), so that sign-in links printed later point where the app runs (issue #14).
+    public func recordPublicURL(_ url: String, now: Date = Date()) throws(LedgerError) {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO setting (name, value, updatedAt) VALUES ('publicURL', ?, ?)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt
+                """, arguments: [url, Timestamp.utc(now)])
+        }
+    }
+
+    /// The address `serve` recorded, if any.
+    public func publicURL() throws(LedgerError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'publicURL'") }
+    }
+}

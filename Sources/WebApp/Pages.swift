@@ -172,7 +172,7 @@ enum Templates {
         <ul class="items">
         {{#items}}<li><a href="/applications/{{code}}"><span class="code">{{code}}</span> · {{target}}{{#place}} — {{.}}{{/place}}<br>
         <span class="muted">{{organization}}{{#channel}} · {{.}}{{/channel}} · <span class="nowrap">{{t.sendAt}} {{sendAt}}</span></span><br>
-        <span class="muted">{{t.identity}} : {{identity}}</span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
+        <span class="muted">{{t.identity}}{{t.colon}} {{identity}}</span>{{#level}}<br><span class="badge done">{{.}}</span>{{/level}}</a></li>{{/items}}
         </ul>
         {{#paging}}<nav aria-label="{{t.pagination}}" class="paging">{{#previous}}<a href="{{.}}">{{t.previousPage}}</a>{{/previous}} <span>{{label}}</span> {{#next}}<a href="{{.}}">{{t.nextPage}}</a>{{/next}}</nav>{{/paging}}
         """
@@ -185,12 +185,12 @@ enum Templates {
         <section class="card" aria-labelledby="offer-title">
         <h2 id="offer-title">{{t.theOffer}}</h2>
         <p><strong>{{#title}}{{.}}{{/title}}{{^title}}{{target}}{{/title}}</strong>{{#organization}}<br>{{.}}{{/organization}}{{#place}}<br>{{.}}{{/place}}</p>
-        <p>{{#channel}}{{t.channel}} : {{.}}{{/channel}}{{#contact}}<br>{{t.contact}} : {{#href}}<a href="{{href}}" class="contact">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/contact}}</p>
+        <p>{{#channel}}{{t.channel}}{{t.colon}} {{.}}{{/channel}}{{#contact}}<br>{{t.contact}}{{t.colon}} {{#href}}<a href="{{href}}" class="contact">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}{{/contact}}</p>
         </section>
         <section class="card" aria-labelledby="identity-title">
         <h2 id="identity-title">{{t.youAre}}</h2>
         <p><strong>{{identity}}</strong> <span class="muted">({{t.profileType}} {{arm}})</span></p>
-        {{#email}}<p>{{t.email}} : {{.}}</p>{{/email}}{{#phone}}<p>{{t.phone}} : {{.}}</p>{{/phone}}{{#address}}<p>{{t.address}} : {{.}}</p>{{/address}}
+        {{#email}}<p>{{t.email}}{{t.colon}} {{.}}</p>{{/email}}{{#phone}}<p>{{t.phone}}{{t.colon}} {{.}}</p>{{/phone}}{{#address}}<p>{{t.address}}{{t.colon}} {{.}}</p>{{/address}}
         </section>
         <section class="card" aria-labelledby="when-title">
         <h2 id="when-title">{{t.when}}</h2>
@@ -199,7 +199,7 @@ enum Templates {
         </section>
         {{#hasDetails}}<section class="card" aria-labelledby="document-title">
         <h2 id="document-title">{{documentTitle}}</h2>
-        {{#subject}}<p>{{t.subject}} : <span id="document-subject">{{.}}</span> <button type="button" class="secondary copy" data-copy="document-subject" data-done="{{t.copied}}" data-failed="{{t.copyFailed}}" hidden>{{t.copySubject}}</button></p>{{/subject}}
+        {{#subject}}<p>{{t.subject}}{{t.colon}} <span id="document-subject">{{.}}</span> <button type="button" class="secondary copy" data-copy="document-subject" data-done="{{t.copied}}" data-failed="{{t.copyFailed}}" hidden>{{t.copySubject}}</button></p>{{/subject}}
         <pre id="document-body" class="document">{{body}}</pre>
         <button type="button" class="secondary copy" data-copy="document-body" data-done="{{t.copied}}" data-failed="{{t.copyFailed}}" hidden>{{t.copy}}</button>
         <span id="copy-status" role="status" class="muted"></span>

@@ -112,12 +112,50 @@ struct WebCommandTests {
         return answered.value
     }
 
+    @Test("in a real browser at 390 px: a volunteer opens a call test, copies the script, loses the network, and records the answer once")
+    func field() throws {
+        let folder = Repository.temporaryFolder("web-field")
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        let plan = try CommandRunner.run(["plan", Repository.url("Tests/CampaignsTests/Fixtures/phone-housing.json").path,
+                                          "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(plan.status == 0, "\(plan.standardError)")
+        let campaign = "logement-telephone-amiens-2026"
+        try Self.withServer(db: db) { port in
+            let tester = try #require(Self.link(try CommandRunner.run(["testers", "add", "Claire (voix A)", "--campaign", campaign, "--db", db])))
+            #expect(tester.hasPrefix("http://127.0.0.1:\(port)/signin/"))
+            let shots = Repository.url("results/web-test-screenshots").path
+            let run = try ReportCommandTests.run("/usr/bin/env", ["python3", Repository.url("Tests/BarometreCLITests/Browser/check_field.py").path, tester, shots])
+            let result = try #require(try JSONSerialization.jsonObject(with: Data(run.utf8)) as? [String: Any], "\(run)")
+            #expect((result["errors"] as? [String])?.isEmpty == true, "\(result["errors"] ?? "")")
+            #expect((result["violations"] as? [String])?.isEmpty == true, "axe-core: \(result["violations"] ?? "")")
+            #expect(result["viewportWidth"] as? Int == 390)
+            #expect((result["overflow"] as? [String])?.isEmpty == true)
+            #expect((result["tabs"] as? [String])?.count == 5 && result["searchBox"] as? Int == 1)
+            // The list stays short on a phone: one stage, 15 items at most.
+            #expect((result["listed"] as? Int ?? 0) > 0 && (result["listed"] as? Int ?? 99) <= 15)
+            #expect((result["telLinks"] as? [String])?.first?.hasPrefix("tel:0322") == true, "\(result["telLinks"] ?? "")")
+            #expect((result["script"] as? String)?.contains("Bonjour, je m'appelle") == true)
+            #expect(result["copyVisible"] as? Bool == true)
+            #expect(result["copyStatus"] as? String == "Copié.", "\(result["copyStatus"] ?? "")")
+            #expect((result["offlineMessage"] as? String)?.hasPrefix("Pas de connexion") == true)
+            #expect(result["offlineFocused"] as? String == "offline")
+            #expect(result["keptNote"] as? String == "Rappel de l'agence, visite samedi" && result["keptLevel"] as? String == "visit_offered")
+            #expect(result["stillOnPage"] as? Bool == true)
+            #expect(result["notice"] as? String == "Réponse enregistrée.")
+            let application = try #require(result["application"] as? String)
+            let history = try CommandRunner.run(["history", application, "--campaign", campaign, "--db", db])
+            #expect(history.standardOutput.components(separatedBy: "visit_offered").count - 1 == 1, "\(history.standardOutput)")
+        }
+    }
+
     @Test("in a real browser: a tester signs in by link, records an answer at phone width; the staff dashboard then shows it")
     func browser() throws {
         let (db, folder) = try Self.planned("web-browser")
         try Self.withServer(db: db) { port in
             let url = "http://127.0.0.1:\(port)"
-            let tester = try #require(Self.link(try CommandRunner.run(["testers", "add", Self.tester, "--campaign", "campagne-passee", "--db", db, "--public-url", url])))
+            // No --public-url: the link points where `serve` runs (its host and port, recorded in the ledger).
+            let tester = try #require(Self.link(try CommandRunner.run(["testers", "add", Self.tester, "--campaign", "campagne-passee", "--db", db])))
+            #expect(tester.hasPrefix(url + "/signin/"), "\(tester)")
             let staff = try #require(Self.link(try CommandRunner.run(["staff", "add", "Chargée d'études", "--db", db, "--public-url", url])))
             let shots = Repository.url("results/web-test-screenshots").path
             let run = try ReportCommandTests.run("/usr/bin/env", ["python3", Repository.url("Tests/BarometreCLITests/Browser/check_web.py").path,

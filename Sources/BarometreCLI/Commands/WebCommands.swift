@@ -73,6 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try ledger.open()
         let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, language: WebLanguage(rawValue: lang)!,
                                              sessionLifetime: sessionHours * 3600, trustedProxies: Set(trustedProxies))
+        // Sign-in links printed later (`testers add`) point here.
+        do { try store.recordPublicURL(configuration.publicURL) } catch { throw report(error) }
         var logger = Logger(label: "barometre.web")
         logger.logLevel = .info
         // Written straight away (not buffered): a supervisor's log shows where the app is.
@@ -233,13 +235,20 @@ struct ExpiryOption: ParsableArguments {
 
 /// Where sign-in links point.
 struct LinkOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The web app's public address, as given to `serve --public-url` (default http://127.0.0.1:8080).", valueName: "url"))
-    var publicURL = "http://127.0.0.1:8080"
+    @Option(help: ArgumentHelp("The web app's public address (default: the address `barometre serve` was last started with on this ledger, its --public-url or host and port; else http://127.0.0.1:8080).", valueName: "url"))
+    var publicURL: String?
 
     func validate() throws {
-        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+        if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
             throw ValidationError("--public-url must start with http:// or https://, got \(publicURL).")
         }
+    }
+
+    /// The address to print links with, and where it came from (for a note when guessed).
+    func resolved(_ store: Ledger) -> (url: String, note: String?) {
+        if let publicURL { return (publicURL, nil) }
+        if let recorded = try? store.publicURL() { return (recorded, nil) }
+        return ("http://127.0.0.1:8080", "note: `barometre serve` has not run on this ledger yet: the link assumes http://127.0.0.1:8080; give --public-url if the app will run elsewhere")
     }
 }
 
@@ -294,7 +303,9 @@ private func issue(ledger: LedgerOptions, link: LinkOptions, name: String, role:
     let issued: IssuedAccount
     do { issued = try store.addAccount(name: name, role: role, campaign: campaign, renew: renew, expiresAt: expiresAt) } catch { throw report(error) }
     print("Personal sign-in link for \(issued.account.name) (\(role.rawValue)\(campaign.map { ", campaign \($0)" } ?? "")):")
-    print(WebConfiguration.signInLink(publicURL: link.publicURL, token: issued.token))
+    let address = link.resolved(store)
+    print(WebConfiguration.signInLink(publicURL: address.url, token: issued.token))
+    if let note = address.note { printError(note) }
     print("Send it privately: whoever has it signs in as \(issued.account.name). It is shown only now; it works until "
           + "\(issued.account.expiresAt ?? "revoked"); `barometre \(role == .tester ? "testers" : "staff") revoke` switches it off.")
 }

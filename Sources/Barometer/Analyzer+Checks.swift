@@ -136,13 +136,15 @@ extension Analyzer {
         }
         let byTester = counts.keys.sorted().map { counts[$0]! }  // by tester (pair) name
         guard byTester.count >= 2 else { return nil }
-        return CheckFinding(reference: data.arms[r], tested: data.arms[t],
+        var finding = CheckFinding(reference: data.arms[r], tested: data.arms[t],
                             description: paired
                                 ? "Pearson χ² of the discordant split (reference favoured, tested favoured) across tester pairs (the reference profile's tester, the tested profile's tester)"
                                 : "Pearson χ² of the discordant split (reference favoured, tested favoured) across testers",
                             estimate: nil, interval: nil,
                             test: ContingencyChiSquared.test(byTester, method: paired ? "Pearson χ² across tester pairs" : "Pearson χ² across testers"),
                             groups: byTester.count)
+        finding.groupsArePairs = paired
+        return finding
     }
 
     /// Per organization with at least `minimumCellSize` tests: the mid-p McNemar test on its

@@ -122,6 +122,9 @@ public struct CheckFinding: Sendable {
     public let interval: ConfidenceInterval?
     public let test: Defined<HypothesisTest>
     public let groups: Int
+    /// For the tester check: true when its groups are tester pairs (calls and visits, where
+    /// each application of a test has its own tester), false when they are testers.
+    public var groupsArePairs = false
 }
 
 /// One organization's paired test (enough tests), with its BH q-value across organizations.

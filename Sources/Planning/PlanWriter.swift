@@ -49,7 +49,7 @@ public enum PlanWriter {
         var identityUse: [String: [String: Int]] = [:]
         for test in plan.tests {
             first[test.applications[0].arm, default: 0] += 1
-            testers[test.tester, default: 0] += 1
+            if !test.target.channel.isSpoken { testers[test.tester, default: 0] += 1 }
         }
         for a in applications {
             templateUse[a.arm, default: [:]][a.template, default: 0] += 1
@@ -59,6 +59,22 @@ public enum PlanWriter {
             .object(dictionary.keys.sorted().map { ($0, .int(dictionary[$0]!)) })
         }
         let armIDs = campaign.arms.map(\.id)
+        // Calls and visits (tester pairs): who conducts how many applications, who goes first,
+        // and how many distinct teams were used. Absent for written campaigns.
+        var pairs: [(String, JSONValue)] = []
+        let spoken = plan.tests.filter { $0.target.channel.isSpoken }
+        if !spoken.isEmpty {
+            var load: [String: Int] = [:], firsts: [String: Int] = [:], teams: [String: Int] = [:]
+            for test in spoken {
+                firsts[test.applications[0].tester, default: 0] += 1
+                teams[test.applications.map(\.tester).sorted().joined(separator: " + "), default: 0] += 1
+                for a in test.applications { load[a.tester, default: 0] += 1 }
+            }
+            pairs = [("testerPairs", .object([
+                ("tests", .int(spoken.count)), ("applicationsByTester", counts(load)), ("firstByTester", counts(firsts)),
+                ("teams", .int(teams.count)), ("testsPerTeam", .object([("min", .int(teams.values.min() ?? 0)), ("max", .int(teams.values.max() ?? 0))])),
+            ]))]
+        }
         return .object([
             ("campaign", .string(plan.campaignID)),
             ("fictitious", .bool(plan.fictitious)),
@@ -72,6 +88,7 @@ public enum PlanWriter {
                 ("firstInSendOrder", counts(first)),
                 ("templatesByArm", .object(armIDs.map { ($0, counts(templateUse[$0] ?? [:])) })),
                 ("testsByTester", counts(testers)),
+            ] + pairs + [
                 ("identityUseByArm", .object(armIDs.map { arm in
                     let uses = (identityUse[arm] ?? [:]).values
                     return (arm, .object([("identities", .int(uses.count)), ("min", .int(uses.min() ?? 0)), ("max", .int(uses.max() ?? 0))]))

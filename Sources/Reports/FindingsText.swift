@@ -68,7 +68,8 @@ public enum FindingsTable {
                 out.append("  send order, \(c.reference) vs \(c.tested): sent-first effect \(decimal(c.estimate, places: 3)) \(bracket(c.interval)), p = \(c.test.value.map { pValue($0.pValue) } ?? "—")")
             }
             for c in f.testers {
-                out.append("  testers, \(c.reference) vs \(c.tested): \(c.groups) testers, homogeneity p = \(c.test.value.map { pValue($0.pValue) } ?? "—")")
+                let groups = c.groupsArePairs ? "tester pairs" : "testers"
+                out.append("  testers, \(c.reference) vs \(c.tested): \(c.groups) \(groups), homogeneity p = \(c.test.value.map { pValue($0.pValue) } ?? "—")")
             }
         }
         if !f.organizations.isEmpty {

@@ -50,8 +50,11 @@ enum Quality {
         }
         for check in f.testers {
             guard let p = check.test.value?.pValue else { continue }
-            notes.append(t.fr ? "Testeurs (\(c.label(check.tested))) : \(p <= 0.05 ? "les résultats diffèrent selon le testeur" : "pas de différence détectée entre testeurs") (\(check.groups) testeurs, p = \(t.pValue(p)))."
-                              : "Testers (\(c.label(check.tested))): \(p <= 0.05 ? "results differ by tester" : "no difference detected between testers") (\(check.groups) testers, p = \(t.pValue(p))).")
+            // Calls and visits: the groups are tester pairs (the reference's tester, the tested one's).
+            let pairs = check.groupsArePairs
+            let groupsFR = pairs ? "paires de testeurs" : "testeurs", groupsEN = pairs ? "tester pairs" : "testers"
+            notes.append(t.fr ? "Testeurs (\(c.label(check.tested))) : \(p <= 0.05 ? "les résultats diffèrent selon le testeur" : "pas de différence détectée entre testeurs") (\(check.groups) \(groupsFR), p = \(t.pValue(p)))."
+                              : "Testers (\(c.label(check.tested))): \(p <= 0.05 ? "results differ by tester" : "no difference detected between testers") (\(check.groups) \(groupsEN), p = \(t.pValue(p))).")
         }
         if !c.untranslated.isEmpty {
             let names = c.untranslated.map { item -> String in

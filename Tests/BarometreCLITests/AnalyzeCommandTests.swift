@@ -59,4 +59,26 @@ struct AnalyzeCommandTests {
         #expect(result.status == status)
         #expect(result.standardError.contains(message), "\(result.standardError)")
     }
+
+    @Test("a call campaign's tester check groups tests by tester pair (the reference's tester, the tested one's)")
+    func testerPairs() throws {
+        let folder = Repository.temporaryFolder("analyze-pairs")
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        #expect(try CommandRunner.run(["plan", Repository.url("Tests/CampaignsTests/Fixtures/phone-housing.json").path, "--out",
+                                       folder.appendingPathComponent("plan").path, "--db", db]).status == 0)
+        let simulated = try CommandRunner.run(["simulate", "logement-telephone-amiens-2026", "--scenario",
+                                               Repository.url("campaigns/scenarios/housing-origin-residence-lille-2026.scenario.json").path, "--db", db])
+        #expect(simulated.status == 0, "\(simulated.standardError)")
+        let analysis = try CommandRunner.run(["analyze", "--campaign", "logement-telephone-amiens-2026", "--format", "json", "--db", db])
+        let checks = try #require(try analysis.json()["checks"] as? [String: Any])
+        let testers = try #require(checks["testers"] as? [[String: Any]])
+        #expect(!testers.isEmpty)
+        for check in testers {
+            #expect((check["test"] as? [String: Any])?["method"] as? String == "Pearson χ² across tester pairs")
+            // Reference arm hexagonale-hors-qpv is played by 3 testers; its tested arms by 3 (hexagonale) or 3 (maghrebine).
+            #expect((check["groups"] as? Int ?? 0) >= 2 && (check["groups"] as? Int ?? 99) <= 9)
+        }
+        let text = try CommandRunner.run(["analyze", "--campaign", "logement-telephone-amiens-2026", "--db", db])
+        #expect(text.standardOutput.contains("tester pairs, homogeneity p ="))
+    }
 }

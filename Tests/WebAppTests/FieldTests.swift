@@ -64,7 +64,7 @@ struct FieldTests {
             #expect(html.contains(Self.escaped(target.title!)))
             #expect(html.contains(Self.escaped(target.organization)))
             #expect(html.contains("\(target.district!), Amiens"))
-            #expect(html.contains("Canal : téléphone"))
+            #expect(html.contains("Canal\u{00A0}: téléphone"))
             let digits = target.contact!.filter(\.isNumber)
             #expect(html.contains("href=\"tel:\(digits)\""))
             // Who to be: name, phone, address of the identity.

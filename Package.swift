@@ -1,7 +1,8 @@
 // swift-tools-version: 6.0
 // Barometre — paired-profile discrimination testing engine.
-// Module graph (one direction only, see ../shared/DESIGN.md):
-//   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: its CSV writer)
+// Module graph (one direction only; Sources/README.md says what each module owns):
+//   Values ◀── every module below (shared value types: JSONValue, dates, the column table)
+//   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: texts, CSV writer)
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 //                                 Ledger ◀── WebApp ◀── BarometreCLI (`barometre serve`)
 import PackageDescription
@@ -28,14 +29,18 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // Value types every stage shares and none owns: JSON values, calendar dates and clock
+        // times, the applications-as-columns table and its interning (no dependencies).
+        .target(name: "Values"),
         .target(
             name: "Stats",
-            dependencies: ["CGSL"]
+            dependencies: ["CGSL", "Values"]
         ),
         // The campaign model, its JSON Schema and validation (knows nothing of storage or statistics).
         .target(
             name: "Campaigns",
             dependencies: [
+                "Values",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -44,7 +49,7 @@ let package = Package(
         .target(
             name: "Planning",
             dependencies: [
-                "Campaigns", "Stats",
+                "Campaigns", "Stats", "Values",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -53,7 +58,7 @@ let package = Package(
         .target(
             name: "Ledger",
             dependencies: [
-                "Campaigns", "Planning",
+                "Campaigns", "Planning", "Values",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, for the column reads of large analyses (Ledger+Columns.swift).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -63,12 +68,12 @@ let package = Package(
         // From recorded outcomes to findings: every indicator, comparison and slice (no SQL).
         .target(
             name: "Barometer",
-            dependencies: ["Stats"]
+            dependencies: ["Stats", "Values"]
         ),
         // Rendering findings for people: HTML (inline CSS and SVG), Markdown, JSON; FR and EN.
         .target(
             name: "Reports",
-            dependencies: ["Barometer", "Stats", "Campaigns", .product(name: "Mustache", package: "swift-mustache")]
+            dependencies: ["Barometer", "Stats", "Campaigns", "Values", .product(name: "Mustache", package: "swift-mustache")]
         ),
         // The web app: testers record outcomes, staff follow progress, officials read the
         // published barometer. A thin shell over Ledger (no statistics formulas).
@@ -86,7 +91,7 @@ let package = Package(
         .target(
             name: "BarometreCLI",
             dependencies: [
-                "Stats", "Campaigns", "Planning", "Ledger", "Barometer", "Reports", "WebApp",
+                "Stats", "Campaigns", "Planning", "Ledger", "Barometer", "Reports", "WebApp", "Values",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import Stats
+import Values
 
 /// From observations to findings (METHODS.md §2–4): every comparison, in every slice.
 public enum Analyzer {
@@ -100,12 +101,8 @@ public enum Analyzer {
         deinit { items.deallocate() }
     }
 
-    public static func analyze(_ observations: [Observation], _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
-        try analyze(ObservationColumns(observations), request)
-    }
-
     /// The findings of applications given as columns (what the ledger reads for large studies).
-    public static func analyze(_ columns: ObservationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
+    public static func analyze(_ columns: ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
         try StatisticsError.checkLevel(request.level)
         let data = try index(columns, request)
         let threshold = request.thresholdIndex
@@ -243,7 +240,7 @@ public enum Analyzer {
 
     /// Tests in order of first appearance, keeping only answered applications (pending
     /// ones are counted); arms with the reference first.
-    static func index(_ columns: ObservationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Data {
+    static func index(_ columns: ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Data {
         guard let referencePosition = columns.arms.firstIndex(of: request.referenceArm),
               columns.arm.contains(Int32(referencePosition)) else {
             let present = Set(columns.arm.map { columns.arms[Int($0)] })

@@ -1,4 +1,5 @@
 import Stats
+import Values
 
 // The JSON contract of `barometre analyze --format json` ("barometre.findings/1"; README).
 

@@ -1,3 +1,4 @@
+import Values
 /// One application as the barometer sees it: which test, which arm, what answer.
 /// The CLI builds these from the ledger; the Barometer knows nothing of SQL.
 public struct Observation: Sendable, Equatable {
@@ -30,7 +31,7 @@ public struct Observation: Sendable, Equatable {
 
 /// What to analyse and how.
 public struct AnalysisRequest: Sendable {
-    public enum SourceKind: String, Sendable { case campaign, study }
+    public typealias SourceKind = Values.SourceKind
 
     public var kind: SourceKind
     public var id: String
@@ -74,5 +75,32 @@ public struct AnalysisRequest: Sendable {
         self.organizationsNamed = organizationsNamed
         self.minimumCellSize = minimumCellSize
         self.simulated = simulated
+    }
+}
+
+extension ApplicationColumns {
+    /// The columns of a list of observations (kept for callers that build observations).
+    public init(_ observations: [Observation]) {
+        self.init()
+        var tests = TextPositions(), arms = TextPositions(), testers = TextPositions(), organizations = TextPositions()
+        var attributeSets = Positions<[String: String]>(), measureSets = Positions<[String: Double]>()
+        _ = attributeSets.position([:])
+        _ = measureSets.position([:])
+        for o in observations {
+            test.append(tests.position(o.test))
+            arm.append(arms.position(o.arm))
+            level.append(o.levelIndex.map { Int32(clamping: $0) } ?? -1)
+            sendOrder.append(o.sendOrder.map { Int32(clamping: $0) } ?? -1)
+            tester.append(o.tester.map { testers.position($0) } ?? -1)
+            organization.append(o.organization.map { organizations.position($0) } ?? -1)
+            attributes.append(attributeSets.position(o.attributes))
+            measures.append(measureSets.position(o.measures))
+        }
+        self.tests = tests.values
+        self.arms = arms.values
+        self.testers = testers.values
+        self.organizations = organizations.values
+        self.attributeSets = attributeSets.values
+        self.measureSets = measureSets.values
     }
 }

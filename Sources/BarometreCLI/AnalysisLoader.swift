@@ -4,6 +4,7 @@ import Campaigns
 import Foundation
 import Ledger
 import Stats
+import Values
 
 /// Reads a campaign or study from the ledger and computes its findings: shared by
 /// `analyze` and `report`, so that both say exactly the same thing.
@@ -29,28 +30,13 @@ struct AnalysisLoader {
         } catch {
             throw report(error)
         }
-        if study != nil && source.kind != "study" || campaign != nil && source.kind != "campaign" {
-            printError("error: \(id) is a \(source.kind), not a \(study != nil ? "study" : "campaign")\n  hint: use --\(source.kind) \(id)")
+        let asked: SourceKind = study != nil ? .study : .campaign
+        if source.kind != asked {
+            printError("error: \(id) is a \(source.kind.rawValue), not a \(asked.rawValue)\n  hint: use --\(source.kind.rawValue) \(id)")
             throw SysExit.dataError
         }
         let definition = source.definition.flatMap { try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }
         let scaleIndex = Dictionary(uniqueKeysWithValues: source.scale.enumerated().map { ($1, $0) })
-        // The ledger's columns are the Barometer's (the arrays are shared, not copied).
-        var columns = ObservationColumns()
-        columns.tests = stored.tests
-        columns.arms = stored.arms
-        columns.testers = stored.testers
-        columns.organizations = stored.organizations
-        columns.attributeSets = stored.attributeSets
-        columns.measureSets = stored.measureSets
-        columns.test = stored.test
-        columns.arm = stored.arm
-        columns.level = stored.level
-        columns.sendOrder = stored.sendOrder
-        columns.tester = stored.tester
-        columns.organization = stored.organization
-        columns.attributes = stored.attributes
-        columns.measures = stored.measures
         // Keyed pseudonyms for the organizations (the ledger's secret; never the names' order).
         let labels: [String]
         let period: (first: String, last: String)?
@@ -58,12 +44,12 @@ struct AnalysisLoader {
         do {
             labels = try store.pseudonyms(for: stored.organizations)
             period = try store.sendPeriod(campaign: id)
-            amendments = source.kind == "campaign" ? try store.amendments(campaign: id) : []
+            amendments = source.kind == .campaign ? try store.amendments(campaign: id) : []
         } catch {
             throw report(error)
         }
         var request = AnalysisRequest(
-            kind: source.kind == "study" ? .study : .campaign, id: id, referenceArm: source.referenceArm, scale: source.scale,
+            kind: source.kind, id: id, referenceArm: source.referenceArm, scale: source.scale,
             thresholdIndex: scaleIndex[source.positiveThreshold] ?? 1,
             slices: by.isEmpty ? (definition?.analysis?.slices ?? source.sliceColumns) : by,
             level: level ?? definition?.analysis?.level ?? 0.95, allPairs: allPairs, seed: seed,
@@ -72,7 +58,7 @@ struct AnalysisLoader {
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
-            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(columns, request), sendPeriod: period,
+            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
                                   amendments: amendments)
         } catch {
             throw report(error, dataError: true)

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import Values
 
 /// The checks a campaign needs beyond its schema (issue [plan]): they read the loose JSON
 /// tree so that they can run, and report, even when other parts of the file are wrong.
@@ -454,11 +455,7 @@ extension WorkingHours {
         return (start, end)
     }
 
-    static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
-        return h * 60 + m
-    }
+    static func minutes(_ text: String) -> Int? { ClockTime.minutes(text) }
 
     public var startMinutes: Int { Self.minutes(start) ?? 0 }
     public var endMinutes: Int { Self.minutes(end) ?? 0 }

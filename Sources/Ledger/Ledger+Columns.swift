@@ -1,39 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-
-/// A campaign's applications as columns, for analysis: one array per field, each distinct
-/// string or set stored once, positions as `Int32` (−1 for none). Read in three range scans
-/// (tests, applications, answers in force) straight from SQLite's statements, with no row
-/// objects and no string per application: what makes 10^6-test studies quick to analyse.
-public struct ApplicationColumns: Sendable {
-    /// Test codes, by test position (in test id order).
-    public var tests: [String] = []
-    public var arms: [String] = []
-    public var testers: [String] = []
-    public var organizations: [String] = []
-    /// Distinct slice-value sets (the target's attributes merged with the application's own); 0 is empty.
-    public var attributeSets: [[String: String]] = [[:]]
-    /// Distinct measure sets of the answers in force; 0 is empty.
-    public var measureSets: [[String: Double]] = [[:]]
-    /// The campaign's scale, lowest first (`level` holds positions on it).
-    public var scale: [String] = []
-
-    /// Per application, in test order then application id order.
-    public var test: [Int32] = []
-    public var arm: [Int32] = []
-    /// Position of the answer in force on the scale; −1 while unanswered.
-    public var level: [Int32] = []
-    public var sendOrder: [Int32] = []
-    public var tester: [Int32] = []
-    public var organization: [Int32] = []
-    public var attributes: [Int32] = []
-    public var measures: [Int32] = []
-    /// True when any answer in force was simulated.
-    public var simulated = false
-
-    public var count: Int { test.count }
-}
+import Values
 
 extension Ledger {
     /// Every application of a campaign or study, with the answer in force, as columns (the
@@ -183,29 +151,10 @@ extension Ledger {
     }
 }
 
-/// Positions of the distinct texts of one column, in order of first appearance; a value
-/// equal to the previous row's is recognised from its bytes, without making a string.
-private struct TextPositions {
-    private(set) var values: [String] = []
-    private var positions: [String: Int32] = [:]
-    private var lastBytes: [UInt8] = []
-    private var lastPosition: Int32 = -1
-
-    /// −1 for NULL.
+extension TextPositions {
+    /// The position of a text column's value in the current row; −1 for NULL.
     mutating func position(_ statement: SQLiteStatement, _ column: Int32) -> Int32 {
         guard let pointer = sqlite3_column_text(statement, column) else { return -1 }
-        let count = Int(sqlite3_column_bytes(statement, column))
-        if lastPosition >= 0 && count == lastBytes.count && memcmp(pointer, lastBytes, count) == 0 { return lastPosition }
-        let bytes = UnsafeBufferPointer(start: pointer, count: count)
-        let text = String(decoding: bytes, as: UTF8.self)
-        let position: Int32
-        if let known = positions[text] { position = known } else {
-            position = Int32(values.count)
-            values.append(text)
-            positions[text] = position
-        }
-        lastBytes = Array(bytes)
-        lastPosition = position
-        return position
+        return position(UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))))
     }
 }

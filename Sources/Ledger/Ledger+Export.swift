@@ -1,6 +1,7 @@
 import Foundation
 import Campaigns
 import GRDB
+import Values
 
 /// One application with the answer in force: a row of `barometre export`.
 public struct ApplicationRecord: Sendable, Equatable {
@@ -29,8 +30,7 @@ public struct ApplicationRecord: Sendable, Equatable {
 /// What the ledger knows of a campaign or study, for analysing it.
 public struct SourceInfo: Sendable, Equatable {
     public let id: String
-    /// `campaign` or `study`.
-    public let kind: String
+    public let kind: SourceKind
     public let title: String
     public let scale: [String]
     public let positiveThreshold: String
@@ -48,7 +48,7 @@ public struct SourceInfo: Sendable, Equatable {
 /// Progress of one campaign or study.
 public struct CampaignStatus: Sendable, Equatable {
     public let campaign: String
-    public let kind: String
+    public let kind: SourceKind
     public let title: String
     public let planned: Int
     /// Applications whose send time has passed (all, for imported studies).

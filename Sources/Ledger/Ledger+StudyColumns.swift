@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Values
 
 /// A study stored as columns (migration v3), with what it needs to stand for the rows a
 /// relational import would have written: its import, its block of event ids and the

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Values
 
 /// The field ledger: campaigns, plans, tests, applications and their outcome events, in
 /// SQLite (GRDB). Outcome events are append-only; every write is one transaction.
@@ -139,22 +140,13 @@ public enum Timestamp {
         return String(format: "%04d-%02d-%02dT%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
 
-    /// Accepts `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (what testers type); `nil` otherwise.
+    /// Accepts `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (what testers type, read by the one
+    /// parser, ``LocalDateTime``), after 1900; `nil` otherwise.
     public static func observed(_ text: String) -> String? {
-        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts[0].count == 10 else { return nil }
-        let date = parts[0].split(separator: "-")
-        guard date.count == 3, let y = Int(date[0]), let m = Int(date[1]), let d = Int(date[2]), (1...12).contains(m),
-              (1...31).contains(d), y > 1900 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let check = calendar.date(from: DateComponents(year: y, month: m, day: d)),
-              calendar.component(.day, from: check) == d else { return nil }
-        if parts.count == 2 {
-            let time = parts[1].split(separator: ":")
-            guard time.count == 2, let h = Int(time[0]), let mi = Int(time[1]), (0..<24).contains(h), (0..<60).contains(mi),
-                  time[0].count == 2, time[1].count == 2 else { return nil }
-        }
+        guard let value = LocalDateTime(text), value.date.year > 1900 else { return nil }
         return text
     }
 }
+
+/// `campaign.kind` is stored as its raw value; the schema's CHECK allows only these.
+extension SourceKind: DatabaseValueConvertible {}

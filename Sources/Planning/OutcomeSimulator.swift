@@ -1,6 +1,7 @@
 import Campaigns
 import Foundation
 import Stats
+import Values
 
 /// A stated truth to simulate outcomes from (`barometre simulate --scenario FILE`).
 ///

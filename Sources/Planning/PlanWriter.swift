@@ -1,6 +1,7 @@
 import Campaigns
 import Foundation
 import Stats
+import Values
 
 /// Writes a plan as files: `plan.csv`, `plan.json` and `documents/<application id>.txt`.
 ///

@@ -2,6 +2,7 @@ import Campaigns
 import Crypto
 import Foundation
 import Stats
+import Values
 
 /// Draws a campaign's test plan (METHODS.md §5, "Randomization"; Lahey & Beasley 2009).
 ///

@@ -1,4 +1,5 @@
 import Campaigns
+import Values
 
 /// A campaign's randomized, counterbalanced plan: one test per target, one application per
 /// arm (or k per arm) in each test. Every random choice is a field of an application, so

@@ -1,5 +1,6 @@
 import Barometer
 import Stats
+import Values
 
 extension Texts {
     func domain(_ name: String) -> String {

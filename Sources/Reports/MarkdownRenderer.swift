@@ -1,5 +1,6 @@
 import Barometer
 import Stats
+import Values
 
 /// The report as Markdown, for pasting into documents.
 public enum MarkdownRenderer {

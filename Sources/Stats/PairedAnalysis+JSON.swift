@@ -1,3 +1,5 @@
+import Values
+
 // The JSON layout of a paired analysis (issue 2, `barometre stats paired --format json`):
 // keys in a fixed order; intervals as [lower, upper]; undefined values as null with the
 // reason under "notes"; infinite limits (a ratio's upper limit) as null, also explained.

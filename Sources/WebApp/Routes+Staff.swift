@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Ledger
+import Values
 
 /// Staff pages: every campaign's progress, per tester, the overdue answers, and exports.
 extension Site {
@@ -20,7 +21,7 @@ extension Site {
         let now = clock()
         let statuses = try await db { ledger throws(LedgerError) in try ledger.status(now: now) }
         let rows: [[String: Any]] = statuses.map {
-            ["id": $0.campaign, "title": $0.title, "kind": pages.kind($0.kind), "isCampaign": $0.kind == "campaign", "planned": $0.planned, "sent": $0.sent,
+            ["id": $0.campaign, "title": $0.title, "kind": pages.kind($0.kind.rawValue), "isCampaign": $0.kind == .campaign, "planned": $0.planned, "sent": $0.sent,
              "answered": $0.answered, "overdue": $0.overdue, "simulated": $0.simulated > 0]
         }
         return pages.page("staff", title: pages.text("campaigns"), values: ["campaigns": rows], session: session)
@@ -30,7 +31,7 @@ extension Site {
     func plannedCampaign(_ context: WebContext) async throws -> SourceInfo {
         let id = context.parameters.get("id") ?? ""
         let source = try? await db { ledger throws(LedgerError) in try ledger.source(id) }
-        guard let source, source.kind == "campaign" else { throw PageError(status: .notFound, message: pages.text("error.notFound")) }
+        guard let source, source.kind == .campaign else { throw PageError(status: .notFound, message: pages.text("error.notFound")) }
         return source
     }
 

@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 @testable import Barometer
 @testable import Stats
+import Values
 
 /// Designs built by hand, with known answers.
 @Suite("Analyzer")
@@ -28,7 +29,7 @@ struct AnalyzerTests {
 
     @Test("with one application per arm, the regression reproduces the paired difference")
     func regressionEqualsPairedDifference() throws {
-        let findings = try Analyzer.analyze(Self.pairs(59, 6, 16, 80), Self.request())
+        let findings = try Analyzer.analyze(ApplicationColumns(Self.pairs(59, 6, 16, 80)), Self.request())
         let c = findings.comparisons[0]
         let paired = try #require(c.paired)
         expectClose(c.regression.value?.estimate, paired.difference.estimate.value!, relativeTolerance: 1e-12)
@@ -45,7 +46,7 @@ struct AnalyzerTests {
             Observation(test: "2", arm: "R", replicate: 1, levelIndex: 1), Observation(test: "2", arm: "R", replicate: 2, levelIndex: 1),
             Observation(test: "2", arm: "T", replicate: 1, levelIndex: 1), Observation(test: "2", arm: "T", replicate: 2, levelIndex: 0),
         ]
-        let c = try Analyzer.analyze(observations, Self.request()).comparisons[0]
+        let c = try Analyzer.analyze(ApplicationColumns(observations), Self.request()).comparisons[0]
         #expect(c.paired?.table == (try PairedTable(both: 1, referenceOnly: 1, testedOnly: 0, neither: 0)))
         #expect(c.patterns == ["1-0": 1, "2-1": 1])
         #expect(c.applications.reference == 4 && c.positives.reference == 3 && c.positives.tested == 1)
@@ -56,7 +57,7 @@ struct AnalyzerTests {
         var observations: [Observation] = []
         for i in 0..<40 { observations.append(Observation(test: "r\(i)", arm: "R", levelIndex: i < 16 ? 1 : 0)) }
         for i in 0..<40 { observations.append(Observation(test: "t\(i)", arm: "T", levelIndex: i < 8 ? 1 : 0)) }
-        var findings = try Analyzer.analyze(observations, Self.request())
+        var findings = try Analyzer.analyze(ApplicationColumns(observations), Self.request())
         var c = findings.comparisons[0]
         #expect(c.tests == 0 && c.paired == nil)
         let between = try #require(c.between)
@@ -67,7 +68,7 @@ struct AnalyzerTests {
         #expect(c.primaryTest.contains("between"))
         // Mixed: add paired tests; both analyses are reported with their own counts.
         observations += Self.pairs(5, 10, 2, 23)
-        findings = try Analyzer.analyze(observations, Self.request())
+        findings = try Analyzer.analyze(ApplicationColumns(observations), Self.request())
         c = findings.comparisons[0]
         #expect(c.tests == 40 && c.between?.targets.reference == 40)
         #expect(c.primaryTest.contains("paired"))
@@ -76,7 +77,7 @@ struct AnalyzerTests {
     @Test("slices: Holm within the primary comparisons, BH within the exploratory slices, and the discordant split across slices")
     func slices() throws {
         let observations = Self.pairs(10, 30, 5, 55, slice: "Lille") + Self.pairs(10, 12, 10, 68, slice: "Roubaix")
-        let findings = try Analyzer.analyze(observations, Self.request(slices: ["city"]))
+        let findings = try Analyzer.analyze(ApplicationColumns(observations), Self.request(slices: ["city"]))
         #expect(findings.comparisons.map { $0.slice } == [[:], ["city": "Lille"], ["city": "Roubaix"]])
         // Two families (METHODS.md §3): the whole-sample comparison is the only primary one
         // (Holm over a family of one = its own p); the slices are exploratory (BH among them).
@@ -102,7 +103,7 @@ struct AnalyzerTests {
             observations.append(Observation(test: "\(i)", arm: "R", levelIndex: rl))
             observations.append(Observation(test: "\(i)", arm: "T", levelIndex: tl))
         }
-        let findings = try Analyzer.analyze(observations, Self.request(scale: scale, threshold: 3))
+        let findings = try Analyzer.analyze(ApplicationColumns(observations), Self.request(scale: scale, threshold: 3))
         let o = try #require(findings.ordinal.first)
         // ≥ refusal: a = 40, b = 0 → 0; ≥ information_request: a = 10, b = 30 → 0.75; ≥ interview: same → 0.75.
         #expect(o.stages.map { $0.net.value } == [0, 0.75, 0.75])
@@ -110,7 +111,7 @@ struct AnalyzerTests {
         let interval = try #require(o.cumulatedInterval.value)
         #expect(interval.lower < 1.5 && interval.upper > 1.5 && interval.upper <= 2)
         // Reproducible: same seed, same interval.
-        let again = try Analyzer.analyze(observations, Self.request(scale: scale, threshold: 3)).ordinal[0].cumulatedInterval.value
+        let again = try Analyzer.analyze(ApplicationColumns(observations), Self.request(scale: scale, threshold: 3)).ordinal[0].cumulatedInterval.value
         #expect(again == interval)
     }
 
@@ -119,7 +120,7 @@ struct AnalyzerTests {
         let observations = Self.pairs(2, 9, 0, 4, organization: "Agence A") + Self.pairs(3, 1, 1, 5, organization: "Agence B")
             + Self.pairs(0, 1, 0, 1, organization: "Agence C")
         var request = Self.request()
-        let findings = try Analyzer.analyze(observations, request)
+        let findings = try Analyzer.analyze(ApplicationColumns(observations), request)
         // C has too few tests; without keyed pseudonyms (no ledger) A and B are numbered in a
         // seeded random order, listed by pseudonym.
         #expect(findings.organizations.count == 2 && findings.organizations.allSatisfy { $0.label.hasPrefix("O-") })
@@ -127,12 +128,12 @@ struct AnalyzerTests {
         // With the ledger's pseudonyms, those are used.
         var keyed = request
         keyed.organizationLabels = ["Agence A": "O-ZZZZZZ", "Agence B": "O-AAAAAA", "Agence C": "O-MMMMMM"]
-        #expect(try Analyzer.analyze(observations, keyed).organizations.map(\.label) == ["O-AAAAAA", "O-ZZZZZZ"])
+        #expect(try Analyzer.analyze(ApplicationColumns(observations), keyed).organizations.map(\.label) == ["O-AAAAAA", "O-ZZZZZZ"])
         #expect(findings.organizations.allSatisfy { $0.name == nil })
         let q = try Multiplicity.benjaminiHochberg(findings.organizations.map(\.midP))
         #expect(findings.organizations.map { $0.q! } == q)
         request.organizationsNamed = true
-        #expect(Set(try Analyzer.analyze(observations, request).organizations.map(\.name)) == ["Agence A", "Agence B"])
+        #expect(Set(try Analyzer.analyze(ApplicationColumns(observations), request).organizations.map(\.name)) == ["Agence A", "Agence B"])
     }
 
     @Test("numeric measures: the paired difference, its t interval, Wilcoxon and Hodges–Lehmann")
@@ -144,7 +145,7 @@ struct AnalyzerTests {
             observations.append(Observation(test: "\(i)", arm: "R", levelIndex: 1, measures: ["delay_hours": Double(10 + i)]))
             observations.append(Observation(test: "\(i)", arm: "T", levelIndex: 1, measures: i < 5 ? [:] : ["delay_hours": Double(30 + i + i % 3)]))
         }
-        let m = try #require(try Analyzer.analyze(observations, Self.request()).comparisons[0].measures.first)
+        let m = try #require(try Analyzer.analyze(ApplicationColumns(observations), Self.request()).comparisons[0].measures.first)
         #expect(m.name == "delay_hours" && m.pairs == 20)
         // d = −20 − (i mod 3): mean and Walsh median follow; every d < 0 so V = 0.
         let d = (5..<25).map { -20.0 - Double($0 % 3) }
@@ -157,10 +158,10 @@ struct AnalyzerTests {
     func pendingAndErrors() throws {
         var observations = Self.pairs(1, 2, 3, 4)
         observations.append(Observation(test: "x", arm: "R", levelIndex: nil))
-        let findings = try Analyzer.analyze(observations, Self.request())
+        let findings = try Analyzer.analyze(ApplicationColumns(observations), Self.request())
         #expect(findings.pending == 1 && findings.notes.contains { $0.contains("no answer yet") })
         #expect(throws: StatisticsError.self) {
-            try Analyzer.analyze([Observation(test: "1", arm: "X", levelIndex: 1)], Self.request())
+            try Analyzer.analyze(ApplicationColumns([Observation(test: "1", arm: "X", levelIndex: 1)]), Self.request())
         }
     }
 }

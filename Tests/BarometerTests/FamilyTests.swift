@@ -2,6 +2,7 @@ import Testing
 import TestSupport
 @testable import Barometer
 @testable import Stats
+import Values
 
 /// METHODS.md §3: the primary comparisons form the confirmatory family (Holm within it);
 /// slices, all-pairs and arms not named primary are exploratory (BH within them). Adding an
@@ -38,8 +39,8 @@ struct FamilyTests {
 
     @Test("adding slices or all-pairs comparisons leaves every primary result as it was")
     func slicesDoNotMoveThePrimaryFamily() throws {
-        let bare = try Analyzer.analyze(Self.observations, Self.request())
-        let detailed = try Analyzer.analyze(Self.observations, Self.request(slices: ["city", "sector"], allPairs: true))
+        let bare = try Analyzer.analyze(ApplicationColumns(Self.observations), Self.request())
+        let detailed = try Analyzer.analyze(ApplicationColumns(Self.observations), Self.request(slices: ["city", "sector"], allPairs: true))
         #expect(Self.confirmatory(bare).count == 2)
         #expect(Self.confirmatory(bare) == Self.confirmatory(detailed))
         // Holm within the two primary comparisons only.
@@ -55,7 +56,7 @@ struct FamilyTests {
 
     @Test("a campaign that names one primary arm: that comparison alone is confirmatory")
     func namedPrimary() throws {
-        let f = try Analyzer.analyze(Self.observations, Self.request(primary: ["T1"]))
+        let f = try Analyzer.analyze(ApplicationColumns(Self.observations), Self.request(primary: ["T1"]))
         let t1 = try #require(f.comparisons.first { $0.tested == "T1" }), t2 = try #require(f.comparisons.first { $0.tested == "T2" })
         #expect(t1.family == .confirmatory && t1.holm == t1.primaryP)
         #expect(t2.family == .exploratory && t2.holm == nil && t2.benjaminiHochberg == t2.primaryP)
@@ -63,9 +64,9 @@ struct FamilyTests {
 
     @Test("naming the reference or an absent arm as primary is refused with the arms present")
     func badPrimary() {
-        #expect(throws: StatisticsError.self) { try Analyzer.analyze(Self.observations, Self.request(primary: ["R"])) }
+        #expect(throws: StatisticsError.self) { try Analyzer.analyze(ApplicationColumns(Self.observations), Self.request(primary: ["R"])) }
         do {
-            _ = try Analyzer.analyze(Self.observations, Self.request(primary: ["T3"]))
+            _ = try Analyzer.analyze(ApplicationColumns(Self.observations), Self.request(primary: ["T3"]))
             Issue.record("T3 should be refused")
         } catch {
             #expect("\(error)".contains("T1, T2"))

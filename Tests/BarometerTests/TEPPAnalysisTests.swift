@@ -4,6 +4,7 @@ import TestSupport
 @testable import Barometer
 @testable import Ledger
 @testable import Stats
+import Values
 
 /// `analyze` on real TEPP studies against R (Fixtures/generate-analysis.R).
 @Suite("Analysis of TEPP studies against R")
@@ -44,7 +45,7 @@ struct TEPPAnalysisTests {
             Observation(test: $0.test, arm: $0.arm, replicate: $0.replicate, levelIndex: $0.positive.map { $0 ? 1 : 0 },
                         sendOrder: $0.sendOrder, attributes: $0.attributes)
         }
-        return try Analyzer.analyze(observations, AnalysisRequest(kind: .study, id: study.id, referenceArm: study.reference.joined(separator: "."),
+        return try Analyzer.analyze(ApplicationColumns(observations), AnalysisRequest(kind: .study, id: study.id, referenceArm: study.reference.joined(separator: "."),
                                                                   scale: Ledger.studyScale, thresholdIndex: 1, slices: slices))
     }
 

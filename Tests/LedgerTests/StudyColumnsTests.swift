@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import Values
 import TestSupport
 @testable import Ledger
 
@@ -105,7 +106,7 @@ struct StudyColumnsTests {
 
     @Test("distinct fields get positions in order of first appearance, through table growth")
     func fieldPositions() {
-        var positions = FieldPositions()
+        var positions = TextPositions()
         let words = (0..<5000).map { "w\($0 % 1700)" } + ["", "é", "w1"]
         let got = words.map { positions.position($0) }
         var expected: [String: Int32] = [:]

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import Campaigns
 @testable import Planning
+import Values
 
 /// Builds planner inputs without touching the disk.
 enum Fixture {

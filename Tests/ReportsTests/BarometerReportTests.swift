@@ -3,6 +3,7 @@ import TestSupport
 @testable import Barometer
 @testable import Reports
 @testable import Stats
+import Values
 
 @Suite("Barometer reports")
 struct BarometerReportTests {
@@ -16,7 +17,7 @@ struct BarometerReportTests {
                 observations.append(Observation(test: "\(n)", arm: "T", levelIndex: t))
             }
         }
-        let findings = try Analyzer.analyze(observations, AnalysisRequest(kind: .campaign, id: "w\(wave)", referenceArm: "R",
+        let findings = try Analyzer.analyze(ApplicationColumns(observations), AnalysisRequest(kind: .campaign, id: "w\(wave)", referenceArm: "R",
                                                                           scale: ["negative", "positive"], thresholdIndex: 1))
         return Report(findings: findings, context: ReportContext(title: "Vague \(wave)", armLabels: ["T": "Profil testé"], wave: wave, date: "2026-11-22"),
                       language: .fr)

@@ -3,6 +3,7 @@ import TestSupport
 @testable import Barometer
 @testable import Reports
 @testable import Stats
+import Values
 
 /// Reports for a fixture campaign built from known tables.
 @Suite("Reports")
@@ -22,7 +23,7 @@ struct ReportTests {
         }
         add("T1", [(10, 1, 1), (40, 1, 0), (5, 0, 1), (25, 0, 0)]) { "Agence \($0 % 4)" }
         add("T2", [(10, 1, 1), (6, 1, 0), (5, 0, 1), (59, 0, 0)]) { "Agence \($0 % 4)" }
-        return try Analyzer.analyze(observations, AnalysisRequest(kind: .campaign, id: "fixture", referenceArm: "R", scale: ["negative", "positive"],
+        return try Analyzer.analyze(ApplicationColumns(observations), AnalysisRequest(kind: .campaign, id: "fixture", referenceArm: "R", scale: ["negative", "positive"],
                                                                   thresholdIndex: 1, organizationsNamed: named, simulated: simulated))
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Planning
 import Stats
+import Values
 
 /// `barometre amend`: change a campaign's non-design fields once answers exist.
 struct AmendCommand: AsyncParsableCommand {

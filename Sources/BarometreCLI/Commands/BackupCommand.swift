@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Stats
+import Values
 
 /// `barometre backup`: a consistent copy of the ledger, taken while it is in use.
 struct BackupCommand: AsyncParsableCommand {

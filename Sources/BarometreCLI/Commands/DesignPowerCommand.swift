@@ -4,6 +4,7 @@ import Campaigns
 import Foundation
 import Planning
 import Stats
+import Values
 
 /// `barometre power`: the power of a campaign's design against a stated truth.
 struct DesignPowerCommand: AsyncParsableCommand {

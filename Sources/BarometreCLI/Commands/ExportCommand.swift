@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Stats
+import Values
 
 /// `barometre export`: a campaign's applications and answers, or its whole event log.
 struct ExportCommand: AsyncParsableCommand {
@@ -94,7 +95,7 @@ struct StatusCommand: AsyncParsableCommand {
         switch output.format {
         case .json:
             print(JSONValue.array(statuses.map { s in
-                .object([("campaign", .string(s.campaign)), ("kind", .string(s.kind)), ("title", .string(s.title)), ("planned", .int(s.planned)),
+                .object([("campaign", .string(s.campaign)), ("kind", .string(s.kind.rawValue)), ("title", .string(s.title)), ("planned", .int(s.planned)),
                          ("sent", .int(s.sent)), ("answered", .int(s.answered)), ("overdue", .int(s.overdue)), ("simulated", .int(s.simulated)),
                          ("amendments", .array((amendments[s.campaign] ?? []).map { a in
                              .object([("id", .int(Int(a.id))), ("amendedAt", .string(a.amendedAt)), ("amendedBy", .string(a.amendedBy)),
@@ -110,7 +111,7 @@ struct StatusCommand: AsyncParsableCommand {
             else {
                 print(padded("campaign", 40) + " kind      planned     sent  answered  overdue")
                 for s in statuses {
-                    print(padded(s.campaign, 40) + " " + padded(s.kind, 8) + String(format: "%9d%9d%10d%9d", s.planned, s.sent, s.answered, s.overdue)
+                    print(padded(s.campaign, 40) + " " + padded(s.kind.rawValue, 8) + String(format: "%9d%9d%10d%9d", s.planned, s.sent, s.answered, s.overdue)
                           + (s.simulated > 0 ? "  (\(s.simulated) simulated)" : ""))
                     for a in amendments[s.campaign] ?? [] {
                         print("  amended \(a.amendedAt) by \(TextSafety.printable(a.amendedBy)) (after \(a.outcomesBefore) answer\(a.outcomesBefore == 1 ? "" : "s")): "

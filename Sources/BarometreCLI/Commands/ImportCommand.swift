@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Stats
+import Values
 
 /// `barometre import`: outcomes for planned applications, from a CSV file.
 struct ImportCommand: AsyncParsableCommand {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Stats
+import Values
 
 /// `barometre record`: log the answer an application received, or correct one.
 struct RecordCommand: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Planning
 import Stats
+import Values
 
 /// `barometre simulate`: synthetic outcomes with a known truth, always flagged simulated.
 struct SimulateCommand: AsyncParsableCommand {
@@ -43,7 +44,7 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw report(error)
         }
-        guard source.kind == "campaign", let definition = source.definition.flatMap({ try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }) else {
+        guard source.kind == .campaign, let definition = source.definition.flatMap({ try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }) else {
             printError("error: \(campaign) is an imported study: only planned campaigns can be simulated")
             throw SysExit.dataError
         }

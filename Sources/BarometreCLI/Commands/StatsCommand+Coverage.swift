@@ -1,6 +1,7 @@
 import Reports
 import ArgumentParser
 import Stats
+import Values
 
 extension StatsCommand {
     /// `barometre stats coverage`: how often each interval method holds the truth, for a design.

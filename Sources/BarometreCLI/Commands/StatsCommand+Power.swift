@@ -1,6 +1,7 @@
 import Reports
 import ArgumentParser
 import Stats
+import Values
 
 extension StatsCommand {
     /// `barometre stats power`: pairs needed for a paired design, or the power of a given size.

@@ -1,6 +1,7 @@
 import Reports
 import ArgumentParser
 import Stats
+import Values
 
 extension StatsCommand {
     /// `barometre stats proportion`: one positive rate with its intervals.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Campaigns
 import Foundation
 import Stats
+import Values
 
 /// `barometre validate`: every problem of one or more campaign files, at once.
 struct ValidateCommand: AsyncParsableCommand {

@@ -1,0 +1,89 @@
+import Foundation
+
+// Interning: each distinct value stored once and referred to by its position (Int32), as the
+// column tables (ApplicationColumns) keep tests, arms, testers, organizations and sets.
+
+/// Positions of distinct strings, in order of first appearance, found from their bytes without
+/// making a String per occurrence (CSV fields, SQLite text columns): an open-addressing table on FNV-1a hashes of the bytes. A value
+/// equal to the previous one (rows of one target follow each other) is found by comparison.
+public struct TextPositions: Sendable {
+    public private(set) var values: [String] = []
+    private var arena: [UInt8] = []
+    private var starts: [Int] = [0]
+    private var table: [Int32]
+    private var last: Int32 = -1
+
+    public init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        table = [Int32](repeating: -1, count: size)
+    }
+
+    private func matches(_ k: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[Int(k)], end = starts[Int(k) + 1]
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    public mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if last >= 0 && matches(last, bytes) { return last }
+        let mask = table.count - 1
+        var slot = Self.hash(bytes) & mask
+        while table[slot] >= 0 {
+            if matches(table[slot], bytes) { last = table[slot]; return last }
+            slot = (slot + 1) & mask
+        }
+        let position = Int32(values.count)
+        values.append(String(decoding: bytes, as: UTF8.self))
+        arena.append(contentsOf: bytes)
+        starts.append(arena.count)
+        table[slot] = position
+        last = position
+        if values.count * 2 > table.count { grow() }
+        return position
+    }
+
+    /// Also by text (values built from several fields, e.g. joined arm columns).
+    public mutating func position(_ text: String) -> Int32 {
+        var text = text
+        return text.withUTF8 { position($0) }
+    }
+
+    private mutating func grow() {
+        var grown = [Int32](repeating: -1, count: table.count * 2)
+        let mask = grown.count - 1
+        arena.withUnsafeBufferPointer { stored in
+            for k in values.indices {
+                var slot = Self.hash(UnsafeBufferPointer(rebasing: stored[starts[k]..<starts[k + 1]])) & mask
+                while grown[slot] >= 0 { slot = (slot + 1) & mask }
+                grown[slot] = Int32(k)
+            }
+        }
+        table = grown
+    }
+}
+
+/// Assigns each distinct value a position, in order of first appearance (for values that
+/// are not text: attribute and measure sets).
+public struct Positions<Value: Hashable> {
+    public private(set) var values: [Value] = []
+    private var positions: [Value: Int32] = [:]
+
+    public init() {}
+
+    public mutating func position(_ value: Value) -> Int32 {
+        if let known = positions[value] { return known }
+        let position = Int32(values.count)
+        values.append(value)
+        positions[value] = position
+        return position
+    }
+}

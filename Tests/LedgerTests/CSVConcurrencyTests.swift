@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Campaigns
 @testable import Ledger
 
 /// Issue #18 item 0: `CSVRows` reads a large unquoted file in two halves on two threads.

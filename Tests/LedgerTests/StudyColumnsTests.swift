@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import Values
 import TestSupport
+@testable import Campaigns
 @testable import Ledger
 
 /// Studies stored as columns (migration v3): the same ledger, as seen by every reader, as

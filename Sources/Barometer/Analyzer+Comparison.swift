@@ -92,10 +92,10 @@ extension Analyzer {
                 fisher: both ? try Defined.evaluate { () throws(StatisticsError) in
                     try IndependentProportions.fisherExact(positives: betweenPosR, trials: betweenAppsR, positives: betweenPosT, trials: betweenAppsT) } : .undefined(missing))
         }
-        let primary: (Double?, String)
-        if let paired { primary = (paired.defaultPValue, "McNemar mid-p (paired tests)") }
-        else if let p = between?.fisher.value?.pValue { primary = (p, "Fisher exact (between targets)") }
-        else { primary = (nil, "none: no data for this comparison") }
+        let primary: (Double?, PrimaryTest)
+        if let paired { primary = (paired.defaultPValue, .pairedMcNemar) }
+        else if let p = between?.fisher.value?.pValue { primary = (p, .fisherBetween) }
+        else { primary = (nil, .none) }
         return ComparisonFinding(
             reference: data.arms[r], tested: data.arms[t], slice: slice, tests: pairedTests,
             applications: (appsR, appsT), positives: (posR, posT), patterns: patterns, paired: paired,

@@ -99,7 +99,7 @@ extension ComparisonFinding {
         } else {
             pairs.append(("between", .null))
         }
-        pairs.append(("primary", .object([("test", .string(primaryTest)), ("p", primaryP.map(JSONValue.number) ?? .null)])))
+        pairs.append(("primary", .object([("test", .string(primaryTest.rawValue)), ("p", primaryP.map(JSONValue.number) ?? .null)])))
         pairs.append(("family", .string(family.rawValue)))
         pairs.append(("adjusted", .object([("holm", holm.map(JSONValue.number) ?? .null), ("bh", benjaminiHochberg.map(JSONValue.number) ?? .null)])))
         if excludedTests > 0 { pairs.append(("excludedTests", .int(excludedTests))) }

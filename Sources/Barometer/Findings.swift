@@ -51,7 +51,7 @@ public struct ComparisonFinding: Sendable {
     public let between: BetweenFinding?
     /// The p-value entered in the multiplicity adjustment, and which test gave it.
     public let primaryP: Double?
-    public let primaryTest: String
+    public let primaryTest: PrimaryTest
     /// Confirmatory (a primary comparison: headlines, the barometer's verdicts) or
     /// exploratory (slices, all-pairs, other arms) — METHODS.md §3.
     public var family: AnalysisFamily = .exploratory
@@ -160,4 +160,13 @@ extension OrganizationFinding {
         guard let name else { return self }
         return OrganizationFinding(reference: reference, tested: tested, label: name, name: name, tests: tests, table: table, midP: midP, q: q)
     }
+}
+
+/// Which test gave a comparison's p-value (the one entered in the multiplicity adjustment).
+public enum PrimaryTest: String, Sendable {
+    /// Paired tests: the mid-p McNemar test on the discordant tests.
+    case pairedMcNemar = "McNemar mid-p (paired tests)"
+    /// No paired test, targets that received only one arm: Fisher's exact test between them.
+    case fisherBetween = "Fisher exact (between targets)"
+    case none = "none: no data for this comparison"
 }

@@ -35,7 +35,7 @@ struct AnalysisLoader {
             printError("error: \(id) is a \(source.kind.rawValue), not a \(asked.rawValue)\n  hint: use --\(source.kind.rawValue) \(id)")
             throw SysExit.dataError
         }
-        let definition = source.definition.flatMap { try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }
+        let definition = try Self.storedCampaign(source)
         let scaleIndex = Dictionary(uniqueKeysWithValues: source.scale.enumerated().map { ($1, $0) })
         // Keyed pseudonyms for the organizations (the ledger's secret; never the names' order).
         let labels: [String]
@@ -62,6 +62,19 @@ struct AnalysisLoader {
                                   amendments: amendments)
         } catch {
             throw report(error, dataError: true)
+        }
+    }
+
+    /// The campaign file the ledger keeps for a campaign (nil for a study). One that cannot be
+    /// read is an error, not a silent fallback to default settings.
+    static func storedCampaign(_ source: SourceInfo) throws -> Campaign? {
+        guard source.kind == .campaign, let text = source.definition else { return nil }
+        do {
+            return try JSONDecoder().decode(Campaign.self, from: Data(text.utf8))
+        } catch {
+            printError("error: the campaign file stored in the ledger for \(source.id) cannot be read: \(error)\n"
+                       + "  hint: the ledger was probably written by another version of barometre; run `barometre plan` on the campaign file with this version")
+            throw SysExit.dataError
         }
     }
 }

@@ -109,9 +109,12 @@ func report(_ error: LedgerError, reading: Bool = false) -> ExitCode {
     case .database:
         printError("error: \(error.description)")
         return SysExit.ioError
+    case .cannotWrite:
+        printError("error: \(error.description)\n  hint: check the output folder and its permissions; nothing was recorded")
+        return SysExit.cannotCreate
     case .notFound, .refused, .badLines:
-        printError("error: " + error.description.replacingOccurrences(of: "\n", with: "\nerror: ", options: [], range: nil)
-            .replacingOccurrences(of: "error:   hint:", with: "  hint:"))
+        let (errors, hint) = error.report
+        printError((errors.map { "error: " + $0 } + (hint.map { ["  hint: " + $0] } ?? [])).joined(separator: "\n"))
         return SysExit.dataError
     }
 }

@@ -118,13 +118,13 @@ struct CampaignValidator {
                     names[name] = identityPath
                 }
             }
-            if channelsUsed.contains("email") && identity["email"] == nil {
+            if channelsUsed.contains(Channel.email.rawValue) && identity["email"] == nil {
                 report(identityPath + "email", "is missing, but targets are contacted by email", "give every identity an email address")
             }
-            if channelsUsed.contains("phone") && identity["phone"] == nil {
+            if channelsUsed.contains(Channel.phone.rawValue) && identity["phone"] == nil {
                 report(identityPath + "phone", "is missing, but targets are contacted by phone", "give every identity a phone number")
             }
-            if channelsUsed.contains("letter") && identity["address"] == nil {
+            if channelsUsed.contains(Channel.letter.rawValue) && identity["address"] == nil {
                 report(identityPath + "address", "is missing, but applications are sent as letters", "give every identity a postal address")
             }
         }
@@ -142,7 +142,7 @@ struct CampaignValidator {
                 let path = JSONPath.root + "arms" + armIndex + "identities" + index + "address"
                 guard let address = identity["address"] else {
                     // With letters, the missing address is already reported.
-                    if !channelsUsed.contains("letter") {
+                    if !channelsUsed.contains(Channel.letter.rawValue) {
                         report(path, "is missing, but place of residence is the criterion",
                                "the address is how the arm signals where the applicant lives")
                     }

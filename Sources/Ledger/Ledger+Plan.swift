@@ -40,7 +40,7 @@ extension Ledger {
                     // A plan registered before the application page carried the whole test
                     // (issue #14) gets its details now; nothing else changes.
                     try Self.fillDetails(db, plan: plan, campaign: campaign.id)
-                    try alongside()
+                    try Self.writeFiles(alongside)
                     return .unchanged
                 }
                 let outcomes = try Int.fetchOne(db, sql: """
@@ -92,7 +92,7 @@ extension Ledger {
                     ])
                 }
             }
-            try alongside()
+            try Self.writeFiles(alongside)
             return result
         }
     }
@@ -135,5 +135,11 @@ extension Ledger {
                                arguments: [details(of: a), campaign, a.id])
             }
         }
+    }
+
+    /// Runs the files' writing inside the transaction; its failure is a `cannotWrite` (the
+    /// transaction is rolled back: nothing recorded).
+    static func writeFiles(_ alongside: () throws -> Void) throws {
+        do { try alongside() } catch let error as LedgerError { throw error } catch { throw LedgerError.cannotWrite("\(error)") }
     }
 }

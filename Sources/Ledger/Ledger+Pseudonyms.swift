@@ -17,7 +17,7 @@ extension Ledger {
     /// The ledger's pseudonym key.
     func pseudonymKey(_ db: Database) throws -> SymmetricKey {
         guard let value = try Data.fetchOne(db, sql: "SELECT value FROM ledgerSecret WHERE name = 'pseudonyms'") else {
-            throw LedgerError.database("the ledger has no pseudonym key (migration v4-pseudonym-key did not run)")
+            throw LedgerError.database(DatabaseFailure(message: "the ledger has no pseudonym key (migration v4-pseudonym-key did not run)"))
         }
         return SymmetricKey(data: value)
     }

@@ -30,7 +30,7 @@ struct StoredStudy {
             SELECT importId, firstEvent, observedAt, recordedAt, data FROM studyColumns WHERE campaignId = ?
             """, arguments: [campaign]) else { return nil }
         guard let columns = StudyColumns(row["data"] as Data) else {
-            throw LedgerError.database("the stored columns of study \(campaign) cannot be read (format 1 expected); was the ledger written by a newer barometre?")
+            throw LedgerError.database(DatabaseFailure(message: "the stored columns of study \(campaign) cannot be read (format 1 expected); was the ledger written by a newer barometre?"))
         }
         return StoredStudy(campaign: campaign, importID: row["importId"], firstEvent: row["firstEvent"],
                            observedAt: row["observedAt"], recordedAt: row["recordedAt"], columns: columns)

@@ -98,7 +98,7 @@ public struct Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw .database(Self.describe(error))
+            throw .database(Self.failure(error))
         }
     }
 
@@ -108,7 +108,7 @@ public struct Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw .database(Self.describe(error))
+            throw .database(Self.failure(error))
         }
     }
 
@@ -117,9 +117,12 @@ public struct Ledger: Sendable {
         return "\(error)"
     }
 
-    /// Checks the database file's integrity (`PRAGMA integrity_check`).
-    public func integrityCheck() throws(LedgerError) -> Bool {
-        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    /// A thrown error as a database failure, keeping SQLite's primary result code.
+    static func failure(_ error: any Error) -> DatabaseFailure {
+        if let error = error as? DatabaseError {
+            return DatabaseFailure(resultCode: error.resultCode.primaryResultCode.rawValue, message: error.message ?? "\(error.resultCode)")
+        }
+        return DatabaseFailure(message: "\(error)")
     }
 }
 

@@ -10,8 +10,11 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case badLines(file: String, [LineProblem])
     /// The same file was imported before: nothing was written.
     case alreadyImported(file: String, importID: Int64, importedAt: String)
-    /// SQLite reported an error (sysexits 74).
-    case database(String)
+    /// SQLite reported an error (sysexits 74), with its result code when SQLite gave one.
+    case database(DatabaseFailure)
+    /// Writing the files that go with a transaction failed (e.g. a plan's folder): nothing
+    /// was recorded (sysexits 73).
+    case cannotWrite(String)
 
     /// How many bad lines a message lists before summarizing the rest.
     public static let linesShown = 20
@@ -28,8 +31,34 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
             return (shown + more).joined(separator: "\n")
                 + "\n\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported"
         case let .alreadyImported(file, id, at): return "\(file) was already imported (import \(id), \(at)): nothing was written"
-        case let .database(message): return "database error: \(message)"
+        case let .database(failure): return "database error: \(failure.message)" + (failure.resultCode.map { " (SQLite result code \($0))" } ?? "")
+        case let .cannotWrite(reason): return reason
         }
+    }
+
+    /// The message's lines, each an error to show, and the hint (how to fix it), if any:
+    /// composed here, so that no caller rewrites the text.
+    public var report: (errors: [String], hint: String?) {
+        switch self {
+        case let .notFound(what, hint), let .refused(what, hint): return ([what], hint)
+        case let .badLines(file, problems):
+            let shown = problems.prefix(Self.linesShown).map { "\(file): \($0)" }
+            let more = problems.count > Self.linesShown ? ["\(file): … and \(problems.count - Self.linesShown) more"] : []
+            return (shown + more + ["\(file): \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported"], nil)
+        default: return ([description], nil)
+        }
+    }
+}
+
+/// An error SQLite reported: its primary result code (`SQLITE_BUSY` is 5, `SQLITE_FULL` 13,
+/// …; nil when the failure was not SQLite's) and its message.
+public struct DatabaseFailure: Sendable, Equatable {
+    public let resultCode: Int32?
+    public let message: String
+
+    public init(resultCode: Int32? = nil, message: String) {
+        self.resultCode = resultCode
+        self.message = message
     }
 }
 

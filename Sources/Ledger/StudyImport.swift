@@ -258,6 +258,6 @@ enum StudyImport {
 
     static func json(_ value: Any) throws(LedgerError) -> String {
         do { return String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self) }
-        catch { throw .database("cannot encode \(value) as JSON: \(error)") }
+        catch { throw .database(DatabaseFailure(message: "cannot encode \(value) as JSON: \(error)")) }
     }
 }

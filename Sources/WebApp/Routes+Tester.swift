@@ -233,7 +233,7 @@ extension Site {
         } catch let error as LedgerError {
             return .failure(error)
         } catch {
-            return .failure(.database(String(describing: error)))
+            return .failure(.database(DatabaseFailure(message: String(describing: error))))
         }
     }
 

@@ -65,13 +65,13 @@ struct AnalyzerTests {
         expectClose(between.difference.value, 0.2)
         // R: prop.test(c(16, 8), c(40, 40), correct = FALSE)$p.value
         expectClose(between.chiSquare.value?.pValue, 0.05096193697, relativeTolerance: 1e-6)
-        #expect(c.primaryTest.contains("between"))
+        #expect(c.primaryTest.rawValue.contains("between"))
         // Mixed: add paired tests; both analyses are reported with their own counts.
         observations += Self.pairs(5, 10, 2, 23)
         findings = try Analyzer.analyze(ApplicationColumns(observations), Self.request())
         c = findings.comparisons[0]
         #expect(c.tests == 40 && c.between?.targets.reference == 40)
-        #expect(c.primaryTest.contains("paired"))
+        #expect(c.primaryTest.rawValue.contains("paired"))
     }
 
     @Test("slices: Holm within the primary comparisons, BH within the exploratory slices, and the discordant split across slices")

@@ -68,7 +68,7 @@ struct PlanCommand: AsyncParsableCommand {
                 try PlanWriter.write(plan, campaign: campaign, to: directory)
             }
         } catch {
-            if case let .database(message) = error, message.hasPrefix("cannot write") {
+            if case let .cannotWrite(message) = error {
                 printError("error: \(message)")
                 printError("hint: choose another folder with --out, or check its permissions; nothing was written")
                 throw SysExit.cannotCreate

@@ -51,8 +51,11 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .html
 
-    @Option(help: "Language of the report: fr or en.")
-    var lang: String = "fr"
+    @Option(help: "Language of the report: fr or en.", transform: { text in
+        guard let language = Language(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
+        return language
+    })
+    var lang: Language = .fr
 
     @Option(help: ArgumentHelp("Output file (default results/<id>/report.<lang>.<format>).", valueName: "path"))
     var out: String?
@@ -92,7 +95,6 @@ struct ReportCommand: AsyncParsableCommand {
         guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
             throw ValidationError("Give one of --campaign ID, --study ID or --barometer FILE.")
         }
-        guard Language(rawValue: lang) != nil else { throw ValidationError("--lang must be fr or en, got \(lang).") }
     }
 
     func run() async throws {
@@ -104,9 +106,9 @@ struct ReportCommand: AsyncParsableCommand {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             reportContext.armLabels[parts[0]] = parts[1]
         }
-        let report = Report(findings: loaded.findings, context: reportContext, language: Language(rawValue: lang)!)
+        let report = Report(findings: loaded.findings, context: reportContext, language: lang)
         let id = campaign ?? study!
-        let path = out ?? "results/\(id)/report.\(lang).\(format.rawValue)"
+        let path = out ?? "results/\(id)/report.\(lang.rawValue).\(format.rawValue)"
         try write(to: path, html: { HTMLRenderer.render(report, summaryOnly: summary) }, markdown: { MarkdownRenderer.render(report, summaryOnly: summary) },
                   json: { JSONReportRenderer.render(report) })
         print("wrote \(path)" + (loaded.findings.request.simulated ? " (SIMULATED DATA, watermarked)" : ""))
@@ -120,8 +122,8 @@ struct ReportCommand: AsyncParsableCommand {
         let store = try ledger.open()
         let publisher = by ?? ProcessInfo.processInfo.environment["USER"] ?? "staff"
         do {
-            let publication = try store.publish(subject: subject, title: title, language: lang, html: html, simulated: simulated, by: publisher)
-            print("published \(subject) (\(lang)) in \(ledger.resolvedPath) as publication \(publication.id): `barometre serve` shows it at /published/\(subject)")
+            let publication = try store.publish(subject: subject, title: title, language: lang.rawValue, html: html, simulated: simulated, by: publisher)
+            print("published \(subject) (\(lang.rawValue)) in \(ledger.resolvedPath) as publication \(publication.id): `barometre serve` shows it at /published/\(subject)")
         } catch {
             throw report(error)
         }
@@ -141,19 +143,19 @@ struct ReportCommand: AsyncParsableCommand {
             let loaded = try AnalysisLoader.load(ledger: ledger, campaign: entry.campaign, study: entry.study, by: [], level: nil, seed: 1, allPairs: false,
                                                  primary: entry.primary)
             entries.append(.describing(entry, fileLanguage: definition.language ?? "fr", campaign: loaded.campaign, findings: loaded.findings,
-                                       context: context(loaded), language: Language(rawValue: lang)!))
+                                       context: context(loaded), language: lang))
         }
         let barometerReport: BarometerReport
         do {
-            let texts = definition.texts(in: Language(rawValue: lang)!)
+            let texts = definition.texts(in: lang)
             barometerReport = try BarometerReport(title: texts.title, territory: texts.territory, date: date ?? Self.today(),
-                                                  language: Language(rawValue: lang)!, entries: entries)
+                                                  language: lang, entries: entries)
         } catch {
             throw BarometreCLI.report(error, dataError: true)
         }
         let report = barometerReport
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        let path = out ?? "results/\(name)/barometre.\(lang).\(format.rawValue)"
+        let path = out ?? "results/\(name)/barometre.\(lang.rawValue).\(format.rawValue)"
         try write(to: path, html: { BarometerRenderer.html(report, summaryOnly: summary) }, markdown: { BarometerRenderer.markdown(report, summaryOnly: summary) },
                   json: { BarometerRenderer.json(report) })
         print("wrote \(path) (\(entries.count) campaigns and studies)" + (report.simulated ? " (includes SIMULATED DATA, watermarked)" : ""))
@@ -179,7 +181,7 @@ struct ReportCommand: AsyncParsableCommand {
     /// The report's context, in the report's language (Reports: `ReportContext.describing`).
     func context(_ loaded: AnalysisLoader) -> ReportContext {
         var context = ReportContext.describing(campaign: loaded.campaign, studyTitle: loaded.source.title, studyLabels: loaded.source.labels,
-                                               language: Language(rawValue: lang)!, date: date ?? Self.today(), audience: audience,
+                                               language: lang, date: date ?? Self.today(), audience: audience,
                                                sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
         context.amendments = loaded.amendments.map { a in
             ReportContext.AmendmentNote(date: String(a.amendedAt.prefix(10)), by: a.amendedBy, answersBefore: a.outcomesBefore,

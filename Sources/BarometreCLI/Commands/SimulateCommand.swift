@@ -44,7 +44,7 @@ struct SimulateCommand: AsyncParsableCommand {
         } catch {
             throw report(error)
         }
-        guard source.kind == .campaign, let definition = source.definition.flatMap({ try? JSONDecoder().decode(Campaign.self, from: Data($0.utf8)) }) else {
+        guard let definition = try AnalysisLoader.storedCampaign(source) else {
             printError("error: \(campaign) is an imported study: only planned campaigns can be simulated")
             throw SysExit.dataError
         }

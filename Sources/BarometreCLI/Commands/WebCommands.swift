@@ -49,8 +49,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address people open (default http://HOST:PORT); cookies are Secure when it is https.", valueName: "url"))
     var publicURL: String?
 
-    @Option(help: "Language of the pages: fr or en.")
-    var lang: String = "fr"
+    @Option(help: "Language of the pages: fr or en.", transform: { text in
+        guard let language = WebLanguage(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
+        return language
+    })
+    var lang: WebLanguage = .fr
 
     @Option(help: ArgumentHelp("How long a browser stays signed in, in hours.", valueName: "hours"))
     var sessionHours: Double = 12
@@ -61,7 +64,6 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
-        guard WebLanguage(rawValue: lang) != nil else { throw ValidationError("--lang must be fr or en, got \(lang).") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535, got \(port).") }
         guard sessionHours > 0, sessionHours <= 24 * 30 else { throw ValidationError("--session-hours must be between 0 and 720, got \(sessionHours).") }
         if let publicURL, !(publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://")) {
@@ -71,7 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try ledger.open()
-        let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, language: WebLanguage(rawValue: lang)!,
+        let configuration = WebConfiguration(host: host, port: port, publicURL: publicURL, language: lang,
                                              sessionLifetime: sessionHours * 3600, trustedProxies: Set(trustedProxies))
         // Sign-in links printed later (`testers add`) point here.
         do { try store.recordPublicURL(configuration.publicURL) } catch { throw report(error) }

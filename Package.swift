@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Hummingbird runs on SwiftNIO; the web app uses its thread pool for the ledger's
+        // blocking calls (WebApp.swift), so it declares it.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
     ],
     targets: [
         // System-library bridge to GNU GSL. Only `Stats` imports it.
@@ -78,11 +81,12 @@ let package = Package(
         .target(
             name: "WebApp",
             dependencies: [
-                "Ledger", "Campaigns",
+                "Ledger", "Campaigns", "Values",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The command-line surface as a library, so tests can check parsing and output.

@@ -8,7 +8,7 @@ extension Analyzer {
     /// A test is summarized by the highest stage each arm reached, so a bootstrap replicate
     /// is a multinomial draw over the (stage R, stage T) cells: its cost does not grow with
     /// the number of tests.
-    static func ordinal(_ data: Data, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> OrdinalFinding {
+    static func ordinal(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> OrdinalFinding {
         let levels = request.scale.count
         var cells = [Int](repeating: 0, count: levels * levels)  // [rMax * levels + tMax]
         for items in data.byTest {
@@ -74,7 +74,7 @@ extension Analyzer {
 
     /// Send order (METHODS.md §3): positive ~ reference + sent first + test fixed effects,
     /// over the tests where both arms applied and every application's position is known.
-    static func sendOrderCheck(_ data: Data, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
+    static func sendOrderCheck(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
         var y: [Double] = [], isReference: [Double] = [], first: [Double] = [], cluster: [Int] = []
         var tests = 0
         for items in data.byTest {
@@ -111,8 +111,8 @@ extension Analyzer {
     /// A written test has one tester; a call or visit test has a team (issue #14), one
     /// tester per application: then the groups are the (reference tester, tested tester)
     /// pairs, since either voice can move the answer.
-    static func testerCheck(_ data: Data, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
-        let (names, nameOf) = Data.nameIndex(data.testers)
+    static func testerCheck(_ data: Indexed, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
+        let (names, nameOf) = Indexed.nameIndex(data.testers)
         var counts: [Int: (Int, Int)] = [:]  // group = reference tester · names.count + tested tester
         var paired = false
         for items in data.byTest {
@@ -149,9 +149,9 @@ extension Analyzer {
 
     /// Per organization with at least `minimumCellSize` tests: the mid-p McNemar test on its
     /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022).
-    static func organizations(_ data: Data, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
+    static func organizations(_ data: Indexed, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
         // Organizations by position among their sorted names (integer work per test).
-        let (allNames, nameOf) = Data.nameIndex(data.organizations)
+        let (allNames, nameOf) = Indexed.nameIndex(data.organizations)
         func organization(_ items: UnsafeBufferPointer<Item>) -> Int? {
             guard let first = items.first, first.organization >= 0 else { return nil }
             return nameOf[Int(first.organization)]

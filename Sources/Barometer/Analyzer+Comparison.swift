@@ -4,7 +4,7 @@ extension Analyzer {
     /// One comparison on a set of tests: the paired analysis on tests where both arms
     /// applied (max rule), the application-level and regression views of the same tests,
     /// and the between-target analysis of tests where only one of the two arms applied.
-    static func compare(_ data: Data, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
+    static func compare(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
                         request: AnalysisRequest) throws(StatisticsError) -> ComparisonFinding {
         let threshold = request.thresholdIndex, level = request.level
         var a = 0, b = 0, c = 0, d = 0
@@ -107,7 +107,7 @@ extension Analyzer {
 
     /// For each measure recorded in these tests: d = mean over R's applications − mean over
     /// T's, in tests where both arms have it; then the t interval, Wilcoxon and Hodges–Lehmann.
-    static func measureFindings(_ data: Data, _ r: Int, _ t: Int, tests: [Int], level: Double) throws(StatisticsError) -> [MeasureFinding] {
+    static func measureFindings(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], level: Double) throws(StatisticsError) -> [MeasureFinding] {
         var names = Set<String>()
         if data.measureSets.count > 1 {
             for test in tests { for item in data.byTest[test] where item.arm == r || item.arm == t { names.formUnion(data.measures(item).keys) } }
@@ -133,7 +133,7 @@ extension Analyzer {
 
     /// The tests of each value of a slice column, for one comparison. A test's value is the
     /// one its applications of the two arms share; tests where it varies are counted apart.
-    static func sliceValues(_ data: Data, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
+    static func sliceValues(_ data: Indexed, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
         let (names, valueOf) = data.valueIndex(of: column)
         var byValue = [[Int]](repeating: [], count: names.count)
         var excluded = 0
@@ -156,7 +156,7 @@ extension Analyzer {
     /// Application-level 2×2 tables, one per value of `column`, each application in the
     /// stratum of its own value. They cover the tests of the main analysis: those where both
     /// arms applied, or, when there is none, the targets that received a single arm.
-    static func strata(_ data: Data, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
+    static func strata(_ data: Indexed, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
         func arms(_ items: UnsafeBufferPointer<Item>) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         let (names, valueOf) = data.valueIndex(of: column)

@@ -52,7 +52,7 @@ func printError(_ text: String) {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        FileHandleShim.writeToStandardError(string)
+        StandardErrorStream.write(string)
     }
 }
 

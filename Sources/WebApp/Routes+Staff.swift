@@ -4,7 +4,7 @@ import Ledger
 import Values
 
 /// Staff pages: every campaign's progress, per tester, the overdue answers, and exports.
-extension Site {
+extension RouteHandlers {
     func addStaffRoutes(to router: Router<WebContext>) {
         router.get("/staff") { _, context in try await self.staffHome(context) }
         router.get("/staff/campaigns/:id") { _, context in try await self.staffCampaign(context) }

@@ -5,7 +5,7 @@ import Ledger
 
 /// A tester's pages: their own applications only. Another tester's application answers
 /// 404, exactly like one that does not exist, whether asked by URL or by a tampered form.
-extension Site {
+extension RouteHandlers {
     func addTesterRoutes(to router: Router<WebContext>) {
         router.get("/applications") { request, context in try await self.testerHome(request, context) }
         router.get("/applications/:code") { request, context in try await self.applicationPage(request, context) }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Ledger
 
-extension Site {
+extension RouteHandlers {
     func addRoutes(to router: Router<WebContext>) {
         router.get("/") { _, context in try self.home(context) }
         // Browsers ask for it on every published report: nothing to send.

@@ -53,7 +53,7 @@ public enum WebApp {
     /// The routes, without a server (tests drive them with HummingbirdTesting).
     public static func router(ledger: Ledger, configuration: WebConfiguration,
                               clock: @escaping @Sendable () -> Date = { Date() }) -> Router<WebContext> {
-        let app = Site(ledger: ledger, configuration: configuration, clock: clock,
+        let app = RouteHandlers(ledger: ledger, configuration: configuration, clock: clock,
                        throttle: SignInThrottle(limit: configuration.signInAttempts, window: configuration.throttleWindow),
                        pages: Pages(language: configuration.language))
         let router = Router(context: WebContext.self)
@@ -108,8 +108,9 @@ public struct WebContext: RequestContext, RemoteAddressRequestContext {
     }
 }
 
-/// What the routes share.
-struct Site: Sendable {
+/// The routes' handlers and what they share: the ledger (reached off the server's threads),
+/// the configuration, the clock, the sign-in throttle and the page renderer.
+struct RouteHandlers: Sendable {
     let ledger: Ledger
     let configuration: WebConfiguration
     let clock: @Sendable () -> Date

@@ -77,7 +77,7 @@ struct DesignPowerCommand: AsyncParsableCommand {
                                              testsPerOrganization: testsPerOrganization) { done in
                 guard terminal, done % max(1, simulations / 50) == 0 || done == simulations else { return }
                 let filled = done * 30 / simulations
-                FileHandleShim.writeToStandardError("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] \(done)/\(simulations)"
+                StandardErrorStream.write("\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: 30 - filled) + "] \(done)/\(simulations)"
                                                     + (done == simulations ? "\n" : ""))
             }
         } catch {

@@ -12,63 +12,102 @@ extension Ledger {
                 throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
             }
             let scale = (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? []
-            if let study = try StoredStudy.load(db, campaign: campaign) {
-                return study.analysisColumns(scale: scale, overlays: try StoredStudy.overlays(db, campaign: campaign))
-            }
-            var columns = ApplicationColumns()
-            columns.scale = scale
-            try Self.readColumns(db, campaign: campaign, into: &columns)
-            return columns
+            return try Self.storage(db, campaign: campaign).columns(db, scale: scale)
         }
     }
+}
 
-    private static func readColumns(_ db: Database, campaign: String, into columns: inout ApplicationColumns) throws {
-        // Tests, by id: code, organization, attributes. `+campaignId` keeps SQLite on the
-        // rowid range instead of the (campaignId, code) index, so no sort is needed.
-        guard let testRange = try Row.fetchOne(db, sql: "SELECT min(id), max(id) FROM test WHERE campaignId = ?", arguments: [campaign]),
-              let firstTest = testRange[0] as Int64?, let lastTest = testRange[1] as Int64? else { return }
-        var testSlot = [Int32](repeating: -1, count: Int(lastTest - firstTest + 1))
-        var testOrganization: [Int32] = [], testAttributes: [Int32] = []
+extension RowStorage {
+    /// The columns of a planned campaign's rows, read in three range scans straight from
+    /// SQLite's statements (no row objects, no string per application), then put in test
+    /// order with each application's merged slice values:
+    /// ``readTests``, ``readApplications``, ``readAnswers``, ``assemble``.
+    func columns(_ db: Database, scale: [String]) throws -> ApplicationColumns {
+        var columns = ApplicationColumns()
+        columns.scale = scale
+        guard let tests = try Self.readTests(db, campaign: campaign, into: &columns),
+              let applications = try Self.readApplications(db, campaign: campaign, tests: tests, into: &columns) else { return columns }
+        try Self.readAnswers(db, applications: applications, into: &columns)
+        Self.assemble(tests, applications, into: &columns)
+        return columns
+    }
+
+    /// What the tests scan gives: per test (by position), its organization and attribute text.
+    struct TestScan {
+        let firstID: Int64
+        /// Test id − firstID → position (−1: another campaign's test).
+        let slot: [Int32]
+        let organization: [Int32]
+        let attributes: [Int32]
+        let attributeTexts: [String]
+    }
+
+    /// What the applications scan gives, per application in id order.
+    struct ApplicationScan {
+        let firstID: Int64, lastID: Int64
+        /// Application id − firstID → position (−1: another campaign's application).
+        let slot: [Int32]
+        let test: [Int32], arm: [Int32], sendOrder: [Int32], tester: [Int32]
+        let ownAttributes: [Int32]
+        let ownAttributeTexts: [String]
+    }
+
+    /// Tests, by id: code, organization, attributes. `+campaignId` keeps SQLite on the rowid
+    /// range instead of the (campaignId, code) index, so no sort is needed. Nil: no test.
+    private static func readTests(_ db: Database, campaign: String, into columns: inout ApplicationColumns) throws -> TestScan? {
+        guard let range = try Row.fetchOne(db, sql: "SELECT min(id), max(id) FROM test WHERE campaignId = ?", arguments: [campaign]),
+              let first = range[0] as Int64?, let last = range[1] as Int64? else { return nil }
+        var slot = [Int32](repeating: -1, count: Int(last - first + 1))
+        var organization: [Int32] = [], attributes: [Int32] = []
         var organizations = TextPositions(), attributeTexts = TextPositions()
         try scan(db, sql: "SELECT id, code, organization, attributes FROM test WHERE id BETWEEN ? AND ? AND +campaignId = ?",
-                 arguments: [firstTest, lastTest, campaign]) { statement in
+                 arguments: [first, last, campaign]) { statement in
             let id = sqlite3_column_int64(statement, 0)
-            testSlot[Int(id - firstTest)] = Int32(columns.tests.count)
+            slot[Int(id - first)] = Int32(columns.tests.count)
             columns.tests.append(text(statement, 1) ?? "")
-            testOrganization.append(organizations.position(statement, 2))
-            testAttributes.append(attributeTexts.position(statement, 3))
+            organization.append(organizations.position(statement, 2))
+            attributes.append(attributeTexts.position(statement, 3))
         }
         columns.organizations = organizations.values
+        return TestScan(firstID: first, slot: slot, organization: organization, attributes: attributes, attributeTexts: attributeTexts.values)
+    }
 
-        // Applications, by id: test, arm, send order, tester, own attributes.
+    /// Applications, by id: test, arm, send order, tester, own attributes. Nil: none.
+    private static func readApplications(_ db: Database, campaign: String, tests: TestScan, into columns: inout ApplicationColumns) throws -> ApplicationScan? {
         guard let range = try Row.fetchOne(db, sql: "SELECT min(id), max(id) FROM application WHERE campaignId = ?", arguments: [campaign]),
-              let first = range[0] as Int64?, let last = range[1] as Int64? else { return }
+              let first = range[0] as Int64?, let last = range[1] as Int64? else { return nil }
         var slot = [Int32](repeating: -1, count: Int(last - first + 1))
         var arms = TextPositions(), testers = TextPositions(), ownTexts = TextPositions()
         var ownAttributes: [Int32] = []
-        var applicationTest: [Int32] = [], applicationArm: [Int32] = [], applicationOrder: [Int32] = [], applicationTester: [Int32] = []
+        var test: [Int32] = [], arm: [Int32] = [], sendOrder: [Int32] = [], tester: [Int32] = []
         try scan(db, sql: "SELECT id, testId, arm, sendOrder, tester, attributes FROM application WHERE id BETWEEN ? AND ? AND +campaignId = ?",
                  arguments: [first, last, campaign]) { statement in
-            slot[Int(sqlite3_column_int64(statement, 0) - first)] = Int32(applicationTest.count)
-            let testID = sqlite3_column_int64(statement, 1)
-            applicationTest.append(testSlot[Int(testID - firstTest)])
-            applicationArm.append(arms.position(statement, 2))
-            applicationOrder.append(sqlite3_column_type(statement, 3) == SQLITE_NULL ? -1 : Int32(clamping: sqlite3_column_int64(statement, 3)))
-            applicationTester.append(testers.position(statement, 4))
+            slot[Int(sqlite3_column_int64(statement, 0) - first)] = Int32(test.count)
+            test.append(tests.slot[Int(sqlite3_column_int64(statement, 1) - tests.firstID)])
+            arm.append(arms.position(statement, 2))
+            sendOrder.append(sqlite3_column_type(statement, 3) == SQLITE_NULL ? -1 : Int32(clamping: sqlite3_column_int64(statement, 3)))
+            tester.append(testers.position(statement, 4))
             ownAttributes.append(ownTexts.position(statement, 5))
         }
         columns.arms = arms.values
         columns.testers = testers.values
+        return ApplicationScan(firstID: first, lastID: last, slot: slot, test: test, arm: arm, sendOrder: sendOrder, tester: tester,
+                               ownAttributes: ownAttributes, ownAttributeTexts: ownTexts.values)
+    }
 
-        // Answers in force (events nothing supersedes), by application.
-        var level = [Int32](repeating: -1, count: applicationTest.count)
-        var measures = [Int32](repeating: 0, count: applicationTest.count)
+    /// Answers in force (events nothing supersedes), by application: their level as a scale
+    /// position and their measures as a decoded set (`columns.level`, `columns.measures`, in
+    /// application id order until ``assemble`` puts them in test order), and whether any was
+    /// simulated.
+    private static func readAnswers(_ db: Database, applications: ApplicationScan, into columns: inout ApplicationColumns) throws {
+        var level = [Int32](repeating: -1, count: applications.test.count)
+        var measures = [Int32](repeating: 0, count: applications.test.count)
         var levels = TextPositions(), measureTexts = TextPositions()
         try scan(db, sql: """
             SELECT e.applicationId, e.level, e.simulated, e.measures FROM outcomeEvent e
             WHERE e.applicationId BETWEEN ? AND ? AND NOT EXISTS (SELECT 1 FROM outcomeEvent later WHERE later.supersedes = e.id)
-            """, arguments: [first, last]) { statement in
-            let position = slot[Int(sqlite3_column_int64(statement, 0) - first)]
+            """, arguments: [applications.firstID, applications.lastID]) { statement in
+            let position = applications.slot[Int(sqlite3_column_int64(statement, 0) - applications.firstID)]
             guard position >= 0 else { return }  // another campaign's application inside the id range
             level[Int(position)] = levels.position(statement, 1)
             measures[Int(position)] = measureTexts.position(statement, 3)
@@ -87,17 +126,20 @@ extension Ledger {
         }
         // The same application with no answer in force has measure position 0 (empty).
         columns.measures = zip(level, measures).map { $0.0 < 0 ? 0 : measureSet[Int($0.1)] }
+    }
 
-        // Attributes: the target's, merged with the application's own (its own win), each
-        // distinct pair decoded and merged once.
+    /// The applications grouped by test (test id order; each test's in application id order),
+    /// each with the target's attributes merged with its own (its own win), each distinct
+    /// pair decoded and merged once.
+    private static func assemble(_ tests: TestScan, _ applications: ApplicationScan, into columns: inout ApplicationColumns) {
         func decode(_ text: String) -> [String: String] {
             text == "{}" ? [:] : (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
         }
-        let testSets = attributeTexts.values.map(decode), ownSets = ownTexts.values.map(decode)
+        let testSets = tests.attributeTexts.map(decode), ownSets = applications.ownAttributeTexts.map(decode)
         var merged: [Int64: Int32] = [:]
         var setPositions: [[String: String]: Int32] = [[:]: 0]
+        let applicationTest = applications.test
         columns.test.reserveCapacity(applicationTest.count)
-        // Applications grouped by test (test id order), each test's in application id order.
         var counts = [Int](repeating: 0, count: columns.tests.count + 1)
         for t in applicationTest { counts[Int(t) + 1] += 1 }
         for t in 0..<columns.tests.count { counts[t + 1] += counts[t] }
@@ -108,11 +150,12 @@ extension Ledger {
         }
         for i in order {
             let t = Int(applicationTest[i])
-            let key = Int64(testAttributes[t]) << 32 | Int64(UInt32(bitPattern: ownAttributes[i]))
+            let own = applications.ownAttributes[i]
+            let key = Int64(tests.attributes[t]) << 32 | Int64(UInt32(bitPattern: own))
             let attributes: Int32
             if let known = merged[key] { attributes = known } else {
-                var set = testAttributes[t] < 0 ? [:] : testSets[Int(testAttributes[t])]
-                if ownAttributes[i] >= 0 { set.merge(ownSets[Int(ownAttributes[i])]) { _, own in own } }
+                var set = tests.attributes[t] < 0 ? [:] : testSets[Int(tests.attributes[t])]
+                if own >= 0 { set.merge(ownSets[Int(own)]) { _, own in own } }
                 if let existing = setPositions[set] { attributes = existing } else {
                     attributes = Int32(columns.attributeSets.count)
                     columns.attributeSets.append(set)
@@ -121,10 +164,10 @@ extension Ledger {
                 merged[key] = attributes
             }
             columns.test.append(Int32(t))
-            columns.arm.append(applicationArm[i])
-            columns.sendOrder.append(applicationOrder[i])
-            columns.tester.append(applicationTester[i])
-            columns.organization.append(testOrganization[t])
+            columns.arm.append(applications.arm[i])
+            columns.sendOrder.append(applications.sendOrder[i])
+            columns.tester.append(applications.tester[i])
+            columns.organization.append(tests.organization[t])
             columns.attributes.append(attributes)
         }
         columns.level = order.map { columns.level[$0] }

@@ -60,59 +60,13 @@ public struct CampaignStatus: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// Every application of a campaign with the answer in force (tidy: one row each).
     public func applications(campaign: String) throws(LedgerError) -> [ApplicationRecord] {
         try read { db in
             guard let threshold = try Row.fetchOne(db, sql: "SELECT scale, positiveThreshold FROM campaign WHERE id = ?", arguments: [campaign]) else {
                 throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
             }
             let scale = (try? JSONDecoder().decode([String].self, from: Data((threshold["scale"] as String).utf8))) ?? []
-            if let study = try StoredStudy.load(db, campaign: campaign) {
-                return study.records(scale: scale, positiveThreshold: threshold["positiveThreshold"], overlays: try StoredStudy.overlays(db, campaign: campaign))
-            }
-            let cut = scale.firstIndex(of: threshold["positiveThreshold"] as String) ?? scale.count
-            // A cursor, columns read by position: name lookups and copied rows cost more than
-            // the query itself at 10^6 applications (bench/README.md).
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT a.campaignId, t.code AS test, t.targetId, t.organization, t.attributes, a.attributes AS applicationAttributes, a.code, a.arm, a.replicate, a.sendOrder,
-                       a.sendAt, a.tester, o.level, o.observedAt, o.id AS eventId, o.simulated, o.measures
-                FROM application a JOIN test t ON t.id = a.testId LEFT JOIN currentOutcome o ON o.applicationId = a.id
-                WHERE a.campaignId = ? ORDER BY t.id, a.id
-                """, arguments: [campaign])
-            // Attribute strings repeat (every test of a slice shares one): decode each once.
-            var decoded: [String: [String: String]] = [:]
-            func decode(_ text: String) -> [String: String] {
-                if text == "{}" { return [:] }
-                if let known = decoded[text] { return known }
-                let value = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
-                decoded[text] = value
-                return value
-            }
-            var measureCache: [String: [String: Double]] = [:]
-            func measures(_ text: String?) -> [String: Double] {
-                guard let text, text != "{}" else { return [:] }
-                if let known = measureCache[text] { return known }
-                let value = (try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8))) ?? [:]
-                measureCache[text] = value
-                return value
-            }
-            // Levels, arms and campaign ids repeat too: keep one copy of each string.
-            var levels: [String: Bool] = [:]
-            for (index, level) in scale.enumerated() { levels[level] = index >= cut }
-            var records: [ApplicationRecord] = []
-            while let row = try rows.next() {
-                let level: String? = row[12]
-                var attributes = decode(row[4])
-                let own = decode(row[5])
-                if !own.isEmpty { attributes.merge(own) { _, application in application } }
-                records.append(ApplicationRecord(
-                    campaign: campaign, test: row[1], target: row[2], organization: row[3],
-                    attributes: attributes, application: row[6], arm: row[7], replicate: row[8],
-                    sendOrder: row[9], sendAt: row[10], tester: row[11], outcome: level,
-                    positive: level.map { levels[$0] ?? false }, observedAt: row[13],
-                    eventID: row[14], simulated: (row[15] as Bool?) ?? false, measures: measures(row[16])))
-            }
-            return records
+            return try Self.storage(db, campaign: campaign).records(db, scale: scale, positiveThreshold: threshold["positiveThreshold"])
         }
     }
 
@@ -140,10 +94,7 @@ extension Ledger {
     /// The whole event log of a campaign, corrections included, oldest first.
     public func events(campaign: String) throws(LedgerError) -> [OutcomeEvent] {
         try read { db in
-            let rows = try Row.fetchAll(db, sql: OutcomeEvent.select + " WHERE a.campaignId = ? ORDER BY e.id", arguments: [campaign]).map(OutcomeEvent.init(row:))
-            guard let study = try StoredStudy.load(db, campaign: campaign) else { return rows }
-            // An imported study's answers, by id, with the copied and corrected ones' rows.
-            return (study.uncorrectedEvents(overlays: try StoredStudy.overlays(db, campaign: campaign)) + rows).sorted { $0.id < $1.id }
+            try Self.storage(db, campaign: campaign).events(db)
         }
     }
 

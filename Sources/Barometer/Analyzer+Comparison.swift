@@ -6,50 +6,17 @@ extension Analyzer {
     /// and the between-target analysis of tests where only one of the two arms applied.
     static func compare(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
                         request: AnalysisRequest) throws(StatisticsError) -> ComparisonFinding {
-        let threshold = request.thresholdIndex, level = request.level
-        var a = 0, b = 0, c = 0, d = 0
-        // Counts of (positives R, positives T) per test; small counts in a table, strings made
-        // once at the end.
-        let side = 8
-        var smallPatterns = [Int](repeating: 0, count: side * side)
-        var patternCounts: [Int: Int] = [:]  // pR << 32 | pT, for counts of `side` or more
-        var appsR = 0, appsT = 0, posR = 0, posT = 0
-        var betweenTargetsR = 0, betweenTargetsT = 0, betweenAppsR = 0, betweenAppsT = 0, betweenPosR = 0, betweenPosT = 0
-        var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
-        // Room for every item of these tests (the average test's share), grown at most once.
-        let expected = data.byTest.isEmpty ? 0 : tests.count * data.byTest.items.count / data.byTest.count + 16
-        y.reserveCapacity(expected); isReference.reserveCapacity(expected); cluster.reserveCapacity(expected)
-        var pairedTests = 0
-        for test in tests {
-            var nR = 0, nT = 0, pR = 0, pT = 0
-            for item in data.byTest[test] {
-                if item.arm == r { nR += 1; if item.level >= threshold { pR += 1 } }
-                else if item.arm == t { nT += 1; if item.level >= threshold { pT += 1 } }
-            }
-            if nR > 0 && nT > 0 {
-                switch (pR > 0, pT > 0) {
-                case (true, true): a += 1
-                case (true, false): b += 1
-                case (false, true): c += 1
-                case (false, false): d += 1
-                }
-                if pR < side && pT < side { smallPatterns[pR * side + pT] += 1 } else { patternCounts[pR << 32 | pT, default: 0] += 1 }
-                appsR += nR; appsT += nT; posR += pR; posT += pT
-                for item in data.byTest[test] where item.arm == r || item.arm == t {
-                    y.append(item.level >= threshold ? 1 : 0)
-                    isReference.append(item.arm == r ? 1 : 0)
-                    cluster.append(pairedTests)
-                }
-                pairedTests += 1
-            } else if nR > 0 {
-                betweenTargetsR += 1; betweenAppsR += nR; betweenPosR += pR
-            } else if nT > 0 {
-                betweenTargetsT += 1; betweenAppsT += nT; betweenPosT += pT
-            }
-        }
-        var patterns: [String: Int] = [:]
-        for (k, count) in smallPatterns.enumerated() where count > 0 { patterns["\(k / side)-\(k % side)"] = count }
-        for (key, count) in patternCounts { patterns["\(key >> 32)-\(key & 0xFFFF_FFFF)"] = count }
+        let level = request.level
+        var tally = ComparisonTally(r: r, t: t, threshold: request.thresholdIndex,
+                                    expectedItems: data.byTest.isEmpty ? 0 : tests.count * data.byTest.items.count / data.byTest.count + 16)
+        for test in tests { tally.add(data.byTest[test]) }
+        let (a, b, c, d) = (tally.both, tally.referenceOnly, tally.testedOnly, tally.neither)
+        let (appsR, appsT, posR, posT) = (tally.applications.r, tally.applications.t, tally.positives.r, tally.positives.t)
+        let pairedTests = tally.pairedTests
+        let (y, isReference, cluster) = (tally.y, tally.isReference, tally.cluster)
+        let (betweenTargetsR, betweenTargetsT) = (tally.betweenTargets.r, tally.betweenTargets.t)
+        let (betweenAppsR, betweenAppsT) = (tally.betweenApplications.r, tally.betweenApplications.t)
+        let (betweenPosR, betweenPosT) = (tally.betweenPositives.r, tally.betweenPositives.t)
         var paired: PairedAnalysis?
         var applicationRates: (Indicator<ProportionIntervalMethod>, Indicator<ProportionIntervalMethod>)?
         var chiSquare: Defined<HypothesisTest> = .undefined("no test received both arms")
@@ -98,7 +65,7 @@ extension Analyzer {
         else { primary = (nil, .none) }
         return ComparisonFinding(
             reference: data.arms[r], tested: data.arms[t], slice: slice, tests: pairedTests,
-            applications: (appsR, appsT), positives: (posR, posT), patterns: patterns, paired: paired,
+            applications: (appsR, appsT), positives: (posR, posT), patterns: tally.patterns, paired: paired,
             applicationRates: applicationRates, chiSquare: chiSquare, regression: regression, regressionNested: nested,
             independentDifference: independent, independentFisher: fisher, between: between,
             primaryP: primary.0, primaryTest: primary.1, holm: nil, benjaminiHochberg: nil, excludedTests: excluded,
@@ -176,5 +143,71 @@ extension Analyzer {
         }
         // `names` is sorted: the strata come out in the order of their values.
         return tables.compactMap { $0 }
+    }
+}
+
+/// One pass over a comparison's tests (reference arm `r`, tested arm `t`): what the paired,
+/// application-level, regression and between-target views are computed from.
+struct ComparisonTally {
+    let r: Int, t: Int, threshold: Int
+    /// The paired table over tests where both arms applied (max rule: a test's arm is positive
+    /// when one of its applications is).
+    var both = 0, referenceOnly = 0, testedOnly = 0, neither = 0
+    var pairedTests = 0
+    /// Applications and positives of each arm in those tests.
+    var applications = (r: 0, t: 0), positives = (r: 0, t: 0)
+    /// Tests where only one of the two arms applied: tests, applications, positives per arm.
+    var betweenTargets = (r: 0, t: 0), betweenApplications = (r: 0, t: 0), betweenPositives = (r: 0, t: 0)
+    /// The regression's data: per application of the paired tests, positive, reference, test.
+    var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
+    /// Tests by (positives of R, positives of T): small counts in a table, others in a dictionary.
+    private static let side = 8
+    private var smallPatterns = [Int](repeating: 0, count: side * side)
+    private var largePatterns: [PositivePattern: Int] = [:]
+
+    init(r: Int, t: Int, threshold: Int, expectedItems: Int) {
+        self.r = r
+        self.t = t
+        self.threshold = threshold
+        // Room for every item of these tests (the average test's share), grown at most once.
+        y.reserveCapacity(expectedItems); isReference.reserveCapacity(expectedItems); cluster.reserveCapacity(expectedItems)
+    }
+
+    mutating func add(_ items: UnsafeBufferPointer<Analyzer.Item>) {
+        var nR = 0, nT = 0, pR = 0, pT = 0
+        for item in items {
+            if item.arm == r { nR += 1; if item.level >= threshold { pR += 1 } }
+            else if item.arm == t { nT += 1; if item.level >= threshold { pT += 1 } }
+        }
+        if nR > 0 && nT > 0 {
+            switch (pR > 0, pT > 0) {
+            case (true, true): both += 1
+            case (true, false): referenceOnly += 1
+            case (false, true): testedOnly += 1
+            case (false, false): neither += 1
+            }
+            if pR < Self.side && pT < Self.side { smallPatterns[pR * Self.side + pT] += 1 }
+            else { largePatterns[PositivePattern(reference: pR, tested: pT), default: 0] += 1 }
+            applications.r += nR; applications.t += nT; positives.r += pR; positives.t += pT
+            for item in items where item.arm == r || item.arm == t {
+                y.append(item.level >= threshold ? 1 : 0)
+                isReference.append(item.arm == r ? 1 : 0)
+                cluster.append(pairedTests)
+            }
+            pairedTests += 1
+        } else if nR > 0 {
+            betweenTargets.r += 1; betweenApplications.r += nR; betweenPositives.r += pR
+        } else if nT > 0 {
+            betweenTargets.t += 1; betweenApplications.t += nT; betweenPositives.t += pT
+        }
+    }
+
+    /// Paired tests by their (reference, tested) positives.
+    var patterns: [PositivePattern: Int] {
+        var result = largePatterns
+        for (k, count) in smallPatterns.enumerated() where count > 0 {
+            result[PositivePattern(reference: k / Self.side, tested: k % Self.side)] = count
+        }
+        return result
     }
 }

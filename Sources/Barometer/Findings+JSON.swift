@@ -63,7 +63,7 @@ extension ComparisonFinding {
         } else {
             pairs.append(("table", .null))
         }
-        pairs.append(("patterns", .object(patterns.keys.sorted().map { ($0, .int(patterns[$0]!)) })))
+        pairs.append(("patterns", .object(patterns.map { ($0.key.description, $0.value) }.sorted { $0.0 < $1.0 }.map { ($0.0, .int($0.1)) })))
         // The paired indicators, exactly as `barometre stats paired` prints them.
         if case let .object(stats)? = paired?.json {
             for (key, value) in stats where !["level", "table", "methods"].contains(key) { pairs.append((key, value)) }

@@ -35,7 +35,7 @@ public struct ComparisonFinding: Sendable {
     public let tests: Int
     public let applications: (reference: Int, tested: Int)
     public let positives: (reference: Int, tested: Int)
-    public let patterns: [String: Int]
+    public let patterns: [PositivePattern: Int]
     /// The paired indicators on the test-level table ("max" rule when k > 1).
     public let paired: PairedAnalysis?
     public let applicationRates: (reference: Indicator<ProportionIntervalMethod>, tested: Indicator<ProportionIntervalMethod>)?
@@ -169,4 +169,18 @@ public enum PrimaryTest: String, Sendable {
     /// No paired test, targets that received only one arm: Fisher's exact test between them.
     case fisherBetween = "Fisher exact (between targets)"
     case none = "none: no data for this comparison"
+}
+
+/// A paired test's positives: how many applications of the reference arm and of the tested
+/// arm got a positive answer (with k applications per arm, 0…k each). Written `R-T` ("1-0").
+public struct PositivePattern: Hashable, Sendable, CustomStringConvertible {
+    public let reference: Int
+    public let tested: Int
+
+    public init(reference: Int, tested: Int) {
+        self.reference = reference
+        self.tested = tested
+    }
+
+    public var description: String { "\(reference)-\(tested)" }
 }

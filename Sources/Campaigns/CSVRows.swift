@@ -11,6 +11,7 @@ import Foundation
 /// is 3.75 million records: a field is kept as where its bytes are (no String, no array per
 /// record), only non-ASCII fields are checked as UTF-8, and a large file without quotes is
 /// read on two cores (bench/README.md). ``string(_:_:)`` makes a field's String on demand.
+/// Field access is `@inlinable`: the Ledger's imports call it for every field.
 public struct CSVRows: Sendable {
     public enum Failure: Error, Equatable {
         case notUTF8(line: Int)
@@ -24,25 +25,27 @@ public struct CSVRows: Sendable {
 
     public let header: [String]
     /// The file's bytes, then the unquoted text of quoted fields.
-    let storage: [UInt8]
+    @usableFromInline let storage: [UInt8]
     /// Where each field of the well-formed records is in `storage` (record after record,
     /// `width` fields each): its first byte and its length.
-    let offsets: [UInt32]
-    let lengths: [UInt32]
+    @usableFromInline let offsets: [UInt32]
+    @usableFromInline let lengths: [UInt32]
     /// The line of each record that has as many fields as the header.
     public let lines: [Int]
     /// The records with another number of fields: their line and field count.
     public let malformed: [(line: Int, count: Int)]
 
-    public var count: Int { lines.count }
-    public var width: Int { header.count }
+    @inlinable public var count: Int { lines.count }
+    @inlinable public var width: Int { header.count }
 
     /// Field `column` of record `record`, as text.
+    @inlinable
     public func string(_ record: Int, _ column: Int) -> String {
         withBytes(record, column) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Calls `body` with the bytes of field `column` of record `record`.
+    @inlinable
     public func withBytes<T>(_ record: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         let k = record * width + column
         let start = Int(offsets[k]), length = Int(lengths[k])

@@ -86,7 +86,6 @@ enum StudyImport {
     /// and its problem kept; a reference arm that no row has is refused.
     static func parse(_ csv: CSVRows, fileName: String, options: StudyImportOptions) throws(LedgerError) -> ParsedStudy {
         let header = csv.header
-        var parsed = ParsedStudy()
         let named = [options.targetColumn, options.outcomeColumn] + options.armColumns + options.sliceColumns
             + [options.organizationColumn, options.orderColumn].compactMap { $0 }
         var problems: [LineProblem] = []
@@ -110,9 +109,13 @@ enum StudyImport {
         let organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
         let orderPosition = options.orderColumn.map { columnIndex[$0]! }
         let positiveValues = options.positiveValues.map { Array($0.utf8) }  // a few values: compared, not hashed
-        parsed.targets = TextPositions(capacity: csv.count / 3)
+        // Local tables and rows (not fields of `parsed`): the closures below write them
+        // millions of times, and a local is the cheapest thing to write.
+        var targets = TextPositions(capacity: csv.count / 3), arms = TextPositions(), organizations = TextPositions(), sliceValues = TextPositions()
+        var sliceSets: [[Int32]] = []
+        var rows: [ParsedRow] = []
         var sliceSetPositions: [[Int32]: Int32] = [:]
-        parsed.rows.reserveCapacity(csv.count)
+        rows.reserveCapacity(csv.count)
         var key = [Int32](repeating: -1, count: slicePositions.count)
         var lastKey: [Int32]?, lastSlices: Int32 = 0  // rows of one target share their slice values
         let NA = Array("NA".utf8)
@@ -135,30 +138,30 @@ enum StudyImport {
             }
             if bad { continue }
             for (k, position) in slicePositions.enumerated() {
-                key[k] = missing(position) ? -1 : csv.withBytes(r, position) { parsed.sliceValues.position($0) }
+                key[k] = missing(position) ? -1 : csv.withBytes(r, position) { sliceValues.position($0) }
             }
             let slices: Int32
             if key == lastKey { slices = lastSlices } else if let known = sliceSetPositions[key] { slices = known } else {
-                slices = Int32(parsed.sliceSets.count)
+                slices = Int32(sliceSets.count)
                 sliceSetPositions[key] = slices
-                parsed.sliceSets.append(key)
+                sliceSets.append(key)
             }
             lastKey = key
             lastSlices = slices
-            let arm = armPositions.count == 1 ? csv.withBytes(r, armPositions[0]) { parsed.arms.position($0) }
-                                              : parsed.arms.position(armPositions.map { csv.string(r, $0) }.joined(separator: "."))
+            let arm = armPositions.count == 1 ? csv.withBytes(r, armPositions[0]) { arms.position($0) }
+                                              : arms.position(armPositions.map { csv.string(r, $0) }.joined(separator: "."))
             let positive = csv.withBytes(r, outcomePosition) { bytes in positiveValues.contains { $0.elementsEqual(bytes) } }
-            let organization = organizationPosition.map { missing($0) ? -1 : csv.withBytes(r, $0) { parsed.organizations.position($0) } } ?? -1
-            parsed.rows.append(ParsedRow(line: line, target: csv.withBytes(r, targetPosition) { parsed.targets.position($0) }, arm: arm,
-                                         positive: positive, order: order, organization: organization, slices: slices))
+            let organization = organizationPosition.map { missing($0) ? -1 : csv.withBytes(r, $0) { organizations.position($0) } } ?? -1
+            rows.append(ParsedRow(line: line, target: csv.withBytes(r, targetPosition) { targets.position($0) }, arm: arm,
+                                  positive: positive, order: order, organization: organization, slices: slices))
         }
-        if !parsed.rows.isEmpty && !parsed.arms.values.contains(options.referenceArm) {
-            let close = parsed.arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
+        if !rows.isEmpty && !arms.values.contains(options.referenceArm) {
+            let close = arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
             throw .refused("no application belongs to the reference arm \"\(options.referenceArm)\"",
-                           hint: "the arms in the file are \(parsed.arms.values.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
+                           hint: "the arms in the file are \(arms.values.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
         }
-        parsed.problems = problems
-        return parsed
+        return ParsedStudy(rows: rows, targets: targets, arms: arms, organizations: organizations, sliceValues: sliceValues,
+                           sliceSets: sliceSets, problems: problems)
     }
 
     /// A field holding a whole number ≥ 1 (a send position), read from its ASCII digits.

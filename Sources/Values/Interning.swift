@@ -6,12 +6,17 @@ import Foundation
 /// Positions of distinct strings, in order of first appearance, found from their bytes without
 /// making a String per occurrence (CSV fields, SQLite text columns): an open-addressing table on FNV-1a hashes of the bytes. A value
 /// equal to the previous one (rows of one target follow each other) is found by comparison.
+///
+/// The lookup is `@inlinable`: it runs once per field of multi-million-row imports and
+/// column reads in other modules, where a call across the module boundary would cost more
+/// than the lookup itself (bench/README.md).
 public struct TextPositions: Sendable {
-    public private(set) var values: [String] = []
-    private var arena: [UInt8] = []
-    private var starts: [Int] = [0]
-    private var table: [Int32]
-    private var last: Int32 = -1
+    public var values: [String] { strings }
+    @usableFromInline var strings: [String] = []
+    @usableFromInline var arena: [UInt8] = []
+    @usableFromInline var starts: [Int] = [0]
+    @usableFromInline var table: [Int32]
+    @usableFromInline var last: Int32 = -1
 
     public init(capacity: Int = 16) {
         var size = 16
@@ -19,7 +24,8 @@ public struct TextPositions: Sendable {
         table = [Int32](repeating: -1, count: size)
     }
 
-    private func matches(_ k: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable
+    func matches(_ k: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = starts[Int(k)], end = starts[Int(k) + 1]
         guard end - start == bytes.count else { return false }
         return arena.withUnsafeBufferPointer { stored in
@@ -27,12 +33,14 @@ public struct TextPositions: Sendable {
         }
     }
 
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    @inlinable
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
     }
 
+    @inlinable
     public mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && matches(last, bytes) { return last }
         let mask = table.count - 1
@@ -41,13 +49,13 @@ public struct TextPositions: Sendable {
             if matches(table[slot], bytes) { last = table[slot]; return last }
             slot = (slot + 1) & mask
         }
-        let position = Int32(values.count)
-        values.append(String(decoding: bytes, as: UTF8.self))
+        let position = Int32(strings.count)
+        strings.append(String(decoding: bytes, as: UTF8.self))
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         table[slot] = position
         last = position
-        if values.count * 2 > table.count { grow() }
+        if strings.count * 2 > table.count { grow() }
         return position
     }
 
@@ -57,7 +65,8 @@ public struct TextPositions: Sendable {
         return text.withUTF8 { position($0) }
     }
 
-    private mutating func grow() {
+    @usableFromInline
+    mutating func grow() {
         var grown = [Int32](repeating: -1, count: table.count * 2)
         let mask = grown.count - 1
         arena.withUnsafeBufferPointer { stored in

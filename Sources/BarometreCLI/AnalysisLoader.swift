@@ -3,6 +3,7 @@ import Barometer
 import Campaigns
 import Foundation
 import Ledger
+import Reports
 import Stats
 import Values
 
@@ -17,6 +18,8 @@ struct AnalysisLoader {
     let sendPeriod: (first: String, last: String)?
     /// The campaign's recorded amendments, oldest first.
     var amendments: [Amendment] = []
+    /// The registered pre-analysis plan and the deviations from it (nil when none).
+    var preregistration: PreregistrationNote?
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
                      allPairs: Bool, primary: [String]? = nil) throws -> AnalysisLoader {
@@ -41,10 +44,12 @@ struct AnalysisLoader {
         let labels: [String]
         let period: (first: String, last: String)?
         let amendments: [Amendment]
+        let registered: Preregistration?
         do {
             labels = try store.pseudonyms(for: stored.organizations)
             period = try store.sendPeriod(campaign: id)
             amendments = source.kind == .campaign ? try store.amendments(campaign: id) : []
+            registered = try store.preregistration(campaign: id)
         } catch {
             throw report(error)
         }
@@ -58,8 +63,12 @@ struct AnalysisLoader {
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
-            return AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
-                                  amendments: amendments)
+            var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
+                                        amendments: amendments)
+            loader.preregistration = registered.map { plan in
+                Self.note(plan, amendments: amendments, request: request, tested: stored.arms.filter { $0 != source.referenceArm }.sorted())
+            }
+            return loader
         } catch {
             throw report(error, dataError: true)
         }
@@ -76,5 +85,32 @@ struct AnalysisLoader {
                        + "  hint: the ledger was probably written by another version of barometre; run `barometre plan` on the campaign file with this version")
             throw SysExit.dataError
         }
+    }
+
+    /// How the analysis departs from the registered plan: amendments after it, primary
+    /// comparisons changed, slices and comparisons it did not announce.
+    static func note(_ plan: Preregistration, amendments: [Amendment], request: AnalysisRequest, tested: [String]) -> PreregistrationNote {
+        var deviations: [PreregistrationNote.Deviation] = []
+        for a in amendments where a.amendedAt > plan.registeredAt {
+            deviations.append(.amendment(date: String(a.amendedAt.prefix(10)), fields: a.changes.map(\.path)))
+        }
+        let used = (request.primary ?? tested).sorted()
+        if used != plan.primaryArms.sorted() { deviations.append(.primaryChanged(planned: plan.primaryArms.sorted(), used: used)) }
+        let unannounced = request.slices.filter { !plan.slices.contains($0) }
+        if !unannounced.isEmpty { deviations.append(.unannouncedSlices(unannounced)) }
+        if request.allPairs { deviations.append(.allPairs) }
+        return PreregistrationNote(date: String(plan.registeredAt.prefix(10)), fingerprint: plan.fingerprint, answersBefore: plan.answersBefore,
+                                   deviations: deviations)
+    }
+
+    /// `analyze --format json`: the findings, with the registered plan when there is one.
+    var json: JSONValue {
+        guard let note = preregistration, case var .object(pairs) = findings.json else { return findings.json }
+        pairs.append(("preregistration", .object([
+            ("registered", .string(note.date)), ("fingerprint", .string(note.fingerprint)), ("late", .bool(note.answersBefore > 0)),
+            ("answersBefore", .int(note.answersBefore)), ("followed", .bool(note.deviations.isEmpty)),
+            ("deviations", .array(note.sentences(.en).map(JSONValue.string))),
+        ])))
+        return .object(pairs)
     }
 }

@@ -16,7 +16,7 @@ public struct BarometreCommand: AsyncParsableCommand {
             70 internal numerical failure, 73 cannot create output, 74 I/O error.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, PlanCommand.self, AmendCommand.self, RecordCommand.self, HistoryCommand.self, ImportCommand.self,
+        subcommands: [ValidateCommand.self, PlanCommand.self, PreregisterCommand.self, AmendCommand.self, RecordCommand.self, HistoryCommand.self, ImportCommand.self,
                       ImportStudyCommand.self, ExportCommand.self, StatusCommand.self, SimulateCommand.self, DesignPowerCommand.self, AnalyzeCommand.self, ReportCommand.self, PseudonymCommand.self, BackupCommand.self, VerifyCommand.self, ServeCommand.self, TestersCommand.self, StaffCommand.self, StatsCommand.self, SchemaCommand.self]
     )
 

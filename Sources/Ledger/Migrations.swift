@@ -33,6 +33,9 @@ enum Migrations {
         migrator.registerMigration("v7-field") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8-preregistration") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 
@@ -291,5 +294,28 @@ enum Migrations {
             value TEXT NOT NULL,
             updatedAt TEXT NOT NULL
         );
+        """
+
+    /// Pre-analysis plans (issue #16 item 1): registered before (or, stated as late, after)
+    /// the first answer; append-only. No foreign key: a plan may be registered before the
+    /// campaign is planned.
+    static let v8 = """
+        CREATE TABLE preregistration (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL CHECK (length(campaignId) > 0),
+            registeredAt TEXT NOT NULL,
+            registeredBy TEXT NOT NULL CHECK (length(trim(registeredBy)) > 0),
+            fingerprint TEXT NOT NULL CHECK (fingerprint LIKE 'sha256:%'),
+            language TEXT NOT NULL CHECK (language IN ('fr', 'en')),
+            plan TEXT NOT NULL,
+            primaryArms TEXT NOT NULL CHECK (json_valid(primaryArms)),
+            slices TEXT NOT NULL CHECK (json_valid(slices)),
+            answersBefore INTEGER NOT NULL
+        );
+        CREATE INDEX preregistration_campaign ON preregistration(campaignId, id);
+        CREATE TRIGGER preregistration_noUpdate BEFORE UPDATE ON preregistration
+        BEGIN SELECT RAISE(ABORT, 'a pre-registration is never changed: register a new one'); END;
+        CREATE TRIGGER preregistration_noDelete BEFORE DELETE ON preregistration
+        BEGIN SELECT RAISE(ABORT, 'pre-registrations are kept for the audit trail'); END;
         """
 }

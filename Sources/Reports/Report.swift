@@ -46,6 +46,9 @@ public struct ReportContext: Sendable {
     /// (`barometre amend`), oldest first: the methods annex lists them.
     public var amendments: [AmendmentNote] = []
 
+    /// The registered pre-analysis plan and how the analysis departs from it (issue #16).
+    public var preregistration: PreregistrationNote?
+
     /// One recorded amendment, as the methods annex states it.
     public struct AmendmentNote: Sendable {
         public var date: String
@@ -173,5 +176,64 @@ public struct Report: Sendable {
                         relativeGapInterval: headline.relativeGapInterval, net: headline.net, netInterval: headline.netInterval,
                         referenceRate: headline.referenceRate, testedRate: headline.testedRate, holm: headline.holm, verdict: verdict,
                         sentence: texts.sentence(headline, context: context, level: p?.level ?? 0.95))
+    }
+}
+
+/// A registered pre-analysis plan, as reports and `analyze --format json` state it: when,
+/// its fingerprint, whether it was late, and every deviation from it.
+public struct PreregistrationNote: Sendable {
+    public enum Deviation: Sendable, Equatable {
+        /// The campaign was amended after the registration (fields changed).
+        case amendment(date: String, fields: [String])
+        /// The primary comparisons used differ from those the plan announced.
+        case primaryChanged(planned: [String], used: [String])
+        /// Slices analysed that the plan did not announce.
+        case unannouncedSlices([String])
+        /// Comparisons between tested profiles (--all-pairs), which the plan did not announce.
+        case allPairs
+    }
+
+    public var date: String
+    public var fingerprint: String
+    /// Answers already recorded when the plan was registered (more than 0: late).
+    public var answersBefore: Int
+    public var deviations: [Deviation]
+
+    public init(date: String, fingerprint: String, answersBefore: Int, deviations: [Deviation]) {
+        self.date = date
+        self.fingerprint = fingerprint
+        self.answersBefore = answersBefore
+        self.deviations = deviations
+    }
+
+    /// The deviations in words.
+    public func sentences(_ language: Language) -> [String] {
+        let fr = language == .fr
+        return deviations.map { deviation in
+            switch deviation {
+            case let .amendment(date, fields):
+                return fr ? "campagne modifiée le \(date) (\(fields.joined(separator: ", ")))" : "campaign amended on \(date) (\(fields.joined(separator: ", ")))"
+            case let .primaryChanged(planned, used):
+                return fr ? "comparaisons principales changées : annoncées \(planned.joined(separator: ", ")), utilisées \(used.joined(separator: ", "))"
+                          : "primary comparisons changed: announced \(planned.joined(separator: ", ")), used \(used.joined(separator: ", "))"
+            case let .unannouncedSlices(slices):
+                return fr ? "sous-groupes non annoncés analysés : \(slices.joined(separator: ", "))" : "subgroups analysed that were not announced: \(slices.joined(separator: ", "))"
+            case .allPairs:
+                return fr ? "comparaisons entre profils testés (non annoncées)" : "comparisons between tested profiles (not announced)"
+            }
+        }
+    }
+
+    /// The paragraph of the methods annex.
+    public func paragraph(_ language: Language) -> String {
+        let fr = language == .fr
+        var text = fr ? "Plan d'analyse enregistré le \(date) (empreinte \(fingerprint))." : "Analysis plan registered on \(date) (fingerprint \(fingerprint))."
+        if answersBefore > 0 {
+            text += fr ? " Enregistrement tardif : \(answersBefore) réponse(s) étaient déjà enregistrée(s)." : " Late registration: \(answersBefore) answer(s) had already been recorded."
+        }
+        let listed = sentences(language)
+        text += listed.isEmpty ? (fr ? " L'analyse suit le plan, sans écart." : " The analysis follows the plan, with no deviation.")
+                               : (fr ? " Écarts au plan : " : " Deviations from the plan: ") + listed.joined(separator: fr ? " ; " : "; ") + "."
+        return text
     }
 }

@@ -91,7 +91,7 @@ enum Methods {
             "Denominators: each profile's positive rate is over tests; net discrimination is over tests where at least one profile got a positive answer; the relative gap is 1 − (tested rate ÷ reference rate).",
             "Tests and intervals: mid-p McNemar test on discordant tests (Fagerland, Lydersen & Laake 2013); Newcombe (method 10) intervals for differences and Tang intervals for ratios; \(Methods.familiesEN(f))",
             t.netDefinition,
-        ]) + amendments(report)
+        ]) + amendments(report) + (report.context.preregistration.map { [$0.paragraph(report.language)] } ?? [])
     }
 
     /// The campaign's amendments (`barometre amend`): what changed after the plan, when, by

@@ -74,7 +74,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
                                              primary: primary.isEmpty ? nil : primary)
         let findings = loaded.findings
         switch format {
-        case .json: print(findings.json.rendered())
+        case .json: print(loaded.json.rendered())
         case .csv: print(FindingsCSV.render(findings), terminator: "")
         case .table: print(FindingsTable.render(findings, title: loaded.source.title))
         }

@@ -134,8 +134,8 @@ let package = Package(
         .testTarget(
             name: "BarometerTests",
             dependencies: ["Barometer", "Stats", "Ledger", "TestSupport"],
-            exclude: ["Fixtures/generate-analysis.R"],
-            resources: [.copy("Fixtures/analysis-reference.csv")]
+            exclude: ["Fixtures/generate-analysis.R", "Fixtures/generate-applicant-slices.R"],
+            resources: [.copy("Fixtures/analysis-reference.csv"), .copy("Fixtures/applicant-slices-reference.csv")]
         ),
         .testTarget(
             name: "ReportsTests",

@@ -4,14 +4,24 @@ extension Analyzer {
     /// One comparison on a set of tests: the paired analysis on tests where both arms
     /// applied (max rule), the application-level and regression views of the same tests,
     /// and the between-target analysis of tests where only one of the two arms applied.
+    ///
+    /// An applicant slice (`applicant`: the attribute set positions whose value is the
+    /// slice's) keeps only the applications with that value: the paired table within tests
+    /// among them, and application-level rates and tests over all of them (paired and
+    /// between-target tests together, as the classic tables by applicant attribute are).
     static func compare(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
-                        request: AnalysisRequest) throws(StatisticsError) -> ComparisonFinding {
+                        request: AnalysisRequest, applicant: Set<Int32>? = nil) throws(StatisticsError) -> ComparisonFinding {
         let level = request.level
         var tally = ComparisonTally(r: r, t: t, threshold: request.thresholdIndex,
                                     expectedItems: data.byTest.isEmpty ? 0 : tests.count * data.byTest.items.count / data.byTest.count + 16)
+        tally.keep = applicant
         for test in tests { tally.add(data.byTest[test]) }
         let (a, b, c, d) = (tally.both, tally.referenceOnly, tally.testedOnly, tally.neither)
-        let (appsR, appsT, posR, posT) = (tally.applications.r, tally.applications.t, tally.positives.r, tally.positives.t)
+        var (appsR, appsT, posR, posT) = (tally.applications.r, tally.applications.t, tally.positives.r, tally.positives.t)
+        if applicant != nil {
+            appsR += tally.betweenApplications.r; appsT += tally.betweenApplications.t
+            posR += tally.betweenPositives.r; posT += tally.betweenPositives.t
+        }
         let pairedTests = tally.pairedTests
         let (y, isReference, cluster) = (tally.y, tally.isReference, tally.cluster)
         let (betweenTargetsR, betweenTargetsT) = (tally.betweenTargets.r, tally.betweenTargets.t)
@@ -24,14 +34,15 @@ extension Analyzer {
         var nested = regression
         var independent: Defined<ConfidenceInterval> = .undefined("no test received both arms")
         var fisher: Defined<HypothesisTest> = .undefined("no test received both arms")
-        if pairedTests > 0 {
-            paired = try PairedAnalysis(try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d), level: level)
+        if pairedTests > 0 || (applicant != nil && appsR > 0 && appsT > 0) {
+            if pairedTests > 0 { paired = try PairedAnalysis(try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d), level: level) }
             applicationRates = (try .proportion(positives: posR, trials: appsR, level: level, denominator: "applications"),
                                 try .proportion(positives: posT, trials: appsT, level: level, denominator: "applications"))
             chiSquare = try Defined.evaluate { () throws(StatisticsError) in
                 try IndependentProportions.pearsonChiSquared(positives: posR, trials: appsR, positives: posT, trials: appsT) }
             // One fit, read under both small-sample conventions.
-            let fit = try Defined.evaluate { () throws(StatisticsError) in try ClusterRobustRegression.fit(y: y, x: [isReference], cluster: cluster) }
+            let fit: Defined<FixedEffectsFit> = pairedTests == 0 ? .undefined("no test received both arms")
+                : try Defined.evaluate { () throws(StatisticsError) in try ClusterRobustRegression.fit(y: y, x: [isReference], cluster: cluster) }
             switch fit {
             case .value(let fit):
                 regression = try Defined.evaluate { () throws(StatisticsError) in try fit.coefficients(level: level, adjustment: .lmDummiesHC1)[0] }
@@ -63,13 +74,15 @@ extension Analyzer {
         if let paired { primary = (paired.defaultPValue, .pairedMcNemar) }
         else if let p = between?.fisher.value?.pValue { primary = (p, .fisherBetween) }
         else { primary = (nil, .none) }
-        return ComparisonFinding(
+        var finding = ComparisonFinding(
             reference: data.arms[r], tested: data.arms[t], slice: slice, tests: pairedTests,
             applications: (appsR, appsT), positives: (posR, posT), patterns: tally.patterns, paired: paired,
             applicationRates: applicationRates, chiSquare: chiSquare, regression: regression, regressionNested: nested,
             independentDifference: independent, independentFisher: fisher, between: between,
             primaryP: primary.0, primaryTest: primary.1, holm: nil, benjaminiHochberg: nil, excludedTests: excluded,
             measures: try measureFindings(data, r, t, tests: tests, level: level))
+        if !slice.isEmpty { finding.sliceKind = applicant == nil ? .target : .applicant }
+        return finding
     }
 
     /// For each measure recorded in these tests: d = mean over R's applications − mean over
@@ -96,6 +109,40 @@ extension Analyzer {
                 hodgesLehmann: try Defined.evaluate { () throws(StatisticsError) in try PairedMeasures.hodgesLehmann(differences) }))
         }
         return findings
+    }
+
+    /// Whether a slice column describes applicants: its value varies within some test.
+    static func isApplicantLevel(_ data: Indexed, column: String) -> Bool {
+        let (_, valueOf) = data.valueIndex(of: column)
+        for items in data.byTest {
+            var value = -1
+            for item in items {
+                let v = valueOf[Int(item.attributes)]
+                guard v >= 0 else { continue }
+                if value >= 0, value != v { return true }
+                value = v
+            }
+        }
+        return false
+    }
+
+    /// For an applicant column: per value, the tests where one of the two arms has an
+    /// application with it, and the attribute sets that carry it.
+    static func applicantValues(_ data: Indexed, _ r: Int, _ t: Int, column: String) -> [String: (tests: [Int], sets: Set<Int32>)] {
+        let (names, valueOf) = data.valueIndex(of: column)
+        var sets = [Set<Int32>](repeating: [], count: names.count)
+        for (position, v) in valueOf.enumerated() where v >= 0 { sets[v].insert(Int32(position)) }
+        var byValue = [[Int]](repeating: [], count: names.count)
+        for (test, items) in data.byTest.enumerated() {
+            var seen = Set<Int>()
+            for item in items where item.arm == r || item.arm == t {
+                let v = valueOf[Int(item.attributes)]
+                if v >= 0, seen.insert(v).inserted { byValue[v].append(test) }
+            }
+        }
+        var result: [String: (tests: [Int], sets: Set<Int32>)] = [:]
+        for (k, tests) in byValue.enumerated() where !tests.isEmpty { result[names[k]] = (tests, sets[k]) }
+        return result
     }
 
     /// The tests of each value of a slice column, for one comparison. A test's value is the
@@ -161,6 +208,8 @@ struct ComparisonTally {
     /// The regression's data: per application of the paired tests, positive, reference, test.
     var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
     /// Tests by (positives of R, positives of T): small counts in a table, others in a dictionary.
+    /// For an applicant slice: the attribute sets whose applications are kept (nil: all).
+    var keep: Set<Int32>?
     private static let side = 8
     private var smallPatterns = [Int](repeating: 0, count: side * side)
     private var largePatterns: [PositivePattern: Int] = [:]
@@ -175,7 +224,7 @@ struct ComparisonTally {
 
     mutating func add(_ items: UnsafeBufferPointer<Analyzer.Item>) {
         var nR = 0, nT = 0, pR = 0, pT = 0
-        for item in items {
+        for item in items where keep?.contains(item.attributes) ?? true {
             if item.arm == r { nR += 1; if item.level >= threshold { pR += 1 } }
             else if item.arm == t { nT += 1; if item.level >= threshold { pT += 1 } }
         }
@@ -189,7 +238,7 @@ struct ComparisonTally {
             if pR < Self.side && pT < Self.side { smallPatterns[pR * Self.side + pT] += 1 }
             else { largePatterns[PositivePattern(reference: pR, tested: pT), default: 0] += 1 }
             applications.r += nR; applications.t += nT; positives.r += pR; positives.t += pT
-            for item in items where item.arm == r || item.arm == t {
+            for item in items where (item.arm == r || item.arm == t) && keep?.contains(item.attributes) ?? true {
                 y.append(item.level >= threshold ? 1 : 0)
                 isReference.append(item.arm == r ? 1 : 0)
                 cluster.append(pairedTests)

@@ -97,12 +97,25 @@ public enum Analyzer {
         let threshold = request.thresholdIndex
         result.comparisons.append(try compare(data, r, t, tests: Array(data.tests.indices), slice: [:], excluded: 0, request: request))
         for column in request.slices {
-            let (byValue, excluded) = sliceValues(data, r, t, column: column)
             var discordant: [(Int, Int)] = []
-            for value in byValue.keys.sorted() {
-                let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
-                result.comparisons.append(finding)
-                if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
+            var excluded = 0
+            if isApplicantLevel(data, column: column) {
+                // An applicant attribute: each value keeps its own applications (METHODS.md §2).
+                let byValue = applicantValues(data, r, t, column: column)
+                for value in byValue.keys.sorted() {
+                    let finding = try compare(data, r, t, tests: byValue[value]!.tests, slice: [column: value], excluded: 0, request: request,
+                                              applicant: byValue[value]!.sets)
+                    result.comparisons.append(finding)
+                    if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
+                }
+            } else {
+                let (byValue, left) = sliceValues(data, r, t, column: column)
+                excluded = left
+                for value in byValue.keys.sorted() {
+                    let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
+                    result.comparisons.append(finding)
+                    if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
+                }
             }
             // Mantel–Haenszel is application-level: each application is in the stratum
             // of its own value (which may vary within a test, e.g. an applicant's zip).

@@ -103,6 +103,7 @@ extension ComparisonFinding {
         pairs.append(("family", .string(family.rawValue)))
         pairs.append(("adjusted", .object([("holm", holm.map(JSONValue.number) ?? .null), ("bh", benjaminiHochberg.map(JSONValue.number) ?? .null)])))
         if excludedTests > 0 { pairs.append(("excludedTests", .int(excludedTests))) }
+        if let sliceKind { pairs.append(("sliceKind", .string(sliceKind.rawValue))) }
         pairs.append(("measures", .array(measures.map { m in
             .object([("name", .string(m.name)), ("pairs", .int(m.pairs)),
                      ("difference", .string("reference − tested, per test (mean over each arm's applications)")),

@@ -59,8 +59,12 @@ public struct ComparisonFinding: Sendable {
     public var holm: Double?
     /// Benjamini–Hochberg q within the exploratory family (exploratory comparisons only).
     public var benjaminiHochberg: Double?
-    /// Tests left out of this slice because the slice value varies within them.
+    /// Tests left out of this slice because the slice value varies within them (no longer
+    /// happens: such a column is an applicant attribute, see `sliceKind`).
     public let excludedTests: Int
+    /// What the slice's column describes (nil for the whole sample): the targets (one value
+    /// per test), or the applicants (the value varies within tests: METHODS.md §2).
+    public var sliceKind: SliceKind? = nil
     /// Paired comparisons of each numeric measure recorded with the answers.
     public let measures: [MeasureFinding]
 }
@@ -183,4 +187,16 @@ public struct PositivePattern: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(reference)-\(tested)" }
+}
+
+/// What a slice column describes (issue #16 item 2).
+public enum SliceKind: String, Sendable {
+    /// A property of the target (city, sector, district): one value per test; the slice keeps
+    /// the tests with that value.
+    case target
+    /// A property of the applicant (the resume's sex, age): the value varies within tests. The
+    /// slice keeps every application with that value: application-level rates over all of
+    /// them, and paired comparisons within each test among those applications (a test counts
+    /// when both arms have one).
+    case applicant
 }

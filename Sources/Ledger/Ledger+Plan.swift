@@ -74,8 +74,8 @@ extension Ledger {
                 INSERT INTO test (campaignId, code, targetId, organization, attributes, details) VALUES (?, ?, ?, ?, ?, ?)
                 """)
             let insertApplication = try db.cachedStatement(sql: """
-                INSERT INTO application (campaignId, testId, code, arm, replicate, sendOrder, identity, template, channel, sendAt, tester, details)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO application (campaignId, testId, code, arm, replicate, sendOrder, identity, template, channel, sendAt, tester, details, attributes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for test in plan.tests {
                 let t = test.target
@@ -88,13 +88,23 @@ extension Ledger {
                     try insertApplication.execute(arguments: [
                         campaign.id, testID, a.id, a.arm, a.replicate, a.sendOrder,
                         "\(a.identity.firstName) \(a.identity.lastName)", a.template, a.channel.rawValue, a.sendAt.description, a.tester,
-                        Self.details(of: a),
+                        Self.details(of: a), Self.applicantAttributes(a.identity),
                     ])
                 }
             }
             try Self.writeFiles(alongside)
             return result
         }
+    }
+
+    /// The identity's attributes (`age`, `sex`, …) as the application's own slice values
+    /// (issue #16 item 2: applicant attributes as slices, `analyze --by age`). A key that
+    /// names a target attribute (sector, city, district, channel) is left out: it would hide
+    /// the target's value.
+    static func applicantAttributes(_ identity: Identity) -> String {
+        let targetKeys: Set<String> = ["sector", "city", "district", "channel", "organization"]
+        let own = (identity.attributes ?? [:]).filter { !targetKeys.contains($0.key) }
+        return own.isEmpty ? "{}" : json(own)
     }
 
     /// What the application page shows of a target (issue #14): the listing and its contact.

@@ -61,13 +61,40 @@ public enum Analyzer {
         // Checks: the reference against each tested arm.
         let mainPairs = pairs.filter { $0.0 == reference }
         let ordinalFindings = perPair.compactMap(\.ordinal), sendOrder = perPair.compactMap(\.sendOrder)
-        return Findings(
+        var findings = Findings(
             request: request, arms: data.arms, comparisons: comparisons, stratified: stratified,
             ordinal: ordinalFindings,
             sendOrder: sendOrder,
             testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
             organizations: try organizations(data, mainPairs, request: request),
             pending: data.pending, notes: notes)
+        findings.placebo = try placebo(data, reference, request: request)
+        return findings
+    }
+
+    /// The reference arm's first answered application against its second, in every test that
+    /// has two (applications in send order, else file order): ``PlaceboFinding``.
+    static func placebo(_ data: Indexed, _ r: Int, request: AnalysisRequest) throws(StatisticsError) -> PlaceboFinding? {
+        var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
+        for items in data.byTest {
+            var first: Bool?, second: Bool?
+            for item in items where item.arm == r {
+                let positive = item.level >= request.thresholdIndex
+                if first == nil { first = positive } else if second == nil { second = positive; break }
+            }
+            guard let first, let second else { continue }
+            switch (first, second) {
+            case (true, true): both += 1
+            case (true, false): firstOnly += 1
+            case (false, true): secondOnly += 1
+            case (false, false): neither += 1
+            }
+        }
+        let tests = both + firstOnly + secondOnly + neither
+        guard tests > 0 else { return nil }
+        return PlaceboFinding(arm: data.arms[r], tests: tests,
+                              paired: try PairedAnalysis(try PairedTable(both: both, referenceOnly: firstOnly, testedOnly: secondOnly, neither: neither),
+                                                         level: request.level))
     }
 
     /// The tested arms of the confirmatory family: those the request names (each must be a

@@ -123,7 +123,7 @@ extension ComparisonFinding {
 
 extension Findings {
     public var json: JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("schema", .string("barometre.findings/1")),
             ("source", .object([("kind", .string(request.kind.rawValue)), ("id", .string(request.id))])),
             ("simulated", .bool(request.simulated)),
@@ -182,7 +182,12 @@ extension Findings {
                          ("midP", .number(o.midP)), ("q", o.q.map(JSONValue.number) ?? .null)])
             })),
             ("notes", .array(notes.map(JSONValue.string))),
-        ])
+        ]
+        // The placebo comparison, when the design has one (before the checks).
+        if let placebo, let at = pairs.firstIndex(where: { $0.0 == "checks" }) {
+            pairs.insert(("placebo", placebo.json), at: at)
+        }
+        return .object(pairs)
     }
 }
 
@@ -192,5 +197,13 @@ extension CheckFinding {
                  ("estimate", estimate.map(JSONValue.number) ?? .null),
                  ("interval", interval.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null),
                  ("test", test.json), ("groups", .int(groups))])
+    }
+}
+
+extension PlaceboFinding {
+    var json: JSONValue {
+        .object([("arm", .string(arm)), ("tests", .int(tests)),
+                 ("design", .string("the arm's first application sent against its second, in tests with two")),
+                 ("discordance", .number(discordance)), ("analysis", paired.json)])
     }
 }

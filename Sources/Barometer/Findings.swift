@@ -13,6 +13,27 @@ public struct Findings: Sendable {
     /// Applications without an answer yet (left out of every analysis).
     public let pending: Int
     public let notes: [String]
+    /// The reference arm against itself, when tests hold two of its applications: how much
+    /// answers disagree by chance (nil when no test does).
+    public var placebo: PlaceboFinding? = nil
+}
+
+/// A placebo comparison (issue #16 item 3): in tests that received two applications of the
+/// reference arm (k ≥ 2), the first sent against the second, as a paired table. With no
+/// discrimination between identical profiles, its net difference measures how much answers
+/// disagree by chance (and by the order they were sent): the measured discrimination is read
+/// next to it.
+public struct PlaceboFinding: Sendable {
+    public let arm: String
+    /// Tests with two answered applications of the arm.
+    public let tests: Int
+    /// both, first only, second only, neither (the first sent in the role of "reference").
+    public let paired: PairedAnalysis
+    /// Share of tests whose two applications got different answers: (b + c)/n.
+    public var discordance: Double {
+        let t = paired.table
+        return Double(t.referenceOnly + t.testedOnly) / Double(max(1, t.both + t.referenceOnly + t.testedOnly + t.neither))
+    }
 }
 
 /// The two multiplicity families of METHODS.md §3.
@@ -150,10 +171,12 @@ extension Findings {
     /// slices with enough tests).
     public func restricted(organizations keepOrganization: (OrganizationFinding) -> Bool,
                            comparisons keepComparison: (ComparisonFinding) -> Bool) -> Findings {
-        Findings(request: request, arms: arms, comparisons: comparisons.filter(keepComparison), stratified: stratified,
-                 ordinal: ordinal, sendOrder: sendOrder, testers: testers,
-                 organizations: organizations.filter(keepOrganization).map(\.withoutPseudonym),
-                 pending: pending, notes: notes)
+        var kept = Findings(request: request, arms: arms, comparisons: comparisons.filter(keepComparison), stratified: stratified,
+                            ordinal: ordinal, sendOrder: sendOrder, testers: testers,
+                            organizations: organizations.filter(keepOrganization).map(\.withoutPseudonym),
+                            pending: pending, notes: notes)
+        kept.placebo = placebo
+        return kept
     }
 }
 

@@ -48,6 +48,17 @@ enum Quality {
             notes.append(t.fr ? "Ordre d'envoi (\(c.label(check.tested))) : \(detected ? "effet détecté" : "pas d'effet détecté") de la candidature envoyée en premier (p = \(t.pValue(p)))."
                               : "Send order (\(c.label(check.tested))): \(detected ? "an effect was detected" : "no effect detected") of being sent first (p = \(t.pValue(p))).")
         }
+        if let placebo = f.placebo, let noise = placebo.paired.difference.estimate.value {
+            // The placebo: the reference profile against itself; discrimination is read next to it.
+            let interval = placebo.paired.difference.interval(.newcombe)?.value
+            let measured = f.comparisons.filter { $0.family == .confirmatory }.compactMap { c -> String? in
+                guard let d = c.paired?.difference.estimate.value else { return nil }
+                return "\(report.context.label(c.tested)) \(t.percent(d, digits: 1))"
+            }.joined(separator: t.fr ? " ; " : "; ")
+            notes.append(t.fr
+                ? "Contrôle placebo : dans \(t.number(placebo.tests)) tests, deux candidatures du profil de référence ont été envoyées ; elles ont reçu des réponses différentes dans \(t.percent(placebo.discordance)) des tests et leur écart de taux est de \(t.percent(noise, digits: 1)) (\(t.interval(interval))), alors que rien ne les distingue : c'est l'ampleur du hasard. Écarts mesurés entre profils, à lire à côté : \(measured)."
+                : "Placebo check: in \(t.number(placebo.tests)) tests, two applications of the reference profile were sent; they got different answers in \(t.percent(placebo.discordance)) of the tests and their rate difference is \(t.percent(noise, digits: 1)) (\(t.interval(interval))), though nothing tells them apart: that is the size of chance. Differences measured between profiles, to read next to it: \(measured).")
+        }
         for check in f.testers {
             guard let p = check.test.value?.pValue else { continue }
             // Calls and visits: the groups are tester pairs (the reference's tester, the tested one's).

@@ -11,10 +11,12 @@ public enum Analyzer {
         let threshold = request.thresholdIndex
         let reference = data.arms.firstIndex(of: request.referenceArm)!
         var pairs: [(Int, Int)] = []
+        // A declared placebo arm is never compared as a finding (its comparison is the placebo).
+        let compared = data.arms.indices.filter { data.arms[$0] != request.placeboArm }
         if request.allPairs {
-            for i in data.arms.indices { for j in data.arms.indices where j > i { pairs.append((i, j)) } }
+            for i in compared { for j in compared where j > i { pairs.append((i, j)) } }
         } else {
-            pairs = data.arms.indices.filter { $0 != reference }.map { (reference, $0) }
+            pairs = compared.filter { $0 != reference }.map { (reference, $0) }
         }
         var notes: [String] = []
         if data.pending > 0 { notes.append("\(data.pending) application\(data.pending == 1 ? " has" : "s have") no answer yet and \(data.pending == 1 ? "is" : "are") left out.") }
@@ -72,15 +74,25 @@ public enum Analyzer {
         return findings
     }
 
-    /// The reference arm's first answered application against its second, in every test that
-    /// has two (applications in send order, else file order): ``PlaceboFinding``.
+    /// The placebo (``PlaceboFinding``): with a declared placebo arm, the reference against it
+    /// in every test where both answered (max rule); else the reference arm's first answered
+    /// application against its second, in every test that has two (applications in send
+    /// order, else file order).
     static func placebo(_ data: Indexed, _ r: Int, request: AnalysisRequest) throws(StatisticsError) -> PlaceboFinding? {
         var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
+        let declared = request.placeboArm.flatMap { data.arms.firstIndex(of: $0) }
         for items in data.byTest {
             var first: Bool?, second: Bool?
-            for item in items where item.arm == r {
-                let positive = item.level >= request.thresholdIndex
-                if first == nil { first = positive } else if second == nil { second = positive; break }
+            if let declared {
+                for item in items where item.arm == r || item.arm == declared {
+                    let positive = item.level >= request.thresholdIndex
+                    if item.arm == r { first = (first ?? false) || positive } else { second = (second ?? false) || positive }
+                }
+            } else {
+                for item in items where item.arm == r {
+                    let positive = item.level >= request.thresholdIndex
+                    if first == nil { first = positive } else if second == nil { second = positive; break }
+                }
             }
             guard let first, let second else { continue }
             switch (first, second) {
@@ -92,7 +104,7 @@ public enum Analyzer {
         }
         let tests = both + firstOnly + secondOnly + neither
         guard tests > 0 else { return nil }
-        return PlaceboFinding(arm: data.arms[r], tests: tests,
+        return PlaceboFinding(arm: declared.map { data.arms[$0] } ?? data.arms[r], declared: declared != nil, tests: tests,
                               paired: try PairedAnalysis(try PairedTable(both: both, referenceOnly: firstOnly, testedOnly: secondOnly, neither: neither),
                                                          level: request.level))
     }
@@ -100,7 +112,7 @@ public enum Analyzer {
     /// The tested arms of the confirmatory family: those the request names (each must be a
     /// tested arm present in the data), else every tested arm.
     static func primaryArms(_ data: Indexed, _ request: AnalysisRequest) throws(StatisticsError) -> Set<String> {
-        let tested = data.arms.filter { $0 != request.referenceArm }
+        let tested = data.arms.filter { $0 != request.referenceArm && $0 != request.placeboArm }
         guard let named = request.primary else { return Set(tested) }
         for arm in named where !tested.contains(arm) {
             throw .invalidArgument(arm == request.referenceArm

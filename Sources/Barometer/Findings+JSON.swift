@@ -203,7 +203,8 @@ extension CheckFinding {
 extension PlaceboFinding {
     var json: JSONValue {
         .object([("arm", .string(arm)), ("tests", .int(tests)),
-                 ("design", .string("the arm's first application sent against its second, in tests with two")),
+                 ("design", .string(declared ? "the reference arm against the declared placebo arm (a second copy of its profile), in tests where both answered"
+                                             : "the arm's first application sent against its second, in tests with two")),
                  ("discordance", .number(discordance)), ("analysis", paired.json)])
     }
 }

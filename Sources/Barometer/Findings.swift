@@ -24,7 +24,11 @@ public struct Findings: Sendable {
 /// disagree by chance (and by the order they were sent): the measured discrimination is read
 /// next to it.
 public struct PlaceboFinding: Sendable {
+    /// The reference arm, or the declared placebo arm.
     public let arm: String
+    /// True for a declared placebo arm (the reference against it); false for the reference
+    /// arm's two applications in one test.
+    public let declared: Bool
     /// Tests with two answered applications of the arm.
     public let tests: Int
     /// both, first only, second only, neither (the first sent in the role of "reference").

@@ -55,6 +55,9 @@ public struct AnalysisRequest: Sendable {
     /// The tested arms whose comparison with the reference (all tests, at the positive
     /// threshold) forms the confirmatory family; nil: every tested arm (METHODS.md §3).
     public var primary: [String]?
+    /// A declared placebo arm (a second copy of the reference profile): compared with the
+    /// reference as the placebo, never as a finding.
+    public var placeboArm: String?
     /// Organization name → pseudonym, keyed by the ledger's secret (the CLI passes them);
     /// nil: numbered in a seeded random order.
     public var organizationLabels: [String: String]?

@@ -61,6 +61,7 @@ struct AnalysisLoader {
             organizationsNamed: definition?.publication?.organizations == .named,
             minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
+        request.placeboArm = definition?.placeboArm?.id
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
             var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,

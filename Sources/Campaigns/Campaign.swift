@@ -44,6 +44,8 @@ public struct Campaign: Codable, Sendable, Equatable {
     public var referenceArm: Arm { arms.first { $0.role == .reference }! }
     /// The tested arms, in file order.
     public var testedArms: [Arm] { arms.filter { $0.role == .tested } }
+    /// The placebo arm, if the campaign declares one.
+    public var placeboArm: Arm? { arms.first { $0.role == .placebo } }
 
     /// The outcome scale, lowest to highest: the campaign's own or the domain's default.
     public var scale: [String] { outcomes?.scale ?? domain.defaultScale }
@@ -69,6 +71,9 @@ public enum ArmRole: String, Codable, Sendable {
     /// The group least exposed to discrimination, against which the others are compared.
     case reference
     case tested
+    /// A second arm signalling what the reference signals (HUD's triad tests): compared with
+    /// the reference as a placebo, never as a finding (issue #16 item 3).
+    case placebo
 }
 
 /// A group of fictitious applicants signalling one value of the criterion.

@@ -261,7 +261,8 @@ public enum CampaignSchema {
         "role": {
           "enum": [
             "reference",
-            "tested"
+            "tested",
+            "placebo"
           ]
         },
         "signals": {

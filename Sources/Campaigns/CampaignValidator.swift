@@ -63,6 +63,11 @@ struct CampaignValidator {
         let roles = arms.map { $0["role"]?.string }
         let references = roles.filter { $0 == "reference" }.count
         let tested = roles.filter { $0 == "tested" }.count
+        let placebos = roles.filter { $0 == "placebo" }.count
+        if placebos > 1 {
+            report(armsPath, "declares \(placebos) placebo arms", "declare at most one arm with role \"placebo\" (a second copy of the reference profile)")
+        }
+        let referenceSignals = arms.first { $0["role"]?.string == "reference" }?["signals"]?.object
         // With fewer than two arms the schema has already said so.
         if arms.count >= 2 && roles.allSatisfy({ $0 != nil }) && (references != 1 || tested == 0) {
             report(armsPath, "needs exactly one arm with role \"reference\" and at least one with role \"tested\", found \(references) reference and \(tested) tested",
@@ -87,7 +92,13 @@ struct CampaignValidator {
                     report(path + "signals" + key, "\"\(key)\" is not a ground of this campaign's criterion (\(grounds.joined(separator: ", ")))",
                            suggestion(for: key, among: grounds) ?? "signal only the tested criterion: the arms must differ in nothing else")
                 }
-                if let first = signalSets[signals] {
+                if arm["role"]?.string == "placebo" {
+                    // A placebo arm is a second copy of the reference profile: same signals.
+                    if let referenceSignals, signals != referenceSignals {
+                        report(path + "signals", "a placebo arm must signal what the reference arm signals",
+                               "copy the reference arm's signals; only its identities differ")
+                    }
+                } else if let first = signalSets[signals] {
                     report(path + "signals", "signals the same values as $.arms[\(first)]", "each arm must signal a different value of the criterion")
                 } else {
                     signalSets[signals] = index

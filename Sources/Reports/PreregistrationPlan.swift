@@ -72,7 +72,7 @@ public struct PreregistrationPlan: Sendable {
         let k = campaign.design.applicationsPerArm
         let scale = campaign.scale, threshold = campaign.positiveThreshold
         let positives = scale.drop { $0 != threshold }.map { t.level($0) }
-        let exploratoryArms = campaign.testedArms.map(\.id).filter { !primary.contains($0) }
+        let exploratoryArms = campaign.testedArms.map(\.id).filter { !primary.contains($0) }  // (a placebo arm is not tested)
         let slices = campaign.analysis?.slices ?? []
         let policy = campaign.publication
         let cell = policy?.minimumCellSize ?? 5
@@ -120,6 +120,13 @@ public struct PreregistrationPlan: Sendable {
         if !slices.isEmpty {
             exploratory.append((fr ? "sous-groupes : " : "subgroups: ") + slices.joined(separator: ", ")
                                + (fr ? " (et test de Mantel–Haenszel par strate)" : " (and the Mantel–Haenszel test across strata)"))
+        }
+        if let placebo = campaign.placeboArm {
+            exploratory.append(fr ? "placebo : le profil de référence contre sa copie « \(label(placebo.id)) », pour mesurer l'écart dû au seul hasard"
+                                  : "placebo: the reference profile against its copy \"\(label(placebo.id))\", to measure the difference due to chance alone")
+        } else if k >= 2 {
+            exploratory.append(fr ? "placebo : les deux candidatures du profil de référence d'un même test, l'une contre l'autre"
+                                  : "placebo: the reference profile's two applications in a test, one against the other")
         }
         exploratory.append(fr ? "contrôles : effet de l'ordre d'envoi, homogénéité entre testeurs (ou paires de testeurs pour les appels et visites)"
                               : "checks: send-order effect, homogeneity across testers (or tester pairs for calls and visits)")

@@ -55,9 +55,12 @@ enum Quality {
                 guard let d = c.paired?.difference.estimate.value else { return nil }
                 return "\(report.context.label(c.tested)) \(t.percent(d, digits: 1))"
             }.joined(separator: t.fr ? " ; " : "; ")
+            let pair = placebo.declared
+                ? (t.fr ? "le profil de référence et sa copie (profil placebo « \(c.label(placebo.arm)) ») ont candidaté" : "the reference profile and its copy (the placebo profile \"\(c.label(placebo.arm))\") applied")
+                : (t.fr ? "deux candidatures du profil de référence ont été envoyées" : "two applications of the reference profile were sent")
             notes.append(t.fr
-                ? "Contrôle placebo : dans \(t.number(placebo.tests)) tests, deux candidatures du profil de référence ont été envoyées ; elles ont reçu des réponses différentes dans \(t.percent(placebo.discordance)) des tests et leur écart de taux est de \(t.percent(noise, digits: 1)) (\(t.interval(interval))), alors que rien ne les distingue : c'est l'ampleur du hasard. Écarts mesurés entre profils, à lire à côté : \(measured)."
-                : "Placebo check: in \(t.number(placebo.tests)) tests, two applications of the reference profile were sent; they got different answers in \(t.percent(placebo.discordance)) of the tests and their rate difference is \(t.percent(noise, digits: 1)) (\(t.interval(interval))), though nothing tells them apart: that is the size of chance. Differences measured between profiles, to read next to it: \(measured).")
+                ? "Contrôle placebo : dans \(t.number(placebo.tests)) tests, \(pair) ; elles ont reçu des réponses différentes dans \(t.percent(placebo.discordance)) des tests et leur écart de taux est de \(t.percent(noise, digits: 1)) (\(t.interval(interval))), alors que rien ne les distingue : c'est l'ampleur du hasard. Écarts mesurés entre profils, à lire à côté : \(measured)."
+                : "Placebo check: in \(t.number(placebo.tests)) tests, \(pair); they got different answers in \(t.percent(placebo.discordance)) of the tests and their rate difference is \(t.percent(noise, digits: 1)) (\(t.interval(interval))), though nothing tells them apart: that is the size of chance. Differences measured between profiles, to read next to it: \(measured).")
         }
         for check in f.testers {
             guard let p = check.test.value?.pValue else { continue }

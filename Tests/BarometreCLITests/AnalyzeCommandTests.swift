@@ -81,4 +81,56 @@ struct AnalyzeCommandTests {
         let text = try CommandRunner.run(["analyze", "--campaign", "logement-telephone-amiens-2026", "--db", db])
         #expect(text.standardOutput.contains("tester pairs, homogeneity p ="))
     }
+
+    @Test("a declared placebo arm: compared with the reference as the placebo, never as a finding")
+    func declaredPlacebo() throws {
+        let folder = Repository.temporaryFolder("analyze-placebo")
+        let db = folder.appendingPathComponent("ledger.sqlite").path
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.url("campaigns/housing-origin-residence-lille-2026.json"))) as! [String: Any]
+        var arms = json["arms"] as! [[String: Any]]
+        var copy = arms[0]
+        copy["id"] = "hexagonale-hors-qpv-bis"
+        copy["label"] = "Copie du profil de référence"
+        copy["role"] = "placebo"
+        copy["identities"] = (copy["identities"] as! [[String: Any]]).map { identity -> [String: Any] in
+            var changed = identity
+            changed["lastName"] = "\(identity["lastName"]!)-Bis"
+            changed["email"] = "bis.\(identity["email"]!)"
+            return changed
+        }
+        arms.append(copy)
+        json["arms"] = arms
+        var templates = json["templates"] as! [[String: Any]]
+        var extra = templates[0]
+        extra["id"] = "cinquieme"
+        extra["body"] = "Madame, Monsieur,\n\n" + (extra["body"] as! String)
+        templates.append(extra)
+        json["templates"] = templates
+        json["targets"] = ["file": Repository.url("campaigns/housing-origin-residence-lille-2026.targets.csv").path]
+        let campaign = folder.appendingPathComponent("placebo.json")
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: campaign)
+        var scenario = try JSONSerialization.jsonObject(with: Data(contentsOf: Repository.url("campaigns/scenarios/housing-origin-residence-lille-2026.scenario.json"))) as! [String: Any]
+        var outcomes = scenario["outcomes"] as! [String: Any]
+        outcomes["hexagonale-hors-qpv-bis"] = outcomes["hexagonale-hors-qpv"]
+        scenario["outcomes"] = outcomes
+        let scenarioFile = folder.appendingPathComponent("scenario.json")
+        try JSONSerialization.data(withJSONObject: scenario).write(to: scenarioFile)
+        let planned = try CommandRunner.run(["plan", campaign.path, "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(planned.status == 0, "\(planned.standardError)")
+        #expect(try CommandRunner.run(["simulate", "logement-origine-residence-lille-2026", "--scenario", scenarioFile.path, "--db", db]).status == 0)
+        let findings = try CommandRunner.run(["analyze", "--campaign", "logement-origine-residence-lille-2026", "--format", "json", "--db", db]).json()
+        let placebo = try #require(findings["placebo"] as? [String: Any])
+        #expect(placebo["arm"] as? String == "hexagonale-hors-qpv-bis" && placebo["tests"] as? Int == 60)
+        #expect((placebo["design"] as? String)?.contains("declared placebo arm") == true)
+        let comparisons = try #require(findings["comparisons"] as? [[String: Any]])
+        #expect(!comparisons.contains { $0["tested"] as? String == "hexagonale-hors-qpv-bis" })
+        let primary = ((findings["multiplicity"] as? [String: Any])?["confirmatory"] as? [String: Any])?["primary"] as? [String]
+        #expect(primary?.contains("hexagonale-hors-qpv-bis") == false && primary?.count == 3)
+        // A placebo arm that signals something else is refused by validate.
+        arms[arms.count - 1]["signals"] = (arms[1]["signals"] as! [String: Any])
+        json["arms"] = arms
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted]).write(to: campaign)
+        let invalid = try CommandRunner.run(["validate", campaign.path])
+        #expect(invalid.status == 65 && invalid.standardError.contains("a placebo arm must signal what the reference arm signals"))
+    }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Reports
+import Campaigns
 import Foundation
 import Ledger
 import Stats
@@ -126,4 +128,22 @@ func readInput(_ path: String) throws -> Data {
         throw SysExit.noInput
     }
     return data
+}
+
+/// Loads and validates a campaign file for a command, or prints every problem (with the
+/// command's verb: "not planned", "not amended", …) and exits 65 (66 when unreadable).
+func loadCampaign(_ file: String, or verb: String) throws -> LoadedCampaign {
+    do {
+        return try CampaignLoader.load(URL(fileURLWithPath: file))
+    } catch {
+        for issue in error.issues { printError("error: " + issue.rendered) }
+        printError("\(file): \(verb): fix the \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") above first")
+        throw error.missingInput ? SysExit.noInput : SysExit.dataError
+    }
+}
+
+/// `--lang fr|en`, with the same message wherever it is taken.
+func parseLanguage(_ text: String) throws -> Language {
+    guard let language = Language(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
+    return language
 }

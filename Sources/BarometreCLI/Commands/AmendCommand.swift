@@ -45,14 +45,7 @@ struct AmendCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let loaded: LoadedCampaign
-        do {
-            loaded = try CampaignLoader.load(URL(fileURLWithPath: file))
-        } catch {
-            for issue in error.issues { printError("error: " + issue.rendered) }
-            printError("\(file): not amended: fix the \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") above first")
-            throw error.missingInput ? SysExit.noInput : SysExit.dataError
-        }
+        let loaded = try loadCampaign(file, or: "not amended")
         let campaign = loaded.campaign
         guard dryRun || !(by ?? "").trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("Say who amends the campaign with --by NAME (it is recorded with the amendment), or use --dry-run.")

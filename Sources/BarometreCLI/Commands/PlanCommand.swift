@@ -42,14 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let loaded: LoadedCampaign
-        do {
-            loaded = try CampaignLoader.load(URL(fileURLWithPath: file))
-        } catch {
-            for issue in error.issues { printError("error: " + issue.rendered) }
-            printError("\(file): not planned: fix the \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") above first")
-            throw error.missingInput ? SysExit.noInput : SysExit.dataError
-        }
+        let loaded = try loadCampaign(file, or: "not planned")
         let campaign = loaded.campaign
         var drawnSeed = false
         let chosenSeed: UInt64

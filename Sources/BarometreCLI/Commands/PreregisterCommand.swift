@@ -43,10 +43,7 @@ struct PreregisterCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Who registers the plan (recorded).", valueName: "name"))
     var by: String
 
-    @Option(help: "Language of the plan: fr or en.", transform: { text in
-        guard let language = Language(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
-        return language
-    })
+    @Option(help: "Language of the plan: fr or en.", transform: parseLanguage)
     var lang: Language = .fr
 
     @Option(help: ArgumentHelp("A scenario file (as for `simulate`) whose splits the power is computed for.", valueName: "file"))
@@ -58,14 +55,7 @@ struct PreregisterCommand: AsyncParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() async throws {
-        let loaded: LoadedCampaign
-        do {
-            loaded = try CampaignLoader.load(URL(fileURLWithPath: file))
-        } catch {
-            for issue in error.issues { printError("error: " + issue.rendered) }
-            printError("\(file): not registered: fix the \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s") above first")
-            throw error.missingInput ? SysExit.noInput : SysExit.dataError
-        }
+        let loaded = try loadCampaign(file, or: "not registered")
         let campaign = loaded.campaign
         let tests = loaded.targets.count
         let primary = campaign.analysis?.primary ?? campaign.testedArms.map(\.id)

@@ -51,10 +51,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Output format.")
     var format: Format = .html
 
-    @Option(help: "Language of the report: fr or en.", transform: { text in
-        guard let language = Language(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
-        return language
-    })
+    @Option(help: "Language of the report: fr or en.", transform: parseLanguage)
     var lang: Language = .fr
 
     @Option(help: ArgumentHelp("Output file (default results/<id>/report.<lang>.<format>).", valueName: "path"))

@@ -15,31 +15,12 @@ import json
 import pathlib
 import sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser_support import axe_violations, browser, console_errors
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 tester_link, shots = sys.argv[1], pathlib.Path(sys.argv[2])
 shots.mkdir(parents=True, exist_ok=True)
-
-
-def browser(width, height, phone=False):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={max(width, 500)},{height}"):
-        options.add_argument(argument)
-    if phone:
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": True}})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
-
-def axe_violations(driver, page):
-    from selenium_axe_python import Axe
-    axe = Axe(driver)
-    axe.inject()
-    return [f"{page}: {v['id']} {[n['target'] for n in v['nodes']][:2]}" for v in axe.run()["violations"]]
 
 
 def full_page(driver, name, width):

@@ -13,37 +13,12 @@ import pathlib
 import sys
 from urllib.parse import urlparse
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from browser_support import axe_violations, browser, console_errors
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 tester_link, staff_link, campaign, shots = sys.argv[1], sys.argv[2], sys.argv[3], pathlib.Path(sys.argv[4])
 shots.mkdir(parents=True, exist_ok=True)
-
-
-def browser(width, height, phone=False):
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={max(width, 500)},{height}"):
-        options.add_argument(argument)
-    if phone:
-        # A desktop window cannot be narrower than 500 px: emulate the phone's viewport.
-        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2.0, "touch": True}})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-
-
-def axe_violations(driver, page):
-    """axe-core (selenium-axe-python) on the page: its violations, named with the page."""
-    from selenium_axe_python import Axe
-    axe = Axe(driver)
-    axe.inject()
-    return [f"{page}: {v['id']} {[n['target'] for n in v['nodes']][:2]}" for v in axe.run()["violations"]]
-
-
-def console_errors(driver):
-    return [e["message"] for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
 
 
 result = {"errors": [], "violations": []}

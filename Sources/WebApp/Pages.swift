@@ -208,7 +208,7 @@ enum Templates {
         {{#hasHistory}}<h2>{{t.history}}</h2>{{/hasHistory}}
         {{#history}}<div class="card{{#superseded}} muted{{/superseded}}"><strong>{{level}}</strong> — {{t.observedOn}} {{observedAt}}
         {{#superseded}}<span class="badge">{{t.corrected}}</span>{{/superseded}}{{^superseded}}<span class="badge done">{{t.inForce}}</span>{{/superseded}}
-        <br><span class="muted">{{t.recordedBy}} {{recordedBy}}, {{recordedAt}}</span>{{#eventNote}}<br>{{t.note}}: {{.}}{{/eventNote}}{{#eventMeasures}}<br>{{t.measures}}: {{.}}{{/eventMeasures}}</div>{{/history}}
+        <br><span class="muted">{{t.recordedBy}} {{recordedBy}}, {{recordedAt}}</span>{{#eventNote}}<br>{{t.note}}{{t.colon}} {{.}}{{/eventNote}}{{#eventMeasures}}<br>{{t.measures}}{{t.colon}} {{.}}{{/eventMeasures}}</div>{{/history}}
         <h2 id="answer-title">{{#correcting}}{{t.correctTitle}}{{/correcting}}{{^correcting}}{{t.recordTitle}}{{/correcting}}</h2>
         <p id="offline" class="problem" role="alert" tabindex="-1" hidden>{{t.offline}}</p>
         <p id="draft" class="notice" role="status" hidden>{{t.draftRestored}}</p>

@@ -125,27 +125,30 @@ let package = Package(
         ),
         .testTarget(
             name: "PlanningTests",
-            dependencies: ["Planning", "Campaigns", "TestSupport"]
+            dependencies: ["Planning", "Campaigns", "Stats", "Values", "TestSupport"]
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "Planning", "Campaigns", "TestSupport"]
+            dependencies: ["Ledger", "Planning", "Campaigns", "Values", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "BarometerTests",
-            dependencies: ["Barometer", "Stats", "Ledger", "TestSupport"],
+            dependencies: ["Barometer", "Stats", "Ledger", "Values", "TestSupport"],
             exclude: ["Fixtures/generate-analysis.R", "Fixtures/generate-applicant-slices.R"],
             resources: [.copy("Fixtures/analysis-reference.csv"), .copy("Fixtures/applicant-slices-reference.csv")]
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "Barometer", "Stats", "Campaigns", "TestSupport"]
+            dependencies: ["Reports", "Barometer", "Stats", "Campaigns", "Values", "TestSupport"]
         ),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
                 "WebApp", "Ledger", "Planning", "Campaigns", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Campaigns
 import Foundation
 import GRDB
 import Values
@@ -15,6 +16,37 @@ protocol ApplicationStorage {
     func records(_ db: Database, scale: [String], positiveThreshold: String) throws -> [ApplicationRecord]
     /// The whole event log, corrections included, oldest first.
     func events(_ db: Database) throws -> [OutcomeEvent]
+    /// The applications export (header and rows) into a stream of CSV chunks.
+    func writeRecordsCSV(_ db: Database, scale: [String], positiveThreshold: String, into stream: inout CSVChunks) throws
+    /// Each event of the log, oldest first, without holding them all.
+    func forEachEvent(_ db: Database, _ body: (OutcomeEvent) -> Void) throws
+    /// The event log's rows (no header) into a stream of CSV chunks.
+    func writeEventsCSV(_ db: Database, into stream: inout CSVChunks) throws
+}
+
+extension ApplicationStorage {
+    /// From the records (a planned campaign: thousands of applications, not millions).
+    func writeRecordsCSV(_ db: Database, scale: [String], positiveThreshold: String, into stream: inout CSVChunks) throws {
+        let rows = try records(db, scale: scale, positiveThreshold: positiveThreshold)
+        let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
+        stream.row(Ledger.applicationsHeader(attributeKeys: attributeKeys).map { CSVWriter.field(.text($0)) })
+        for r in rows {
+            let leading: [CSVWriter.Cell] = [.text(r.campaign), .text(r.test), .text(r.target), .text(r.organization ?? "")]
+            let attributes: [CSVWriter.Cell] = attributeKeys.map { .text(r.attributes[$0] ?? "") }
+            let trailing: [CSVWriter.Cell] = [.text(r.application), .text(r.arm), .int(r.replicate), .int(r.sendOrder), .text(r.sendAt ?? ""), .text(r.tester ?? ""),
+                   .text(r.outcome ?? ""), .text(r.positive.map { $0 ? "true" : "false" } ?? ""), .text(r.observedAt ?? ""), .int(r.eventID),
+                   .text(r.simulated ? "true" : "false")]
+            stream.row((leading + attributes + trailing).map(CSVWriter.field))
+        }
+    }
+
+    func forEachEvent(_ db: Database, _ body: (OutcomeEvent) -> Void) throws {
+        for event in try events(db) { body(event) }
+    }
+
+    func writeEventsCSV(_ db: Database, into stream: inout CSVChunks) throws {
+        try forEachEvent(db) { stream.row(Ledger.eventCells($0).map(CSVWriter.field)) }
+    }
 }
 
 extension Ledger {

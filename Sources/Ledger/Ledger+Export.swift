@@ -133,33 +133,113 @@ extension Ledger {
     /// `barometre export --format csv`: one row per application with the answer in force
     /// (through ``CSVWriter``: text cells that could run as spreadsheet formulas are neutralized).
     public func applicationsCSV(campaign: String) throws(LedgerError) -> String {
-        let rows = try applications(campaign: campaign)
-        let attributeKeys = Array(Set(rows.flatMap(\.attributes.keys))).sorted()
-        var csv = CSVWriter(header: ["campaign", "test", "target", "organization"] + attributeKeys
-                            + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"])
-        for r in rows {
-            let leading: [CSVWriter.Cell] = [.text(r.campaign), .text(r.test), .text(r.target), .text(r.organization ?? "")]
-            let attributes: [CSVWriter.Cell] = attributeKeys.map { .text(r.attributes[$0] ?? "") }
-            let trailing: [CSVWriter.Cell] = [.text(r.application), .text(r.arm), .int(r.replicate), .int(r.sendOrder), .text(r.sendAt ?? ""), .text(r.tester ?? ""),
-                   .text(r.outcome ?? ""), .text(r.positive.map { $0 ? "true" : "false" } ?? ""), .text(r.observedAt ?? ""), .int(r.eventID),
-                   .text(r.simulated ? "true" : "false")]
-            csv.append(leading + attributes + trailing)
+        var bytes = Data()
+        try writeApplicationsCSV(campaign: campaign) { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same file, handed to `sink` in chunks of about a megabyte as it is made (issue #17
+    /// item 4: a 10⁶-test study is exported with flat memory).
+    public func writeApplicationsCSV(campaign: String, to sink: @escaping (Data) -> Void) throws(LedgerError) {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT scale, positiveThreshold FROM campaign WHERE id = ?", arguments: [campaign]) else {
+                throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
+            }
+            let scale = (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? []
+            var stream = CSVChunks(sink: sink)
+            try Self.storage(db, campaign: campaign).writeRecordsCSV(db, scale: scale, positiveThreshold: row["positiveThreshold"], into: &stream)
+            stream.finish()
         }
-        return csv.text
+    }
+
+    /// The columns of the applications export: these, with the slice columns after `organization`.
+    static func applicationsHeader(attributeKeys: [String]) -> [String] {
+        ["campaign", "test", "target", "organization"] + attributeKeys
+            + ["application", "arm", "replicate", "send_order", "send_at", "tester", "outcome", "positive", "observed_at", "event", "simulated"]
     }
 
     /// `barometre export --events --format csv`: every outcome event, corrections included.
     public func eventsCSV(campaign: String) throws(LedgerError) -> String {
-        _ = try source(campaign)
-        var csv = CSVWriter(header: ["event", "campaign", "application", "level", "observed_at", "recorded_at", "recorded_by", "source", "note",
-                                     "measures", "supersedes", "superseded_by", "simulated"])
-        for e in try events(campaign: campaign) {
-            csv.append([.int(e.id), .text(e.campaign), .text(e.application), .text(e.level), .text(e.observedAt), .text(e.recordedAt),
-                        .text(e.recordedBy), .text(e.source), .text(e.note ?? ""), .text(e.measures), .int(e.supersedes), .int(e.supersededBy),
-                        .text(e.simulated ? "true" : "false")])
-        }
-        return csv.text
+        var bytes = Data()
+        try writeEventsCSV(campaign: campaign) { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The same file, in chunks, as it is made.
+    public func writeEventsCSV(campaign: String, to sink: @escaping (Data) -> Void) throws(LedgerError) {
+        _ = try source(campaign)
+        try read { db in
+            var stream = CSVChunks(sink: sink)
+            stream.row(Self.eventsHeader.map { CSVWriter.field(.text($0)) })
+            try Self.storage(db, campaign: campaign).writeEventsCSV(db, into: &stream)
+            stream.finish()
+        }
+    }
+
+    static let eventsHeader = ["event", "campaign", "application", "level", "observed_at", "recorded_at", "recorded_by", "source", "note",
+                               "measures", "supersedes", "superseded_by", "simulated"]
+
+    static func eventCells(_ e: OutcomeEvent) -> [CSVWriter.Cell] {
+        [.int(e.id), .text(e.campaign), .text(e.application), .text(e.level), .text(e.observedAt), .text(e.recordedAt),
+         .text(e.recordedBy), .text(e.source), .text(e.note ?? ""), .text(e.measures), .int(e.supersedes), .int(e.supersededBy),
+         .text(e.simulated ? "true" : "false")]
+    }
+}
+
+/// A CSV file made row by row and handed on in chunks of about a megabyte: rows are fields
+/// already written by ``CSVWriter/field(_:)``, joined by commas, ended by a line feed (the
+/// bytes `CSVWriter.text` gives for the same rows). Kept as bytes: a 10⁶-test export writes
+/// 3.75 million rows, and numbers are written digit by digit without a String each.
+struct CSVChunks {
+    let sink: (Data) -> Void
+    private var bytes: [UInt8] = []
+    private static let size = 1 << 20
+
+    init(sink: @escaping (Data) -> Void) {
+        self.sink = sink
+        bytes.reserveCapacity(Self.size + 4096)
+    }
+
+    mutating func row(_ fields: [String]) {
+        for (k, field) in fields.enumerated() {
+            if k > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: field.utf8)
+        }
+        endRow()
+    }
+
+    /// Appends text that is already written as CSV (fields, commas).
+    mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    /// The same, already as bytes (pieces repeated on many rows are kept so).
+    mutating func append(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
+    /// Appends a whole number in decimal.
+    mutating func append<I: BinaryInteger>(number: I) {
+        var value = Int64(truncatingIfNeeded: number)
+        if value < 0 { bytes.append(UInt8(ascii: "-")); value = -value }
+        if value < 10 { bytes.append(UInt8(ascii: "0") + UInt8(value)); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while value > 0 { buffer[count] = UInt8(ascii: "0") + UInt8(value % 10); value /= 10; count += 1 }
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
+        }
+    }
+
+    mutating func endRow() {
+        bytes.append(UInt8(ascii: "\n"))
+        if bytes.count >= Self.size { flush() }
+    }
+
+    mutating func flush() {
+        guard !bytes.isEmpty else { return }
+        sink(Data(bytes))
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() { flush() }
 }
 
 extension Ledger {

@@ -51,7 +51,7 @@ struct ExportCommand: AsyncParsableCommand {
         if events {
             switch format {
             case .json: print(JSONValue.array(try store.events(campaign: id).map(\.json)).rendered())
-            case .csv: print(try store.eventsCSV(campaign: id), terminator: "")
+            case .csv: try store.writeEventsCSV(campaign: id) { FileHandle.standardOutput.write($0) }
             }
             return
         }
@@ -69,7 +69,7 @@ struct ExportCommand: AsyncParsableCommand {
                          ("positive", r.positive.map(JSONValue.bool) ?? .null), ("observedAt", r.observedAt.map(JSONValue.string) ?? .null),
                          ("event", r.eventID.map { .int(Int($0)) } ?? .null), ("simulated", .bool(r.simulated))])
             }).rendered())
-        case .csv: print(try store.applicationsCSV(campaign: id), terminator: "")
+        case .csv: try store.writeApplicationsCSV(campaign: id) { FileHandle.standardOutput.write($0) }
         }
     }
 }

@@ -54,18 +54,72 @@ public enum Beta {
     ///
     /// GSL's `gsl_cdf_beta_Pinv` fails to converge for large shape parameters (from about
     /// α + β > 10⁵, as with a million tests); the quantile is then found by inverting
-    /// `gsl_cdf_beta_P` with Brent's method, which is accurate at any size.
+    /// `gsl_cdf_beta_P` with Brent's method, which is accurate at any size. Above
+    /// α + β = 2·10⁶ Brent is used directly: there `gsl_cdf_beta_Pinv` can also run for many
+    /// minutes before it gives up (e.g. α = 3.75·10⁶ + 1… with α + β = 1.25·10⁷ + 1, the rates
+    /// of a 10⁷-test study; issue #17 item 3), while Brent takes microseconds.
     public static func quantile(_ p: Double, alpha: Double, beta: Double) throws(GSLError) -> Double {
         GSL.ensureConfigured()
         let operation = "Beta(\(alpha), \(beta)) quantile at \(p)"
         guard p > 0, p < 1, alpha > 0, beta > 0 else {
             throw GSLError(status: Int(GSL_EDOM), operation: operation, reason: "needs 0 < p < 1 and positive shape parameters")
         }
-        let direct = gsl_cdf_beta_Pinv(p, alpha, beta)
-        if direct.isFinite { return direct }
+        if alpha + beta <= 2e6 {
+            let direct = gsl_cdf_beta_Pinv(p, alpha, beta)
+            if direct.isFinite { return direct }
+        } else if alpha == alpha.rounded(), beta == beta.rounded() {
+            // Integer shapes (Clopper–Pearson): GSL's incomplete beta does not converge near
+            // the mean either, so the CDF is the binomial tail it equals, summed term by term.
+            return try RootFinder.brent(in: 0...1, absoluteTolerance: 1e-300, relativeTolerance: 1e-14) {
+                integerShapesCDF($0, a: alpha, b: beta) - p
+            }
+        }
         return try RootFinder.brent(in: 0...1, absoluteTolerance: 1e-300, relativeTolerance: 1e-14) {
             gsl_cdf_beta_P($0, alpha, beta) - p
         }
+    }
+
+    /// The regularized incomplete beta I_x(a, b) for whole a, b ≥ 1, as the binomial tail it
+    /// equals: I_x(a, b) = P(X ≥ a), X ~ Binomial(a + b − 1, x). The terms are summed from the
+    /// start of the shorter tail outwards (the first from `gsl_sf_lnchoose`, the next by their
+    /// ratio (N − j)/(j + 1) · x/(1 − x)) until they no longer change the sum.
+    static func integerShapesCDF(_ x: Double, a: Double, b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let n = a + b - 1, k = a
+        let mean = n * x
+        func lnTerm(_ j: Double) -> Double {
+            lnChoose(n, j) + j * log(x) + (n - j) * log1p(-x)
+        }
+        if k > mean {
+            // Upper tail P(X ≥ k): from k upwards.
+            var term = exp(lnTerm(k)), sum = term, j = k
+            let ratio = x / (1 - x)
+            while j < n {
+                term *= (n - j) / (j + 1) * ratio
+                j += 1
+                sum += term
+                if term < sum * 1e-17 { break }
+            }
+            return min(1, sum)
+        } else {
+            // Lower tail P(X ≤ k − 1): from k − 1 downwards; the CDF is its complement.
+            guard k >= 1 else { return 1 }
+            var term = exp(lnTerm(k - 1)), sum = term, j = k - 1
+            let ratio = (1 - x) / x
+            while j > 0 {
+                term *= j / (n - j + 1) * ratio
+                j -= 1
+                sum += term
+                if term < sum * 1e-17 { break }
+            }
+            return max(0, 1 - sum)
+        }
+    }
+
+    /// ln C(n, j) through GSL's log-gamma (n up to any double).
+    static func lnChoose(_ n: Double, _ j: Double) -> Double {
+        gsl_sf_lngamma(n + 1) - gsl_sf_lngamma(j + 1) - gsl_sf_lngamma(n - j + 1)
     }
 }
 

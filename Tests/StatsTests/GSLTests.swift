@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import Stats
 
 @Suite("GSL bridge: errors become Swift errors; the seeded generator")
@@ -51,5 +52,25 @@ struct GSLTests {
         SeededGenerator(seed: 7).shuffle(&again)
         #expect(array == again && array.sorted() == Array(0..<20))
         #expect((0..<1000).allSatisfy { _ in (0..<6).contains(one.integer(below: 6)) })
+    }
+}
+
+/// Beta quantiles with huge shape parameters (the Clopper–Pearson bounds of a 10⁷-test study,
+/// issue #17 item 3), where GSL's `gsl_cdf_beta_Pinv` can run for minutes or give NaN and its
+/// incomplete beta does not converge near the mean. Reference values from R 4.2.2:
+///   Rscript -e 'options(digits=17); n<-12500000; x<-3750000; print(qbeta(0.025,x,n-x+1));
+///               print(qbeta(0.975,x+1,n-x)); n2<-3000000; x2<-0.15*n2; print(qbeta(0.025,x2,n2-x2+1));
+///               print(qbeta(0.975,x2+1,n2-x2)); print(qbeta(0.025,7,n-6)); print(qbeta(0.975,8,n-7))'
+@Suite("Beta quantiles with shape parameters in the millions, against R's qbeta")
+struct LargeBetaQuantileTests {
+    @Test("Clopper–Pearson bounds at n = 1.25·10⁷ and 3·10⁶, central and extreme rates")
+    func againstR() throws {
+        let n = 12_500_000.0, x = 3_750_000.0, n2 = 3_000_000.0, x2 = 450_000.0
+        expectClose(try Beta.quantile(0.025, alpha: x, beta: n - x + 1), 0.29974596597342051, relativeTolerance: 1e-12)
+        expectClose(try Beta.quantile(0.975, alpha: x + 1, beta: n - x), 0.30025412666371087, relativeTolerance: 1e-12)
+        expectClose(try Beta.quantile(0.025, alpha: x2, beta: n2 - x2 + 1), 0.14959611433966954, relativeTolerance: 1e-12)
+        expectClose(try Beta.quantile(0.975, alpha: x2 + 1, beta: n2 - x2), 0.15040456136768965, relativeTolerance: 1e-12)
+        expectClose(try Beta.quantile(0.025, alpha: 7, beta: n - 6), 2.2514907281131986e-07, relativeTolerance: 1e-10)
+        expectClose(try Beta.quantile(0.975, alpha: 8, beta: n - 7), 1.1538136863607356e-06, relativeTolerance: 1e-10)
     }
 }

@@ -2,6 +2,7 @@ import Campaigns
 import Foundation
 import GRDB
 import Planning
+import Values
 
 /// What registering a plan did.
 public enum PlanRegistration: Sendable, Equatable {
@@ -133,31 +134,7 @@ extension Ledger {
     /// for every application of a plan, and JSONSerialization's bridging cost 40 % of a
     /// 10,000-target `plan` (issue #17).
     static func json(_ values: [String: String]) -> String {
-        var out = "{"
-        for (k, key) in values.keys.sorted().enumerated() {
-            if k > 0 { out += "," }
-            appendJSONString(key, to: &out)
-            out += ":"
-            appendJSONString(values[key]!, to: &out)
-        }
-        return out + "}"
-    }
-
-    static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20:
-                out += "\\u00" + String(c.value, radix: 16).leftPadded(to: 2)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        "{" + values.keys.sorted().map { JSONValue.quote($0) + ":" + JSONValue.quote(values[$0]!) }.joined(separator: ",") + "}"
     }
 
     /// Fills the details of a plan registered before they were kept.
@@ -179,8 +156,4 @@ extension Ledger {
     static func writeFiles(_ alongside: () throws -> Void) throws {
         do { try alongside() } catch let error as LedgerError { throw error } catch { throw LedgerError.cannotWrite("\(error)") }
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

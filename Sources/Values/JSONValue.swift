@@ -63,7 +63,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         return "\(value)"  // shortest representation that round-trips
     }
 
-    static func quote(_ text: String) -> String {
+    /// A JSON string literal (RFC 8259 escaping).
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -99,6 +99,7 @@ bench: build
 	@command -v Rscript >/dev/null && Rscript -e 'library(sandwich)' >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq r-base-core r-cran-sandwich >/dev/null; }
 	@python3 -c "import pandas, statsmodels, scipy" 2>/dev/null || python3 -m pip install -q pandas statsmodels scipy
 	bench/compare.sh 10000 100000 1000000
+	bench/slow-paths.sh 1000000 10000
 	bench/web-load.py --posts 200
 
 # Coverage study of every interval family (not part of make test): writes bench/coverage.md.

@@ -10,7 +10,10 @@
 # p-value (42 comparisons × slices) before a time is printed. Prints a table of times,
 # Barometre's speed-up over each, and Barometre's time per 100,000 tests (flat = linear).
 # Needs Rscript with sandwich (apt: r-base-core r-cran-sandwich) and pandas + statsmodels
-# (pip); `make bench` installs them when missing.
+# (pip); `make bench` installs them when missing. With polars and pyfixest (pip) it also times
+# the fastest Python workflow (bench/reference_fast.py: polars + pyfixest `feols`, checked to
+# agree like the others) and the read floor (polars `read_csv` of the same file, whole
+# process); without them it says so and goes on. R's fixest is not a Debian package here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -28,7 +31,10 @@ time_of() {
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(swift --version 2>/dev/null | head -1 | sed 's/ (.*//'), $(R --version | head -1 | cut -d' ' -f1-3), python $(python3 -c 'import sys, pandas, statsmodels; print(sys.version.split()[0], "pandas", pandas.__version__, "statsmodels", statsmodels.__version__)')"
-printf "%-9s %-10s %18s %18s %18s %18s %8s %8s %12s\n" tests applications "import-study s/MiB" "analyze s/MiB" "R s/MiB" "Python s/MiB" "× R" "× Py" "s/10^5 tests"
+fast=no
+if python3 -c "import polars, pyfixest" 2>/dev/null; then fast=yes
+else echo "(polars + pyfixest not installed: \`pip install polars pyfixest\` adds the fastest Python peer and the read floor)"; fi
+printf "%-9s %-10s %18s %18s %18s %18s %20s %10s %8s %8s %12s\n" tests applications "import-study s/MiB" "analyze s/MiB" "R s/MiB" "Python s/MiB" "polars+pyfixest s/MiB" "floor s" "× R" "× Py" "s/10^5 tests"
 for n in "${sizes[@]}"; do
     csv="$work/study-$n.csv"
     python3 bench/generate-study.py "$n" "$csv"
@@ -40,11 +46,17 @@ for n in "${sizes[@]}"; do
     awk '{printf "%.2f %.0f\n", $1, $2 / 1024}' "$work/analyze.time" > "$work/analyze"
     time_of r Rscript bench/reference.R "$csv" "$work/r.json"
     time_of py python3 bench/reference.py "$csv" "$work/py.json"
-    python3 - "$work/barometre.json" "$work/r.json" "$work/py.json" <<'PY'
+    if [ "$fast" = yes ]; then
+        time_of fast python3 bench/reference_fast.py "$csv" "$work/fast.json"
+        time_of floor python3 bench/reference_fast.py --read-only "$csv"
+    else
+        echo "— —" > "$work/fast"; echo "— —" > "$work/floor"; cp "$work/py.json" "$work/fast.json"
+    fi
+    python3 - "$work/barometre.json" "$work/r.json" "$work/py.json" "$work/fast.json" <<'PY'
 import json, math, sys
-barometre, r, py = (json.load(open(p)) for p in sys.argv[1:])
+barometre, r, py, fast = (json.load(open(p)) for p in sys.argv[1:])
 mine = {(c["tested"], c["slice"].get("region", "all")): c for c in barometre["comparisons"]}
-for label, other in (("R", r), ("Python", py)):
+for label, other in (("R", r), ("Python", py), ("polars+pyfixest", fast)):
     assert len(other) == len(mine) == 42, f"{label}: {len(other)} comparisons, Barometre {len(mine)}"
     for o in other:
         c = mine[(o["tested"], o["slice"])]
@@ -56,10 +68,12 @@ for label, other in (("R", r), ("Python", py)):
         assert math.isclose(c["regression"]["estimate"], -o["regression"], rel_tol=1e-9, abs_tol=1e-12), f"{label}: regression"
 PY
     read -r ti mi < "$work/import"; read -r ta ma < "$work/analyze"; read -r tr mr < "$work/r"; read -r tp mp < "$work/py"
-    printf "%-9s %-10s %18s %18s %18s %18s %8.1f %8.1f %12.2f\n" "$n" "$rows" "$ti / $mi" "$ta / $ma" "$tr / $mr" "$tp / $mp" \
+    read -r tf mf < "$work/fast"; read -r tfl _ < "$work/floor"
+    printf "%-9s %-10s %18s %18s %18s %18s %20s %10s %8.1f %8.1f %12.2f\n" "$n" "$rows" "$ti / $mi" "$ta / $ma" "$tr / $mr" "$tp / $mp" "$tf / $mf" "$tfl" \
         "$(echo "$tr / $ta" | bc -l)" "$(echo "$tp / $ta" | bc -l)" "$(echo "$ta * 100000 / $n" | bc -l)"
 done
-echo "(× R, × Py: the R or Python time over barometre analyze's; all three agreed on every table, McNemar p and regression estimate)"
+echo "(× R, × Py: the R or Python time over barometre analyze's; every contender agreed on every table, McNemar p and regression estimate;"
+echo " floor: polars read_csv of the same file, whole process — Barometre's end to end is import-study + analyze)"
 # Monte-Carlo power: 10^4 simulated campaigns of 500 pairs each, mid-p test on each.
 /usr/bin/time -f "%e" -o "$work/power.time" "$bin" power --p10 0.10 --p01 0.05 --tests 500 --simulations 10000 > "$work/power.txt"
 echo "Monte-Carlo power, 10^4 campaigns × 500 pairs: $(cat "$work/power.time") s — $(tail -1 "$work/power.txt")"

@@ -67,7 +67,7 @@ struct AnalysisLoader {
             var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
                                         amendments: amendments)
             loader.preregistration = registered.map { plan in
-                Self.note(plan, amendments: amendments, request: request, tested: stored.arms.filter { $0 != source.referenceArm }.sorted())
+                Self.note(plan, amendments: amendments, request: request, tested: stored.arms.filter { $0 != source.referenceArm && $0 != request.placeboArm }.sorted())
             }
             return loader
         } catch {

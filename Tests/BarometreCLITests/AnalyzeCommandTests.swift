@@ -117,8 +117,11 @@ struct AnalyzeCommandTests {
         try JSONSerialization.data(withJSONObject: scenario).write(to: scenarioFile)
         let planned = try CommandRunner.run(["plan", campaign.path, "--out", folder.appendingPathComponent("plan").path, "--db", db])
         #expect(planned.status == 0, "\(planned.standardError)")
+        // A registered plan: the placebo arm is not a primary comparison it announced.
+        #expect(try CommandRunner.run(["preregister", campaign.path, "--by", "X", "--out", folder.appendingPathComponent("plan-doc").path, "--db", db]).status == 0)
         #expect(try CommandRunner.run(["simulate", "logement-origine-residence-lille-2026", "--scenario", scenarioFile.path, "--db", db]).status == 0)
         let findings = try CommandRunner.run(["analyze", "--campaign", "logement-origine-residence-lille-2026", "--format", "json", "--db", db]).json()
+        #expect((findings["preregistration"] as? [String: Any])?["followed"] as? Bool == true, "\(findings["preregistration"] ?? "")")
         let placebo = try #require(findings["placebo"] as? [String: Any])
         #expect(placebo["arm"] as? String == "hexagonale-hors-qpv-bis" && placebo["tests"] as? Int == 60)
         #expect((placebo["design"] as? String)?.contains("declared placebo arm") == true)

@@ -142,8 +142,9 @@ func loadCampaign(_ file: String, or verb: String) throws -> LoadedCampaign {
     }
 }
 
-/// `--lang fr|en`, with the same message wherever it is taken.
-func parseLanguage(_ text: String) throws -> Language {
-    guard let language = Language(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
+/// `--lang fr|en` (a report's `Language` or the web app's `WebLanguage`), with the same
+/// message wherever it is taken.
+func parseLanguage<L: RawRepresentable>(_ text: String) throws -> L where L.RawValue == String {
+    guard let language = L(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
     return language
 }

@@ -64,6 +64,14 @@ extension Ledger {
         }
     }
 
+    /// The registration of this plan (same fingerprint) for the campaign, if it was made.
+    public func preregistration(campaign: String, fingerprint: String) throws(LedgerError) -> Preregistration? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM preregistration WHERE campaignId = ? AND fingerprint = ? ORDER BY id LIMIT 1",
+                             arguments: [campaign, fingerprint]).map(Self.preregistration)
+        }
+    }
+
     /// The campaign's first registered plan (the one the analysis is held to), if any.
     public func preregistration(campaign: String) throws(LedgerError) -> Preregistration? {
         try read { db in

@@ -96,5 +96,15 @@ struct PreregisterCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
         let noName = try CommandRunner.run(["preregister", Self.housing, "--db", folder.appendingPathComponent("l.sqlite").path])
         #expect(noName.status == 64)
+        let blankName = try CommandRunner.run(["preregister", Self.housing, "--by", "  ", "--db", folder.appendingPathComponent("l.sqlite").path])
+        #expect(blankName.status == 64 && blankName.standardError.contains("--by NAME"))
+        // An output folder that cannot be made (a file stands in its way): nothing registered,
+        // no ledger created, no file left.
+        let blocker = folder.appendingPathComponent("blocker")
+        try Data("x".utf8).write(to: blocker)
+        let unwritable = try CommandRunner.run(["preregister", Self.housing, "--by", "X", "--out", blocker.appendingPathComponent("out").path,
+                                                "--db", folder.appendingPathComponent("l.sqlite").path])
+        #expect(unwritable.status == 73, "\(unwritable.status) \(unwritable.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("l.sqlite").path))
     }
 }

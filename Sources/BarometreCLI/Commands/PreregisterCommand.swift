@@ -88,35 +88,57 @@ struct PreregisterCommand: AsyncParsableCommand {
         let plan = PreregistrationPlan(campaign: campaign, tests: tests, language: lang, power: rows, powerSource: source, alpha: alpha)
         let markdown = plan.markdown
         let fingerprint = Ledger.fingerprint(definition: loaded.source, targets: loaded.targetsSource, plan: markdown)
-        let store = try ledger.open(create: true)
+        // An existing ledger is read now; a new one is created only when the plan is registered.
+        let existing = FileManager.default.fileExists(atPath: ledger.resolvedPath) ? try ledger.open() : nil
         func registrationLine(at: String, by who: String, fingerprint: String, answers: Int) -> String {
             lang == .fr
                 ? "Plan d'analyse enregistré le \(at.prefix(10)) par \(who) ; empreinte \(fingerprint)." + (answers > 0 ? " Enregistrement tardif : \(answers) réponse(s) déjà enregistrée(s)." : "")
                 : "Analysis plan registered on \(at.prefix(10)) by \(who); fingerprint \(fingerprint)." + (answers > 0 ? " Late registration: \(answers) answer(s) already recorded." : "")
         }
-        // The PDF first: if it cannot be made, nothing is registered or written.
+        // Everything that can fail comes before the registration: the name, the PDF, the
+        // files. A failure registers nothing and leaves no file behind.
+        guard !by.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ValidationError("Say who registers the plan with --by NAME (it is recorded).")
+        }
         let now = Date()
-        let answersNow = (try? store.events(campaign: campaign.id).count) ?? 0
-        var line = registrationLine(at: Timestamp.utc(now), by: by, fingerprint: fingerprint, answers: answersNow)
-        var pdf: Data
+        let earlier: Preregistration?
+        do { earlier = try existing?.preregistration(campaign: campaign.id, fingerprint: fingerprint) } catch { throw report(error) }
+        let answersNow = (try? existing?.events(campaign: campaign.id).count) ?? 0
+        let line = earlier.map { registrationLine(at: $0.registeredAt, by: $0.registeredBy, fingerprint: $0.fingerprint, answers: $0.answersBefore) }
+            ?? registrationLine(at: Timestamp.utc(now), by: by, fingerprint: fingerprint, answers: answersNow)
+        let pdf: Data
         do { pdf = try PDFRenderer.render(html: plan.html(registration: line)) } catch {
             printError("error: \(error)\n  hint: install weasyprint or chromium (make deps does); nothing was registered or written")
             throw ExitCode(69)
         }
+        let directory = URL(fileURLWithPath: out ?? "results/\(campaign.id)")
+        let files = [(directory.appendingPathComponent("preregistration.\(lang.rawValue).md").path, Data((markdown + "\n" + line + "\n").utf8)),
+                     (directory.appendingPathComponent("preregistration.\(lang.rawValue).pdf").path, pdf)]
+        var written: [String] = []
+        func removeWritten() { for path in written { try? FileManager.default.removeItem(atPath: path) } }
+        do {
+            for (path, data) in files {
+                try writeAtomically(data, to: path)
+                written.append(path)
+            }
+        } catch {
+            removeWritten()
+            throw error
+        }
         let registered: (registration: Preregistration, created: Bool)
+        let store: Ledger
+        do { store = try existing ?? ledger.open(create: true) } catch {
+            removeWritten()
+            throw error
+        }
         do {
             registered = try store.preregister(campaign: campaign.id, fingerprint: fingerprint, language: lang.rawValue, plan: markdown,
                                                primaryArms: primary, slices: campaign.analysis?.slices ?? [], by: by, now: now)
-        } catch { throw report(error) }
-        let r = registered.registration
-        let final = registrationLine(at: r.registeredAt, by: r.registeredBy, fingerprint: r.fingerprint, answers: r.answersBefore)
-        if final != line {
-            line = final
-            pdf = (try? PDFRenderer.render(html: plan.html(registration: line))) ?? pdf
+        } catch {
+            removeWritten()
+            throw report(error)
         }
-        let directory = URL(fileURLWithPath: out ?? "results/\(campaign.id)")
-        try writeAtomically(Data((markdown + "\n" + line + "\n").utf8), to: directory.appendingPathComponent("preregistration.\(lang.rawValue).md").path)
-        try writeAtomically(pdf, to: directory.appendingPathComponent("preregistration.\(lang.rawValue).pdf").path)
+        let r = registered.registration
         print(registered.created ? "Registered the analysis plan of \(campaign.id) in \(store.path):" : "This plan was registered before (same fingerprint); nothing new registered:")
         print("  \(r.registeredAt) by \(r.registeredBy), fingerprint \(r.fingerprint)" + (r.late ? " — LATE: \(r.answersBefore) answers were already recorded" : ""))
         print("  \(directory.relativePath)/preregistration.\(lang.rawValue).md and .pdf")

@@ -49,10 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address people open (default http://HOST:PORT); cookies are Secure when it is https.", valueName: "url"))
     var publicURL: String?
 
-    @Option(help: "Language of the pages: fr or en.", transform: { text in
-        guard let language = WebLanguage(rawValue: text) else { throw ValidationError("--lang must be fr or en, got \(text).") }
-        return language
-    })
+    @Option(help: "Language of the pages: fr or en.", transform: parseLanguage)
     var lang: WebLanguage = .fr
 
     @Option(help: ArgumentHelp("How long a browser stays signed in, in hours.", valueName: "hours"))

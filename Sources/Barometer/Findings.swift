@@ -22,7 +22,10 @@ public struct Findings: Sendable {
 /// reference arm (k ≥ 2), the first sent against the second, as a paired table. With no
 /// discrimination between identical profiles, its net difference measures how much answers
 /// disagree by chance (and by the order they were sent): the measured discrimination is read
-/// next to it.
+/// next to it. The design is HUD's triad tests, two testers of the majority profile and one
+/// of the minority profile (Turner et al. 2013, *Housing Discrimination Against Racial and
+/// Ethnic Minorities 2012*, Urban Institute for HUD, ch. 2); the comparison is the paired
+/// analysis of METHODS.md §2 on the two majority applications.
 public struct PlaceboFinding: Sendable {
     /// The reference arm, or the declared placebo arm.
     public let arm: String

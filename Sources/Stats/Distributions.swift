@@ -80,7 +80,8 @@ public enum Beta {
     }
 
     /// The regularized incomplete beta I_x(a, b) for whole a, b ≥ 1, as the binomial tail it
-    /// equals: I_x(a, b) = P(X ≥ a), X ~ Binomial(a + b − 1, x). The terms are summed from the
+    /// equals: I_x(a, b) = P(X ≥ a), X ~ Binomial(a + b − 1, x) (Abramowitz & Stegun 1964,
+    /// 26.5.24; the identity behind Clopper & Pearson 1934). The terms are summed from the
     /// start of the shorter tail outwards (the first from `gsl_sf_lnchoose`, the next by their
     /// ratio (N − j)/(j + 1) · x/(1 − x)) until they no longer change the sum.
     static func integerShapesCDF(_ x: Double, a: Double, b: Double) -> Double {

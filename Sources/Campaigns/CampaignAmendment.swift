@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Allowed (they do not touch the design): the title, the territory, the criterion's
 /// description, the arms' labels, `language` and `translations`, the response window, the
-/// publication policy and the analysis options. The title and the territory only while no
+/// publication policy, the analysis options, and where the targets file is (not what it
+/// holds: `barometre amend` checks its contents against the plan's hash). The title and the territory only while no
 /// template prints them (`{{campaign.title}}`, `{{campaign.territory}}`): documents already
 /// sent carry them. Everything else is the design the answers belong to and stays refused,
 /// each difference with its reason.
@@ -70,7 +71,10 @@ public struct CampaignAmendment: Sendable, Equatable {
         case "design":
             if path.count >= 2 && path[1] == "responseWindowDays" { return nil }
             return "the plan (order, schedule, testers, seed) was drawn from the design"
-        case "targets": return "the tests were drawn for these targets"
+        case "targets":
+            // Where the targets file is may change (its contents may not: the caller compares
+            // them with what the plan was drawn from).
+            return path.count == 2 && path[1] == "file" ? nil : "the tests were drawn for these targets"
         case "templates": return "the documents sent were rendered from these templates"
         case "outcomes": return "answers were recorded on this scale and threshold"
         case "profile": return "every profile presents this skeleton"

@@ -68,4 +68,22 @@ struct CampaignAmendmentTests {
         #expect(amendment.refused.map(\.path) == ["$.title"])
         #expect(amendment.refused.first?.refusal?.contains("{{campaign.title}}") == true)
     }
+
+    @Test("the targets file may move; inline targets may not change")
+    func targetsFile() throws {
+        var registered = Self.base
+        registered["targets"] = ["file": "targets.csv"]
+        var moved = registered
+        moved["targets"] = ["file": "../data/targets.csv"]
+        let amendment = try CampaignAmendment.compare(registered: JSONSerialization.data(withJSONObject: registered),
+                                                      amended: JSONSerialization.data(withJSONObject: moved))
+        #expect(amendment.refused.isEmpty && amendment.allowed.map(\.path) == ["$.targets.file"])
+        var inline = Self.base
+        inline["targets"] = [["id": "A"]]
+        var changed = inline
+        changed["targets"] = [["id": "B"]]
+        let refused = try CampaignAmendment.compare(registered: JSONSerialization.data(withJSONObject: inline),
+                                                    amended: JSONSerialization.data(withJSONObject: changed))
+        #expect(refused.refused.first?.refusal == "the tests were drawn for these targets")
+    }
 }

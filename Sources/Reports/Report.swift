@@ -212,7 +212,8 @@ public struct PreregistrationNote: Sendable {
         return deviations.map { deviation in
             switch deviation {
             case let .amendment(date, fields):
-                return fr ? "campagne modifiée le \(date) (\(fields.joined(separator: ", ")))" : "campaign amended on \(date) (\(fields.joined(separator: ", ")))"
+                let names = fields.map { Methods.field($0, fr: fr) }.joined(separator: ", ")
+                return fr ? "campagne modifiée le \(date) (\(names))" : "campaign amended on \(date) (\(names))"
             case let .primaryChanged(planned, used):
                 return fr ? "comparaisons principales changées : annoncées \(planned.joined(separator: ", ")), utilisées \(used.joined(separator: ", "))"
                           : "primary comparisons changed: announced \(planned.joined(separator: ", ")), used \(used.joined(separator: ", "))"

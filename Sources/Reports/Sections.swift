@@ -115,7 +115,9 @@ enum Methods {
         return report.context.amendments.map { a in
             let changes = a.changes.map { change -> String in
                 let field = Methods.field(change.path, fr: t.fr)
-                guard let before = change.before, let after = change.after else { return field }
+                // Values are shown when short (a number, a word); a file's location never.
+                guard let before = change.before, let after = change.after, !change.path.hasPrefix("$.targets"),
+                      before.count + after.count <= 80 else { return field }
                 return "\(field) (\(before) → \(after))"
             }.joined(separator: t.fr ? " ; " : "; ")
             // Who amended it is for staff: a public report does not name the team's members.
@@ -134,6 +136,7 @@ enum Methods {
             ("$.criterion.description", "description du critère", "criterion description"),
             ("$.translations", "traductions", "translations"), ("$.language", "langue", "language"),
             ("$.publication", "politique de publication", "publication policy"), ("$.analysis", "options d'analyse", "analysis options"),
+            ("$.targets.file", "emplacement du fichier des cibles", "location of the targets file"),
         ]
         for (prefix, french, english) in names where path == prefix || path.hasPrefix(prefix + ".") || path.hasPrefix(prefix + "[") {
             let rest = String(path.dropFirst(prefix.count))

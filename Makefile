@@ -15,15 +15,17 @@ APT      := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 all: build
 
 # System packages the build needs: GNU GSL for every statistic, SQLite for the ledger
-# (GRDB links the system library), both found through pkg-config.
+# (GRDB links the system library), COIN-OR CBC for the report card's grades (an open
+# mixed-integer solver), all found through pkg-config.
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: the Swift toolchain (swift 6) is not on PATH; install it first" >&2; exit 69; }
-	@if ! pkg-config --exists gsl sqlite3 2>/dev/null; then \
-		echo "Installing GNU GSL (libgsl-dev), SQLite (libsqlite3-dev) and pkg-config…"; \
-		$(APT) update -qq && $(APT) install -y -qq libgsl-dev libsqlite3-dev pkg-config >/dev/null; \
+	@if ! pkg-config --exists gsl sqlite3 cbc 2>/dev/null; then \
+		echo "Installing GNU GSL (libgsl-dev), SQLite (libsqlite3-dev), COIN-OR CBC (coinor-libcbc-dev) and pkg-config…"; \
+		$(APT) update -qq && $(APT) install -y -qq libgsl-dev libsqlite3-dev coinor-libcbc-dev pkg-config >/dev/null; \
 	fi
 	@pkg-config --exists gsl || { echo "error: GNU GSL is still missing: install libgsl-dev" >&2; exit 69; }
 	@pkg-config --exists sqlite3 || { echo "error: SQLite is still missing: install libsqlite3-dev" >&2; exit 69; }
+	@pkg-config --exists cbc || { echo "error: COIN-OR CBC is still missing: install coinor-libcbc-dev" >&2; exit 69; }
 	@# Reports: PDF engines (WeasyPrint, Chromium), pdftotext and a real browser for the tests.
 	@if ! command -v weasyprint >/dev/null || ! command -v pdftotext >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "Installing WeasyPrint, poppler-utils, Chromium and chromedriver…"; \

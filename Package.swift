@@ -2,7 +2,7 @@
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only; Sources/README.md says what each module owns):
 //   Values ◀── every module below (shared value types: JSONValue, dates, the column table)
-//   CGSL ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: texts, CSV writer)
+//   CGSL, CCbc ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: texts, CSV writer)
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 //                                 Ledger ◀── WebApp ◀── BarometreCLI (`barometre serve`)
 import PackageDescription
@@ -31,12 +31,19 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // System-library bridge to COIN-OR CBC, the open mixed-integer solver that grades
+        // organizations in the report card. Only `Stats` imports it.
+        .systemLibrary(
+            name: "CCbc",
+            pkgConfig: "cbc",
+            providers: [.apt(["coinor-libcbc-dev"])]
+        ),
         // Value types every stage shares and none owns: JSON values, calendar dates and clock
         // times, the applications-as-columns table and its interning (no dependencies).
         .target(name: "Values"),
         .target(
             name: "Stats",
-            dependencies: ["CGSL", "Values"]
+            dependencies: ["CGSL", "CCbc", "Values"]
         ),
         // The campaign model, its JSON Schema and validation (knows nothing of storage or statistics).
         .target(

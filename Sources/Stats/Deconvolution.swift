@@ -1,0 +1,372 @@
+import CGSL
+import Foundation
+
+/// The distribution of discrimination across organizations, estimated by log-spline
+/// deconvolution (Efron 2016, "Empirical Bayes deconvolution estimates", Biometrika 103:1–20;
+/// as Kline, Rose & Walters 2024 use it; METHODS.md §4 step 2).
+public struct DeconvolvedPrior: Sendable, Equatable {
+    /// The grid t₁ < … < t_M over [min θ̂, max θ̂] and the prior mass on each point (sums to 1).
+    public let grid: [Double]
+    public let mass: [Double]
+    /// The penalty c chosen in [0, 0.1] and the spline coefficients α at the optimum.
+    public let penalty: Double
+    public let coefficients: [Double]
+    /// Mean and standard deviation of the prior.
+    public let mean: Double
+    public let standardDeviation: Double
+    /// Mean of the estimates θ̂ and their bias-corrected SD √(var θ̂ − mean s²) (nil when the
+    /// estimates vary less than their noise: no detectable heterogeneity).
+    public let estimatesMean: Double
+    public let biasCorrectedSD: Double?
+    /// Σ_f log Σ_m L_fm g_m at the optimum (the likelihood of the estimates under the prior).
+    public let logLikelihood: Double
+    /// How the prior's moments were matched to the estimates' (the weighting of the distance).
+    public let momentWeighting: String
+}
+
+/// Log-spline deconvolution: prior g = softmax(Qα), Q the standardized natural cubic spline
+/// basis of the grid; α maximizes Σ_f log Σ_m L_fm g_m − c‖α‖ with
+/// L_fm = φ((θ̂_f − t_m)/s_f)/s_f. The penalty c ∈ [0, 0.1] minimizes the Mahalanobis distance
+/// between (prior mean, prior SD) and (mean θ̂, bias-corrected SD of θ̂), weighted by the
+/// sampling covariance of those two moments:
+/// var(mean) = Σs²/F², var(SD) = (2Σs⁴ + 4Σ((θ̂−θ̄)² − s²))/F², cov = −2Σ(θ̂−θ̄)²s²/F²
+/// (the reference implementation `drrank`'s formulas).
+///
+/// The inner maximization uses GSL's BFGS (`gsl_multimin_fdfminimizer_vector_bfgs2`) with
+/// the analytic gradient, warm-started from the previous penalty's optimum (α = 0, the
+/// uniform prior, for the first); the penalty is chosen by Brent's bounded minimization
+/// (absolute tolerance 10⁻⁴, as `drrank` does with SciPy's `fminbound`).
+public enum LogSplineDeconvolution {
+    public static func estimate(estimates: [Double], standardErrors: [Double], gridPoints: Int = 1000,
+                                degreesOfFreedom: Int = 5, penaltyRange: ClosedRange<Double> = 0...0.1) throws(StatisticsError) -> DeconvolvedPrior {
+        let count = estimates.count
+        guard count >= 2, standardErrors.count == count else {
+            throw .invalidArgument("deconvolution needs at least two estimates, each with its standard error")
+        }
+        guard estimates.allSatisfy(\.isFinite), standardErrors.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw .invalidArgument("every estimate must be finite and every standard error positive")
+        }
+        guard gridPoints >= 10, degreesOfFreedom >= 1, degreesOfFreedom < gridPoints else {
+            throw .invalidArgument("the grid needs at least 10 points and more points than spline degrees of freedom")
+        }
+        let lo = estimates.min()!, hi = estimates.max()!
+        guard hi > lo else { throw .undefined("every organization has the same estimate: there is no distribution to deconvolve") }
+        // numpy.linspace: lo + i·step, the last point exactly hi.
+        let step = (hi - lo) / Double(gridPoints - 1)
+        var grid = (0..<gridPoints).map { lo + Double($0) * step }
+        grid[gridPoints - 1] = hi
+
+        let basis: [Double]
+        do { basis = try NaturalSpline.basis(grid, degreesOfFreedom: degreesOfFreedom) } catch { throw .numerical(error) }
+        let standardized = standardizeColumns(basis, rows: gridPoints, columns: degreesOfFreedom)
+        let problem = LikelihoodProblem(estimates: estimates, standardErrors: standardErrors, grid: grid,
+                                        basis: standardized, degreesOfFreedom: degreesOfFreedom)
+
+        // Moments of the estimates and their sampling covariance.
+        let f = Double(count)
+        let mean = estimates.reduce(0, +) / f
+        let variance = estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (f - 1)
+        let meanS2 = standardErrors.reduce(0) { $0 + $1 * $1 } / f
+        let corrected = variance - meanS2
+        let biasCorrectedSD: Double? = corrected > 0 ? corrected.squareRoot() : nil
+        let sdTarget = biasCorrectedSD ?? 0
+        var s2 = 0.0, s4 = 0.0, dev = 0.0, cov = 0.0
+        for (t, s) in zip(estimates, standardErrors) {
+            let d2 = (t - mean) * (t - mean)
+            s2 += s * s; s4 += s * s * s * s; dev += d2 - s * s; cov += d2 * s * s
+        }
+        let vMean = s2 / (f * f), vSD = (2 * s4 + 4 * dev) / (f * f), cMS = -2 * cov / (f * f)
+        let determinant = vMean * vSD - cMS * cMS
+        let weighting: String
+        let inverse: (Double, Double, Double)
+        if vMean > 0, vSD > 0, determinant > 0 {
+            inverse = (vSD / determinant, -cMS / determinant, vMean / determinant)
+            weighting = "sampling covariance of the mean and the bias-corrected SD"
+        } else {
+            inverse = (1, 0, 1)
+            weighting = "unweighted (the moments' sampling covariance is not positive definite)"
+        }
+
+        var alpha = [Double](repeating: 0, count: degreesOfFreedom)
+        var failure: StatisticsError?
+        func gap(_ c: Double) -> Double {
+            do {
+                alpha = try problem.maximize(from: alpha, penalty: c, gradientTolerance: 1e-7)
+            } catch {
+                failure = error
+                return .infinity
+            }
+            let g = problem.prior(alpha)
+            let (m, sd) = moments(grid, g)
+            let a = m - mean, b = sdTarget - sd
+            return a * a * inverse.0 + 2 * a * b * inverse.1 + b * b * inverse.2
+        }
+        let c = BoundedMinimization.brent(gap, in: penaltyRange, absoluteTolerance: 1e-4)
+        if let failure { throw failure }
+        let coefficients = try problem.maximize(from: alpha, penalty: c, gradientTolerance: 1e-9)
+        let mass = problem.prior(coefficients)
+        let (priorMean, priorSD) = moments(grid, mass)
+        return DeconvolvedPrior(grid: grid, mass: mass, penalty: c, coefficients: coefficients,
+                                mean: priorMean, standardDeviation: priorSD, estimatesMean: mean, biasCorrectedSD: biasCorrectedSD,
+                                logLikelihood: problem.logLikelihood(mass), momentWeighting: weighting)
+    }
+
+    static func moments(_ grid: [Double], _ g: [Double]) -> (Double, Double) {
+        var total = 0.0, first = 0.0, second = 0.0
+        for (t, w) in zip(grid, g) { total += w; first += t * w; second += t * t * w }
+        let m = first / total
+        return (m, max(0, second / total - m * m).squareRoot())
+    }
+
+    /// Each column centred and scaled to unit Euclidean norm (`sklearn.preprocessing.scale`,
+    /// then division by the column norm, as `drrank` standardizes Q).
+    static func standardizeColumns(_ matrix: [Double], rows: Int, columns: Int) -> [Double] {
+        var out = matrix
+        for j in 0..<columns {
+            var mean = 0.0
+            for i in 0..<rows { mean += matrix[i * columns + j] }
+            mean /= Double(rows)
+            var norm = 0.0
+            for i in 0..<rows { let v = matrix[i * columns + j] - mean; norm += v * v }
+            norm = norm.squareRoot()
+            for i in 0..<rows { out[i * columns + j] = norm > 0 ? (matrix[i * columns + j] - mean) / norm : 0 }
+        }
+        return out
+    }
+}
+
+/// The penalized log-likelihood of the spline coefficients and its gradient.
+///
+/// L_fm is kept scaled by its row maximum (a constant per organization, which changes neither
+/// the optimum nor the gradient) so that a precise estimate never underflows to 0.
+final class LikelihoodProblem: @unchecked Sendable {
+    let count: Int, points: Int, df: Int
+    /// Scaled likelihood, organizations × grid points, row-major; and each row's log scale.
+    let likelihood: [Double]
+    let logScale: [Double]
+    /// Standardized spline basis, grid points × df, row-major.
+    let basis: [Double]
+    var penalty = 0.0
+    // Scratch, reused by every evaluation.
+    private var g: [Double], rowSum: [Double], weight: [Double]
+
+    init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int) {
+        count = estimates.count; points = grid.count; df = degreesOfFreedom
+        self.basis = basis
+        var likelihood = [Double](repeating: 0, count: count * points)
+        var logScale = [Double](repeating: 0, count: count)
+        let logRoot2Pi = 0.5 * log(2 * Double.pi)
+        for f in 0..<count {
+            let theta = estimates[f], s = standardErrors[f]
+            // The grid point nearest θ̂ has the largest density: scale by it.
+            var zMin = Double.infinity
+            for t in grid { zMin = min(zMin, abs((theta - t) / s)) }
+            logScale[f] = -0.5 * zMin * zMin - log(s) - logRoot2Pi
+            for m in 0..<points {
+                let z = (theta - grid[m]) / s
+                likelihood[f * points + m] = exp(-0.5 * (z * z - zMin * zMin))
+            }
+        }
+        self.likelihood = likelihood
+        self.logScale = logScale
+        g = [Double](repeating: 0, count: points)
+        rowSum = [Double](repeating: 0, count: count)
+        weight = [Double](repeating: 0, count: points)
+    }
+
+    /// g = softmax(Qα).
+    func prior(_ alpha: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: points)
+        alpha.withUnsafeBufferPointer { a in out.withUnsafeMutableBufferPointer { softmax(a.baseAddress!, into: $0) } }
+        return out
+    }
+
+    private func softmax(_ alpha: UnsafePointer<Double>, into g: UnsafeMutableBufferPointer<Double>) {
+        var largest = -Double.infinity
+        basis.withUnsafeBufferPointer { q in
+            for m in 0..<points {
+                var eta = 0.0
+                for k in 0..<df { eta += q[m * df + k] * alpha[k] }
+                g[m] = eta
+                largest = max(largest, eta)
+            }
+        }
+        var total = 0.0
+        for m in 0..<points { g[m] = exp(g[m] - largest); total += g[m] }
+        for m in 0..<points { g[m] /= total }
+    }
+
+    func logLikelihood(_ g: [Double]) -> Double {
+        var total = 0.0
+        likelihood.withUnsafeBufferPointer { p in
+            for f in 0..<count {
+                var sum = 0.0
+                for m in 0..<points { sum += p[f * points + m] * g[m] }
+                total += log(sum) + logScale[f]
+            }
+        }
+        return total
+    }
+
+    /// −Σ_f log Σ_m L_fm g_m + c‖α‖ and, when asked, its gradient
+    /// ∂/∂α_k = −Σ_m r_m g_m (Q_mk − Σ_n Q_nk g_n) + c α_k/‖α‖, with r_m = Σ_f L_fm / (Lg)_f.
+    func evaluate(_ alpha: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>?) -> Double {
+        g.withUnsafeMutableBufferPointer { softmax(alpha, into: $0) }
+        var value = 0.0
+        likelihood.withUnsafeBufferPointer { p in
+            g.withUnsafeBufferPointer { g in
+                rowSum.withUnsafeMutableBufferPointer { row in
+                    for f in 0..<count {
+                        var sum = 0.0
+                        let base = f * points
+                        for m in 0..<points { sum += p[base + m] * g[m] }
+                        row[f] = sum
+                        value -= log(sum)
+                    }
+                }
+            }
+        }
+        var norm = 0.0
+        for k in 0..<df { norm += alpha[k] * alpha[k] }
+        norm = norm.squareRoot()
+        value += penalty * norm
+        guard let gradient else { return value }
+        likelihood.withUnsafeBufferPointer { p in
+            weight.withUnsafeMutableBufferPointer { r in
+                for m in 0..<points { r[m] = 0 }
+                for f in 0..<count {
+                    let inverse = 1 / rowSum[f]
+                    let base = f * points
+                    for m in 0..<points { r[m] += p[base + m] * inverse }
+                }
+                basis.withUnsafeBufferPointer { q in
+                    var mean = [Double](repeating: 0, count: df)
+                    for m in 0..<points { for k in 0..<df { mean[k] += q[m * df + k] * g[m] } }
+                    for k in 0..<df { gradient[k] = 0 }
+                    for m in 0..<points {
+                        let w = r[m] * g[m]
+                        for k in 0..<df { gradient[k] -= w * (q[m * df + k] - mean[k]) }
+                    }
+                }
+            }
+        }
+        if norm > 0 { for k in 0..<df { gradient[k] += penalty * alpha[k] / norm } }
+        return value
+    }
+
+    /// The α maximizing the penalized likelihood, by GSL's BFGS from `start`.
+    func maximize(from start: [Double], penalty: Double, gradientTolerance: Double) throws(StatisticsError) -> [Double] {
+        GSL.ensureConfigured()
+        self.penalty = penalty
+        let n = df
+        let unmanaged = Unmanaged.passUnretained(self)
+        var function = gsl_multimin_function_fdf()
+        function.n = n
+        function.params = unmanaged.toOpaque()
+        function.f = { x, params in
+            let problem = Unmanaged<LikelihoodProblem>.fromOpaque(params!).takeUnretainedValue()
+            return problem.evaluate(x!.pointee.data, gradient: nil)
+        }
+        function.df = { x, params, g in
+            let problem = Unmanaged<LikelihoodProblem>.fromOpaque(params!).takeUnretainedValue()
+            _ = problem.evaluate(x!.pointee.data, gradient: g!.pointee.data)
+        }
+        function.fdf = { x, params, f, g in
+            let problem = Unmanaged<LikelihoodProblem>.fromOpaque(params!).takeUnretainedValue()
+            f!.pointee = problem.evaluate(x!.pointee.data, gradient: g!.pointee.data)
+        }
+        guard let minimizer = gsl_multimin_fdfminimizer_alloc(cgsl_multimin_fdfminimizer_vector_bfgs2(), n),
+              let x = gsl_vector_alloc(n) else {
+            throw .numerical(GSLError(status: nil, operation: "report card prior", reason: "could not allocate the minimizer"))
+        }
+        defer { gsl_multimin_fdfminimizer_free(minimizer); gsl_vector_free(x) }
+        for k in 0..<n { gsl_vector_set(x, k, start[k]) }
+        let status = withUnsafeMutablePointer(to: &function) { gsl_multimin_fdfminimizer_set(minimizer, $0, x, 0.1, 0.1) }
+        guard status == GSL_SUCCESS else {
+            throw .numerical(GSLError(status: Int(status), operation: "report card prior", reason: String(cString: gsl_strerror(status))))
+        }
+        // The gradient's scale grows with the number of organizations.
+        let tolerance = gradientTolerance * Double(max(1, count))
+        for _ in 0..<10_000 {
+            let step = gsl_multimin_fdfminimizer_iterate(minimizer)
+            if gsl_multimin_test_gradient(minimizer.pointee.gradient, tolerance) == GSL_SUCCESS { break }
+            // No further progress along the search direction: the optimum to machine precision.
+            if step == GSL_ENOPROG { break }
+            guard step == GSL_SUCCESS else {
+                throw .numerical(GSLError(status: Int(step), operation: "report card prior (BFGS)", reason: String(cString: gsl_strerror(step))))
+            }
+        }
+        let solution = minimizer.pointee.x!
+        let result = (0..<n).map { gsl_vector_get(solution, $0) }
+        guard result.allSatisfy(\.isFinite) else {
+            throw .numerical(GSLError(status: nil, operation: "report card prior", reason: "the spline coefficients are not finite"))
+        }
+        return result
+    }
+}
+
+/// Brent's minimization of a function of one variable on a closed interval, golden-section
+/// steps with parabolic interpolation (Brent 1973, "Algorithms for minimization without
+/// derivatives", ch. 5; the `fmin` of Forsythe, Malcolm & Moler 1977, which SciPy's bounded
+/// `minimize_scalar` also implements). Stops when the bracket is within
+/// `2·(√ε·|x| + tol/3)` of the best point.
+enum BoundedMinimization {
+    static func brent(_ f: (Double) -> Double, in range: ClosedRange<Double>, absoluteTolerance tol: Double, maxEvaluations: Int = 500) -> Double {
+        var a = range.lowerBound, b = range.upperBound
+        let golden = 0.5 * (3 - 5.0.squareRoot())
+        let sqrtEps = Double.ulpOfOne.squareRoot()
+        var v = a + golden * (b - a), w = v, x = v
+        var fx = f(x), fv = fx, fw = fx
+        var d = 0.0, e = 0.0
+        var evaluations = 1
+        var middle = 0.5 * (a + b)
+        var tol1 = sqrtEps * abs(x) + tol / 3, tol2 = 2 * tol1
+        while abs(x - middle) > tol2 - 0.5 * (b - a), evaluations < maxEvaluations {
+            var useGolden = true
+            if abs(e) > tol1 {
+                // Parabola through (v, fv), (w, fw), (x, fx).
+                useGolden = false
+                var r = (x - w) * (fx - fv)
+                var q = (x - v) * (fx - fw)
+                var p = (x - v) * q - (x - w) * r
+                q = 2 * (q - r)
+                if q > 0 { p = -p }
+                q = abs(q)
+                r = e
+                e = d
+                if abs(p) < abs(0.5 * q * r), p > q * (a - x), p < q * (b - x) {
+                    d = p / q
+                    let u = x + d
+                    if u - a < tol2 || b - u < tol2 { d = middle >= x ? tol1 : -tol1 }
+                } else {
+                    useGolden = true
+                }
+            }
+            if useGolden {
+                e = x >= middle ? a - x : b - x
+                d = golden * e
+            }
+            let u = x + (d >= 0 ? 1 : -1) * max(abs(d), tol1)
+            let fu = f(u)
+            evaluations += 1
+            if fu <= fx {
+                if u >= x { a = x } else { b = x }
+                v = w; fv = fw
+                w = x; fw = fx
+                x = u; fx = fu
+            } else {
+                if u < x { a = u } else { b = u }
+                if fu <= fw || w == x {
+                    v = w; fv = fw
+                    w = u; fw = fu
+                } else if fu <= fv || v == x || v == w {
+                    v = u; fv = fu
+                }
+            }
+            middle = 0.5 * (a + b)
+            tol1 = sqrtEps * abs(x) + tol / 3
+            tol2 = 2 * tol1
+        }
+        return x
+    }
+}

@@ -1,0 +1,315 @@
+import CCbc
+import Foundation
+
+/// How grades trade ordering gains against mis-ordering risk (METHODS.md §4 step 5).
+public enum GradingObjective: Sendable, Equatable, CustomStringConvertible {
+    /// Minimize Σ D_fg (π_gf − λ π_fg): f goes above g only when π_fg > 1/(1+λ). λ = 0 gives
+    /// one grade, λ = 1 the Condorcet ranking.
+    case lambda(Double)
+    /// Maximize Σ (π_fg − π_gf) D_fg subject to 2 Σ π_gf D_fg ≤ DR × Σ_{f≠g} π_fg — the pairs
+    /// counted as `drrank` counts them: each unordered pair twice on the left (its expected
+    /// discordance is summed over both orders of the pair in its loss function) and once on
+    /// the right (Σ over ordered pairs of π, which is the number of unordered pairs when no
+    /// ties are on the grid). A bound DR therefore allows expected discordances of DR/2 of
+    /// the unordered pairs.
+    case discordanceRate(Double)
+
+    public var description: String {
+        switch self {
+        case let .lambda(l): return "λ = \(l)"
+        case let .discordanceRate(d): return "DR = \(d)"
+        }
+    }
+}
+
+/// Grades: a weak order of organizations (ties allowed) and what it costs.
+public struct Grades: Sendable, Equatable {
+    /// Per organization, its grade counted from the top: 1 for the organizations most likely
+    /// to discriminate (`drrank`'s numbering, the dense rank of how many it is above).
+    public let fromTop: [Int]
+    public let count: Int
+    public let objective: GradingObjective
+    /// Σ D_fg: ordered pairs of organizations placed in different grades.
+    public let separatedPairs: Int
+    /// Σ π_gf D_fg: the expected number of those pairs in the wrong order, its share of them,
+    /// and the largest chance of a wrong order among them.
+    public let expectedDiscordances: Double
+    public let discordanceShare: Double?
+    public let largestDiscordance: Double?
+    /// The objective's value (minimized, in METHODS.md §4's units), the best lower bound known,
+    /// whether the value is proven optimal, and how it was solved.
+    public let value: Double
+    public let bound: Double
+    public let provenOptimal: Bool
+    public let method: String
+}
+
+/// The grading integer program, solved exactly by COIN-OR CBC (branch and cut; open source,
+/// Debian `coinor-libcbc-dev`) with the weak-order constraints generated as they are violated.
+///
+/// Variables D_fg ∈ {0, 1} for f ≠ g (f graded above g). Constraints, which make D the strict
+/// part of a weak order (the same feasible set as `drrank`'s grade variables with indicator
+/// constraints): D_fg + D_gf ≤ 1, and for every triple negative transitivity
+/// D_fh ≤ D_fg + D_gh and transitivity D_fg + D_gh − D_fh ≤ 1. The F³ triple constraints
+/// are not all written: CBC solves with those found violated so far, the solution is checked
+/// against every triple, the violated ones are added and CBC solves again; the first solution
+/// that violates none is optimal for the full program (it is optimal for a relaxation of it).
+///
+/// Beyond `exactLimit` organizations, or when CBC does not prove optimality within
+/// `timeLimit` seconds, the grades are contiguous groups of the Condorcet order chosen by an
+/// exact dynamic program over that order (O(F²)); for DR, λ is bisected so that the DP's
+/// grades meet the bound. `bound` is then the pairwise relaxation's bound (each pair ordered
+/// the cheaper way, the triples ignored; for DR its Lagrangian dual), so `value − bound` is
+/// the gap reported.
+public enum Grading {
+    public static func grade(_ pi: [Double], count: Int, objective: GradingObjective, order: [Int],
+                             exactLimit: Int = 60, timeLimit: Double = 60) throws(StatisticsError) -> Grades {
+        guard pi.count == count * count, count >= 1 else { throw .invalidArgument("π must be an F × F matrix") }
+        switch objective {
+        case let .lambda(l) where !(0...1).contains(l): throw .invalidArgument("λ must lie in [0, 1], got \(l)")
+        case let .discordanceRate(d) where !(0...1).contains(d): throw .invalidArgument("the discordance rate must lie in [0, 1], got \(d)")
+        default: break
+        }
+        guard order.count == count, Set(order).count == count else { throw .invalidArgument("the order must list each organization once") }
+        let program = Program(pi: pi, count: count, objective: objective)
+        let start = program.dynamicProgram(order: order)
+        if count <= exactLimit, count >= 2, let exact = program.branchAndCut(start: start, timeLimit: timeLimit),
+           exact.proven || exact.value <= program.value(start) {
+            return program.grades(exact.above, value: exact.value, bound: exact.bound, proven: exact.proven,
+                                  method: exact.proven
+                                    ? "exact: integer program solved to optimality by COIN-OR CBC \(cbcVersion) (weak-order constraints generated as violated, \(exact.rounds) rounds, \(exact.cuts) triple constraints)"
+                                    : "CBC \(cbcVersion) stopped at its \(Int(timeLimit)) s limit: best grades found, gap to CBC's bound stated")
+        }
+        let bound = program.pairwiseBound()
+        return program.grades(start, value: program.value(start), bound: bound, proven: false,
+                              method: "dynamic program over the Condorcet order (contiguous grades; exact within that order), \(count) organizations being above the \(exactLimit) solved exactly within \(Int(timeLimit)) s")
+    }
+
+    static var cbcVersion: String { String(cString: Cbc_getVersion()) }
+}
+
+/// The program's data and its solvers.
+struct Program {
+    let pi: [Double]
+    let count: Int
+    let objective: GradingObjective
+    /// Objective coefficient of D_fg (minimized), and (DR) discordance weight and budget.
+    let cost: [Double]
+    let budget: Double?
+
+    init(pi: [Double], count: Int, objective: GradingObjective) {
+        self.pi = pi
+        self.count = count
+        self.objective = objective
+        var cost = [Double](repeating: 0, count: count * count)
+        for f in 0..<count { for g in 0..<count where f != g {
+            switch objective {
+            case let .lambda(l): cost[f * count + g] = pi[g * count + f] - l * pi[f * count + g]
+            case .discordanceRate: cost[f * count + g] = pi[g * count + f] - pi[f * count + g]
+            }
+        } }
+        self.cost = cost
+        if case let .discordanceRate(d) = objective {
+            var total = 0.0
+            for f in 0..<count { for g in 0..<count where f != g { total += pi[f * count + g] } }
+            budget = d * total
+        } else {
+            budget = nil
+        }
+    }
+
+    func value(_ above: [Bool]) -> Double {
+        var v = 0.0
+        for i in 0..<(count * count) where above[i] { v += cost[i] }
+        return v
+    }
+
+    func discordance(_ above: [Bool]) -> Double {
+        var v = 0.0
+        for f in 0..<count { for g in 0..<count where above[f * count + g] { v += pi[g * count + f] } }
+        return v
+    }
+
+    func feasible(_ above: [Bool]) -> Bool {
+        guard let budget else { return true }
+        return 2 * discordance(above) <= budget + 1e-9
+    }
+
+    func grades(_ above: [Bool], value: Double, bound: Double, proven: Bool, method: String) -> Grades {
+        var wins = [Int](repeating: 0, count: count)
+        var separated = 0, largest: Double?
+        for f in 0..<count { for g in 0..<count where above[f * count + g] {
+            wins[f] += 1
+            separated += 1
+            largest = max(largest ?? 0, pi[g * count + f])
+        } }
+        let distinct = Array(Set(wins)).sorted(by: >)
+        let rank = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0 + 1) })
+        let expected = discordance(above)
+        return Grades(fromTop: wins.map { rank[$0]! }, count: distinct.count, objective: objective,
+                      separatedPairs: separated, expectedDiscordances: expected,
+                      discordanceShare: separated > 0 ? expected / Double(separated) : nil,
+                      largestDiscordance: largest, value: value, bound: min(bound, value), provenOptimal: proven, method: method)
+    }
+
+    // MARK: Dynamic program over a fixed order
+
+    /// Grades as contiguous blocks of `order` (first = top): for λ, the blocks maximizing the
+    /// within-block sum of costs (equivalently minimizing the separated pairs' cost); for DR,
+    /// the λ-solution, bisected on λ, with the best agreement among those within the bound.
+    func dynamicProgram(order: [Int]) -> [Bool] {
+        switch objective {
+        case .lambda:
+            return blocks(order: order, cost: cost)
+        case .discordanceRate:
+            // Lagrangian: min Σ (π_gf − π_fg) D + μ(2 Σ π_gf D − B) is a λ-objective with
+            // λ = 1/(1 + 2μ). Search λ in [0, 1]: λ = 0 (one grade) always meets the bound.
+            var best = [Bool](repeating: false, count: count * count)
+            var bestValue = 0.0
+            func consider(_ l: Double) -> Bool {
+                var c = [Double](repeating: 0, count: count * count)
+                for f in 0..<count { for g in 0..<count where f != g { c[f * count + g] = pi[g * count + f] - l * pi[f * count + g] } }
+                let candidate = blocks(order: order, cost: c)
+                guard feasible(candidate) else { return false }
+                let v = value(candidate)
+                if v < bestValue { best = candidate; bestValue = v }
+                return true
+            }
+            if consider(1) { return best }
+            var lo = 0.0, hi = 1.0
+            for _ in 0..<40 {
+                let mid = 0.5 * (lo + hi)
+                if consider(mid) { lo = mid } else { hi = mid }
+            }
+            return best
+        }
+    }
+
+    private func blocks(order: [Int], cost c: [Double]) -> [Bool] {
+        let n = order.count
+        // best[b]: the largest within-block sum over partitions of the first b of the order;
+        // rowSum[a] = Σ_{a < k < b} c(order_a above order_k), so that the block [a, b) has
+        // W(a, b) = Σ_{a ≤ i < b} rowSum[i]: O(F²) in all.
+        var best = [Double](repeating: 0, count: n + 1)
+        var cut = [Int](repeating: 0, count: n + 1)
+        var rowSum = [Double](repeating: 0, count: n)
+        for b in 1...n {
+            let last = order[b - 1]
+            for a in 0..<(b - 1) { rowSum[a] += c[order[a] * count + last] }
+            var within = 0.0, bestValue = -Double.infinity, bestCut = 0
+            for a in stride(from: b - 1, through: 0, by: -1) {
+                within += rowSum[a]
+                let candidate = best[a] + within
+                if candidate > bestValue { bestValue = candidate; bestCut = a }
+            }
+            best[b] = bestValue
+            cut[b] = bestCut
+        }
+        var above = [Bool](repeating: false, count: count * count)
+        var block = [Int](repeating: 0, count: n)
+        var b = n, label = 0
+        var boundaries: [(Int, Int)] = []
+        while b > 0 { boundaries.append((cut[b], b)); b = cut[b] }
+        for (lo, hi) in boundaries.reversed() { for i in lo..<hi { block[i] = label }; label += 1 }
+        for i in 0..<n { for j in 0..<n where block[i] < block[j] { above[order[i] * count + order[j]] = true } }
+        return above
+    }
+
+    /// Lower bound from the pairwise relaxation (each unordered pair tied or ordered the
+    /// cheaper way; for DR, the Lagrangian dual of that relaxation, maximized over μ ≥ 0).
+    func pairwiseBound() -> Double {
+        func relaxed(_ mu: Double) -> Double {
+            var v = 0.0
+            for f in 0..<count { for g in (f + 1)..<count {
+                let up = cost[f * count + g] + mu * 2 * pi[g * count + f]
+                let down = cost[g * count + f] + mu * 2 * pi[f * count + g]
+                v += min(0, up, down)
+            } }
+            return v - mu * (budget ?? 0)
+        }
+        guard budget != nil else { return relaxed(0) }
+        // Concave in μ: golden-section search over [0, 10⁴].
+        var lo = 0.0, hi = 1e4
+        let golden = 0.5 * (5.0.squareRoot() - 1)
+        for _ in 0..<200 {
+            let a = hi - golden * (hi - lo), b = lo + golden * (hi - lo)
+            if relaxed(a) < relaxed(b) { lo = a } else { hi = b }
+        }
+        return max(relaxed(0), relaxed(0.5 * (lo + hi)))
+    }
+
+    // MARK: Exact solve with CBC
+
+    struct Exact { var above: [Bool]; var value: Double; var bound: Double; var proven: Bool; var rounds: Int; var cuts: Int }
+
+    func branchAndCut(start: [Bool], timeLimit: Double) -> Exact? {
+        let n = count
+        func index(_ f: Int, _ g: Int) -> Int { f * n + g }
+        // Columns: D_fg for f ≠ g, numbered densely.
+        var column = [Int](repeating: -1, count: n * n)
+        var pairs: [(Int, Int)] = []
+        for f in 0..<n { for g in 0..<n where f != g { column[index(f, g)] = pairs.count; pairs.append((f, g)) } }
+        var triples: [(Int, Int, Int, Bool)] = []   // (f, g, h, negative): the constraint on f,g,h
+        var seen = Set<Int>()
+        let deadline = Date().addingTimeInterval(timeLimit)
+        var rounds = 0
+        while true {
+            rounds += 1
+            let remaining = deadline.timeIntervalSinceNow
+            guard remaining > 0 else { return nil }
+            guard let model = Cbc_newModel() else { return nil }
+            defer { Cbc_deleteModel(model) }
+            Cbc_setLogLevel(model, 0)
+            Cbc_setMaximumSeconds(model, remaining)
+            Cbc_setAllowableGap(model, 1e-10)
+            Cbc_setAllowableFractionGap(model, 0)
+            for (f, g) in pairs { Cbc_addCol(model, "d", 0, 1, cost[index(f, g)], 1, 0, nil, nil) }
+            for f in 0..<n { for g in (f + 1)..<n {
+                let cols: [Int32] = [Int32(column[index(f, g)]), Int32(column[index(g, f)])]
+                Cbc_addRow(model, "a", 2, cols, [1, 1], 76 /* L */, 1)
+            } }
+            for (f, g, h, negative) in triples {
+                let cols: [Int32] = [Int32(column[index(f, h)]), Int32(column[index(f, g)]), Int32(column[index(g, h)])]
+                if negative {
+                    Cbc_addRow(model, "n", 3, cols, [1, -1, -1], 76, 0)        // D_fh − D_fg − D_gh ≤ 0
+                } else {
+                    Cbc_addRow(model, "t", 3, cols, [-1, 1, 1], 76, 1)         // D_fg + D_gh − D_fh ≤ 1
+                }
+            }
+            if let budget {
+                var cols: [Int32] = [], coefficients: [Double] = []
+                for (k, (f, g)) in pairs.enumerated() { cols.append(Int32(k)); coefficients.append(2 * pi[index(g, f)]) }
+                Cbc_addRow(model, "dr", Int32(cols.count), cols, coefficients, 76, budget)
+            }
+            // The DP's grades are a weak order: a feasible start when they meet the DR bound.
+            if feasible(start) {
+                let idx = (0..<pairs.count).map { Int32($0) }
+                let values = pairs.map { start[index($0.0, $0.1)] ? 1.0 : 0.0 }
+                Cbc_setMIPStartI(model, Int32(idx.count), idx, values)
+            }
+            Cbc_solve(model)
+            guard let solution = Cbc_getColSolution(model), Cbc_isProvenInfeasible(model) == 0 else { return nil }
+            var above = [Bool](repeating: false, count: n * n)
+            for (k, (f, g)) in pairs.enumerated() { above[index(f, g)] = solution[k] > 0.5 }
+            let proven = Cbc_isProvenOptimal(model) != 0
+            let bound = Cbc_getBestPossibleObjValue(model)
+            // Violated triples: each adds the six orderings of its three organizations, both
+            // families (twelve rows), so that one round settles the whole triple.
+            var added = 0
+            for f in 0..<n { for g in 0..<n where g != f { for h in 0..<n where h != f && h != g {
+                let fg = above[index(f, g)], gh = above[index(g, h)], fh = above[index(f, h)]
+                guard fh && !fg && !gh || fg && gh && !fh else { continue }
+                let members = [f, g, h].sorted()
+                guard seen.insert((members[0] * n + members[1]) * n + members[2]).inserted else { continue }
+                for (a, b, c) in [(f, g, h), (f, h, g), (g, f, h), (g, h, f), (h, f, g), (h, g, f)] {
+                    triples.append((a, b, c, true)); triples.append((a, b, c, false))
+                }
+                added += 12
+            } } }
+            if added == 0 {
+                return Exact(above: above, value: value(above), bound: proven ? value(above) : bound, proven: proven, rounds: rounds, cuts: triples.count)
+            }
+            if !proven { return nil }
+        }
+    }
+}

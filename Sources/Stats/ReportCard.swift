@@ -1,0 +1,179 @@
+import Foundation
+
+/// One organization's posterior under the deconvolved prior (METHODS.md §4 step 3).
+public struct OrganizationPosterior: Sendable, Equatable {
+    /// θ̂_f and s_f, as given.
+    public let estimate: Double
+    public let standardError: Double
+    /// Posterior mean Σ_m t_m post_f(m) and the equal-tailed credible interval: the first grid
+    /// points where the cumulative posterior exceeds (1 − level)/2 and (1 + level)/2.
+    public let mean: Double
+    public let interval: ConfidenceInterval
+}
+
+/// The empirical-Bayes report card of Kline, Rose & Walters ("A Discrimination Report Card",
+/// AER 2024; reference implementation the Python package `drrank`), METHODS.md §4.
+public struct ReportCard: Sendable {
+    public let prior: DeconvolvedPrior
+    public let posteriors: [OrganizationPosterior]
+    /// π_fg = P(θ_f > θ_g | data), organizations × organizations, row-major (diagonal 0).
+    public let orderingProbabilities: [Double]
+    /// Condorcet rank: the grades at λ = 1, where f goes above g exactly when that agrees with
+    /// the pairwise majority (π_fg > π_gf, which is π_fg > ½ when the pair has no ties on the
+    /// grid) as far as a weak order can; 1 for the top. When the majority relation is
+    /// transitive this is the dense rank of how many organizations each beats. `drrank`
+    /// reports the same (its `condorcet_rank`, the λ = 1 solution).
+    public let condorcetRanks: [Int]
+    /// Storey's π̂₀ at λ = 0.5 from the organizations' p-values, when they were given: an upper
+    /// bound on the share of organizations that do not discriminate.
+    public let nullShare: Double?
+    /// Share of the prior's net discrimination (Σ g_m t_m) due to its top fifth (by θ, mass
+    /// 0.2 with the boundary point split); nil when the net is not positive.
+    public let concentration: Double?
+
+    public var count: Int { posteriors.count }
+
+    /// Organizations from the most to the least likely to discriminate: by Condorcet rank,
+    /// then posterior mean, then position (the order the grades' fallback groups along).
+    public var condorcetOrder: [Int] {
+        posteriors.indices.sorted {
+            (condorcetRanks[$0], -posteriors[$0].mean, $0) < (condorcetRanks[$1], -posteriors[$1].mean, $1)
+        }
+    }
+    public func ordering(_ f: Int, over g: Int) -> Double { orderingProbabilities[f * count + g] }
+
+    /// Builds the report card from per-organization estimates θ̂_f (reference positive rate −
+    /// tested positive rate over its tests) and standard errors s_f.
+    public static func estimate(estimates: [Double], standardErrors: [Double], pValues: [Double]? = nil,
+                                level: Double = 0.95, gridPoints: Int = 1000, degreesOfFreedom: Int = 5) throws(StatisticsError) -> ReportCard {
+        guard level > 0, level < 1 else { throw .levelOutOfRange(level) }
+        let prior = try LogSplineDeconvolution.estimate(estimates: estimates, standardErrors: standardErrors,
+                                                         gridPoints: gridPoints, degreesOfFreedom: degreesOfFreedom)
+        let distributions = posteriorDistributions(prior: prior, estimates: estimates, standardErrors: standardErrors)
+        let posteriors = summarize(distributions, prior: prior, estimates: estimates, standardErrors: standardErrors, level: level)
+        let pi = orderingProbabilities(distributions, points: prior.grid.count)
+        var nullShare: Double?
+        if let pValues {
+            guard pValues.count == estimates.count else { throw .invalidArgument("one p-value per organization is needed for π̂₀") }
+            nullShare = storeyNullShare(pValues)
+        }
+        let majority = majorityOrder(pi, posteriors: posteriors)
+        let condorcet = try Grading.grade(pi, count: estimates.count, objective: .lambda(1), order: majority)
+        return ReportCard(prior: prior, posteriors: posteriors, orderingProbabilities: pi,
+                          condorcetRanks: condorcet.fromTop, nullShare: nullShare,
+                          concentration: concentration(prior))
+    }
+
+    /// post_f(m) ∝ φ((θ̂_f − t_m)/s_f) g_m, organizations × grid points, row-major (computed in
+    /// logarithms, so that a precise estimate far in a tail never gives 0/0).
+    static func posteriorDistributions(prior: DeconvolvedPrior, estimates: [Double], standardErrors: [Double]) -> [Double] {
+        let points = prior.grid.count
+        let logMass = prior.mass.map { $0 > 0 ? log($0) : -Double.infinity }
+        var out = [Double](repeating: 0, count: estimates.count * points)
+        for f in estimates.indices {
+            let base = f * points
+            var largest = -Double.infinity
+            for m in 0..<points {
+                let z = (estimates[f] - prior.grid[m]) / standardErrors[f]
+                let v = -0.5 * z * z + logMass[m]
+                out[base + m] = v
+                largest = max(largest, v)
+            }
+            var total = 0.0
+            for m in 0..<points { let v = exp(out[base + m] - largest); out[base + m] = v; total += v }
+            for m in 0..<points { out[base + m] /= total }
+        }
+        return out
+    }
+
+    static func summarize(_ post: [Double], prior: DeconvolvedPrior, estimates: [Double], standardErrors: [Double], level: Double) -> [OrganizationPosterior] {
+        let points = prior.grid.count
+        let lowTail = (1 - level) / 2, highTail = 1 - lowTail
+        return estimates.indices.map { f in
+            let base = f * points
+            var mean = 0.0, cumulative = 0.0
+            var lower: Int?, upper: Int?
+            for m in 0..<points {
+                let p = post[base + m]
+                mean += prior.grid[m] * p
+                cumulative += p
+                if lower == nil, cumulative > lowTail { lower = m }
+                if upper == nil, cumulative > highTail { upper = m }
+            }
+            return OrganizationPosterior(estimate: estimates[f], standardError: standardErrors[f], mean: mean,
+                                         interval: ConfidenceInterval(lower: prior.grid[lower ?? points - 1],
+                                                                      upper: prior.grid[upper ?? points - 1], level: level))
+        }
+    }
+
+    /// π_fg = Σ_m post_f(m) · P_g(θ < t_m): one pass over the grid per pair with g's cumulative
+    /// posterior (O(F²M); ties on the grid count for neither).
+    static func orderingProbabilities(_ post: [Double], points: Int) -> [Double] {
+        let count = post.count / points
+        // Exclusive cumulative posteriors: below[g][m] = Σ_{n<m} post_g(n).
+        var below = [Double](repeating: 0, count: post.count)
+        for g in 0..<count {
+            var running = 0.0
+            for m in 0..<points { below[g * points + m] = running; running += post[g * points + m] }
+        }
+        var pi = [Double](repeating: 0, count: count * count)
+        let rowsPerChunk = max(1, 64)
+        let chunks = (count + rowsPerChunk - 1) / rowsPerChunk
+        pi.withUnsafeMutableBufferPointer { out in
+            let outBase = UncheckedSendable(out.baseAddress!)
+            post.withUnsafeBufferPointer { p in
+                below.withUnsafeBufferPointer { c in
+                    let pBase = UncheckedSendable(UnsafeMutablePointer(mutating: p.baseAddress!))
+                    let cBase = UncheckedSendable(UnsafeMutablePointer(mutating: c.baseAddress!))
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let p = pBase.value, c = cBase.value, out = outBase.value
+                        for f in (chunk * rowsPerChunk)..<min(count, (chunk + 1) * rowsPerChunk) {
+                            let pf = p + f * points
+                            for g in 0..<count where g != f {
+                                let cg = c + g * points
+                                var sum = 0.0
+                                for m in 0..<points { sum += pf[m] * cg[m] }
+                                out[f * count + g] = sum
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return pi
+    }
+
+    /// Organizations by how many others each beats (π_fg > π_gf), then posterior mean, then
+    /// position: the order the λ = 1 program starts from.
+    static func majorityOrder(_ pi: [Double], posteriors: [OrganizationPosterior]) -> [Int] {
+        let count = posteriors.count
+        let wins = (0..<count).map { f in (0..<count).reduce(0) { $0 + (f != $1 && pi[f * count + $1] > pi[$1 * count + f] ? 1 : 0) } }
+        return (0..<count).sorted { (-wins[$0], -posteriors[$0].mean, $0) < (-wins[$1], -posteriors[$1].mean, $1) }
+    }
+
+    /// Storey (2002) π̂₀ at λ = 0.5: #{p > 0.5} / (0.5 F), at most 1.
+    public static func storeyNullShare(_ pValues: [Double], lambda: Double = 0.5) -> Double {
+        guard !pValues.isEmpty else { return 1 }
+        let above = pValues.filter { $0 > lambda }.count
+        return min(1, Double(above) / ((1 - lambda) * Double(pValues.count)))
+    }
+
+    /// Share of the prior's net discrimination Σ g_m t_m carried by its top fifth.
+    static func concentration(_ prior: DeconvolvedPrior) -> Double? {
+        let total = zip(prior.grid, prior.mass).reduce(0) { $0 + $1.0 * $1.1 }
+        guard total > 0 else { return nil }
+        var remaining = 0.2, top = 0.0
+        for m in prior.grid.indices.reversed() where remaining > 0 {
+            let take = min(prior.mass[m], remaining)
+            top += take * prior.grid[m]
+            remaining -= take
+        }
+        return top / total
+    }
+}
+
+/// A value the caller promises to use safely across concurrent iterations (disjoint writes).
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -56,6 +56,8 @@ run: build
 	$(BIN) simulate emploi-origine-lille-2026 --scenario campaigns/scenarios/employment-origin-lille-2026.scenario.json --seed 2026
 	$(BIN) simulate logement-origine-residence-lille-2026 --scenario campaigns/scenarios/housing-origin-residence-lille-2026.scenario.json --seed 2026
 	$(BIN) simulate stage-3e-residence-origine-lille-2026 --scenario campaigns/scenarios/internship-residence-origin-lille-2026.scenario.json --seed 2026
+	@# 30 agencies × 16 tests whose discrimination differs (simulated): the organizations' report card.
+	$(BIN) simulate logement-agences-lille-2026 --scenario campaigns/scenarios/housing-agencies-lille-2026.scenario.json --seed 2026
 	$(BIN) stats paired --both 15 --reference-only 71 --tested-only 11 --neither 213 --format json > $(RESULTS)/inter1-man-f-vs-woman-s.json
 	$(BIN) import-study ../shared/data/tepp/inter1.csv --id inter1 --target offer --arm gender,origin --reference Man,F \
 		--outcome callback --positive TRUE --slice paris --order sentorder \
@@ -70,7 +72,8 @@ run: build
 	$(BIN) report --barometer campaigns/barometre-lille.json --format html --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.html \
 		--publish --by "make run"
 	$(BIN) report --barometer campaigns/barometre-lille.json --format pdf --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.pdf
-	@for id in emploi-origine-lille-2026 logement-origine-residence-lille-2026 stage-3e-residence-origine-lille-2026; do \
+	$(BIN) analyze --campaign logement-agences-lille-2026
+	@for id in emploi-origine-lille-2026 logement-origine-residence-lille-2026 stage-3e-residence-origine-lille-2026 logement-agences-lille-2026; do \
 		$(BIN) report --campaign $$id --format html --lang fr --out $(RESULTS)/$$id/rapport.fr.html || exit $$?; \
 		$(BIN) report --campaign $$id --format pdf --lang fr --out $(RESULTS)/$$id/rapport.fr.pdf || exit $$?; \
 	done

@@ -54,8 +54,12 @@ for n in "${sizes[@]}"; do
     "$bin" analyze --study "bench-$n" --format json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-for o in d.get("organizations", []): o.pop("organization", None)
-d["organizations"] = sorted(d.get("organizations", []), key=lambda o: json.dumps(o, sort_keys=True))
+orgs = d.get("organizations", {})
+for o in orgs.get("tests", []): o.pop("organization", None)
+orgs["tests"] = sorted(orgs.get("tests", []), key=lambda o: json.dumps(o, sort_keys=True))
+for card in orgs.get("reportCard", []):
+    for o in card.get("rows", []): o.pop("organization", None)
+    card["rows"] = sorted(card.get("rows", []), key=lambda o: json.dumps(o, sort_keys=True))
 json.dump(d, sys.stdout, indent=2, sort_keys=True)' > "$out/bench-$n.json"
 done
 ls "$out" | wc -l | xargs echo "findings files written to $out:"

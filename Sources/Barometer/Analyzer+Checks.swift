@@ -148,8 +148,11 @@ extension Analyzer {
     }
 
     /// Per organization with at least `minimumCellSize` tests: the mid-p McNemar test on its
-    /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022).
-    static func organizations(_ data: Indexed, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError) -> [OrganizationFinding] {
+    /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022);
+    /// and per comparison, the report card of the organizations with at least
+    /// `reportCard.minimumTests` tests (METHODS.md §4), or a note saying why there is none.
+    static func organizations(_ data: Indexed, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError)
+        -> (tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]) {
         // Organizations by position among their sorted names (integer work per test).
         let (allNames, nameOf) = Indexed.nameIndex(data.organizations)
         func organization(_ items: UnsafeBufferPointer<Item>) -> Int? {
@@ -159,7 +162,7 @@ extension Analyzer {
         var present = [Bool](repeating: false, count: allNames.count)
         for items in data.byTest { if let o = organization(items) { present[o] = true } }
         let names = allNames.indices.filter { present[$0] }
-        guard !names.isEmpty else { return [] }
+        guard !names.isEmpty else { return ([], [], []) }
         // Pseudonyms: the keyed ones the ledger computed (request.organizationLabels); without
         // them (a library call with no ledger), numbers in a seeded random order — unrelated
         // to the names' order, though not secret.
@@ -177,6 +180,7 @@ extension Analyzer {
             for (k, o) in order.enumerated() { label[o] = "O-" + String(repeating: "0", count: max(0, 3 - String(k + 1).count)) + String(k + 1) }
         }
         var result: [OrganizationFinding] = []
+        var cards: [OrganizationReportCard] = [], notes: [String] = []
         for (r, t) in pairs {
             var tables = [(Int, Int, Int, Int)?](repeating: nil, count: allNames.count)
             for items in data.byTest {
@@ -211,7 +215,28 @@ extension Analyzer {
                 for i in findings.indices { findings[i].q = q[i] }
             }
             result += findings
+            if let cardRequest = request.reportCard {
+                var members: [(label: String, name: String?, table: PairedTable, midP: Double)] = []
+                var leftOut = 0
+                for (o, cell) in tables.enumerated() {
+                    guard let (a, b, c, d) = cell else { continue }
+                    guard a + b + c + d >= max(2, cardRequest.minimumTests) else { leftOut += 1; continue }
+                    let table = try PairedTable(both: a, referenceOnly: b, testedOnly: c, neither: d)
+                    members.append((label[o], request.organizationsNamed ? allNames[o] : nil, table, McNemar.test(table, method: .midP).pValue))
+                }
+                // By their tables, then pseudonym (never in the names' order): organizations
+                // with the same tests are interchangeable, so the card does not depend on the
+                // ledger's pseudonym secret, to the last bit.
+                members.sort {
+                    let a = $0.table, b = $1.table
+                    return (a.referenceOnly, a.testedOnly, a.both, a.neither, $0.label) < (b.referenceOnly, b.testedOnly, b.both, b.neither, $1.label)
+                }
+                let (card, note) = try reportCard(reference: data.arms[r], tested: data.arms[t], tables: members, leftOut: leftOut,
+                                                  request: cardRequest, level: request.level)
+                if let card { cards.append(card) }
+                if let note { notes.append(note) }
+            }
         }
-        return result
+        return (result, cards, notes)
     }
 }

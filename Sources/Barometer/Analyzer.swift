@@ -63,13 +63,15 @@ public enum Analyzer {
         // Checks: the reference against each tested arm.
         let mainPairs = pairs.filter { $0.0 == reference }
         let ordinalFindings = perPair.compactMap(\.ordinal), sendOrder = perPair.compactMap(\.sendOrder)
+        let organizations = try organizations(data, mainPairs, request: request)
         var findings = Findings(
             request: request, arms: data.arms, comparisons: comparisons, stratified: stratified,
             ordinal: ordinalFindings,
             sendOrder: sendOrder,
             testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
-            organizations: try organizations(data, mainPairs, request: request),
-            pending: data.pending, notes: notes)
+            organizations: organizations.tests,
+            pending: data.pending, notes: notes + organizations.notes)
+        findings.reportCards = organizations.reportCards
         findings.placebo = try placebo(data, reference, request: request)
         return findings
     }

@@ -174,13 +174,16 @@ extension Findings {
                 ("sendOrder", .array(sendOrder.map(\.json))),
                 ("testers", .array(testers.map(\.json))),
             ])),
-            ("organizations", .array(organizations.map { o in
-                .object([("reference", .string(o.reference)), ("tested", .string(o.tested)), ("organization", .string(o.label)),
-                         ("name", o.name.map(JSONValue.string) ?? .null), ("tests", .int(o.tests)),
-                         ("table", .object([("both", .int(o.table.both)), ("referenceOnly", .int(o.table.referenceOnly)),
-                                            ("testedOnly", .int(o.table.testedOnly)), ("neither", .int(o.table.neither))])),
-                         ("midP", .number(o.midP)), ("q", o.q.map(JSONValue.number) ?? .null)])
-            })),
+            ("organizations", .object([
+                ("tests", .array(organizations.map { o in
+                    .object([("reference", .string(o.reference)), ("tested", .string(o.tested)), ("organization", .string(o.label)),
+                             ("name", o.name.map(JSONValue.string) ?? .null), ("tests", .int(o.tests)),
+                             ("table", .object([("both", .int(o.table.both)), ("referenceOnly", .int(o.table.referenceOnly)),
+                                                ("testedOnly", .int(o.table.testedOnly)), ("neither", .int(o.table.neither))])),
+                             ("midP", .number(o.midP)), ("q", o.q.map(JSONValue.number) ?? .null)])
+                })),
+                ("reportCard", .array(reportCards.map(\.json))),
+            ])),
             ("notes", .array(notes.map(JSONValue.string))),
         ]
         // The placebo comparison, when the design has one (before the checks).
@@ -206,5 +209,51 @@ extension PlaceboFinding {
                  ("design", .string(declared ? "the reference arm against the declared placebo arm (a second copy of its profile), in tests where both answered"
                                              : "the arm's first application sent against its second, in tests with two")),
                  ("discordance", .number(discordance)), ("analysis", paired.json)])
+    }
+}
+
+extension OrganizationReportCard {
+    var json: JSONValue {
+        let g = grades
+        let objective: (String, JSONValue)
+        switch g.objective {
+        case let .lambda(l): objective = ("lambda", .number(l))
+        case let .discordanceRate(d): objective = ("discordanceRate", .number(d))
+        }
+        return .object([
+            ("reference", .string(reference)), ("tested", .string(tested)),
+            ("method", .string("empirical-Bayes report card (Kline, Rose & Walters 2024): log-spline deconvolution (Efron 2016), posteriors, pairwise ordering probabilities, grades by integer program")),
+            ("minimumTests", .int(request.minimumTests)), ("organizations", .int(grades.fromTop.count)), ("leftOut", .int(leftOut)),
+            ("pooledStandardErrors", .int(pooledStandardErrors)),
+            ("prior", .object([
+                ("grid", .array(prior.grid.map(JSONValue.number))), ("mass", .array(prior.mass.map(JSONValue.number))),
+                ("penalty", .number(prior.penalty)), ("splineDegreesOfFreedom", .int(prior.coefficients.count)),
+                ("mean", .number(prior.mean)), ("sd", .number(prior.standardDeviation)),
+                ("momentWeighting", .string(prior.momentWeighting)),
+            ])),
+            ("estimatesMean", .number(prior.estimatesMean)),
+            ("sd", prior.biasCorrectedSD.map(JSONValue.number) ?? .null),
+            ("nullShare", nullShare.map(JSONValue.number) ?? .null),
+            ("concentration", concentration.map(JSONValue.number) ?? .null),
+            ("grades", .object([
+                objective,
+                ("count", .int(g.count)),
+                ("separatedPairs", .int(g.separatedPairs)),
+                ("expectedMisorderedPairs", .number(g.expectedDiscordances)),
+                ("expectedMisorderedShare", g.discordanceShare.map(JSONValue.number) ?? .null),
+                ("largestMisorderProbability", g.largestDiscordance.map(JSONValue.number) ?? .null),
+                ("objectiveValue", .number(g.value)), ("bound", .number(g.bound)), ("provenOptimal", .bool(g.provenOptimal)),
+                ("solver", .string(g.method)),
+            ])),
+            ("rows", .array(rows.map { r in
+                .object([("organization", .string(r.label)), ("name", r.name.map(JSONValue.string) ?? .null), ("tests", .int(r.tests)),
+                         ("estimate", .number(r.posterior.estimate)), ("standardError", .number(r.posterior.standardError)),
+                         ("standardErrorPooled", .bool(r.standardErrorPooled)),
+                         ("posteriorMean", .number(r.posterior.mean)),
+                         ("interval", .array([.number(r.posterior.interval.lower), .number(r.posterior.interval.upper)])),
+                         ("condorcetRank", .int(r.condorcetRank)),
+                         ("grade", .string(letter(fromTop: r.gradeFromTop))), ("gradeFromTop", .int(r.gradeFromTop))])
+            })),
+        ])
     }
 }

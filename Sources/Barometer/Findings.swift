@@ -16,6 +16,8 @@ public struct Findings: Sendable {
     /// The reference arm against itself, when tests hold two of its applications: how much
     /// answers disagree by chance (nil when no test does).
     public var placebo: PlaceboFinding? = nil
+    /// The organizations' report cards, one per comparison of the reference with a tested arm.
+    public var reportCards: [OrganizationReportCard] = []
 }
 
 /// A placebo comparison (issue #16 item 3): in tests that received two applications of the
@@ -183,6 +185,20 @@ extension Findings {
                             organizations: organizations.filter(keepOrganization).map(\.withoutPseudonym),
                             pending: pending, notes: notes)
         kept.placebo = placebo
+        // Report cards: the distribution always (SD, π̂₀, concentration); an organization's
+        // row only where it may be named, by its name.
+        let named = Dictionary(organizations.filter(keepOrganization).compactMap { o in o.name.map { (o.label, $0) } },
+                               uniquingKeysWith: { a, _ in a })
+        kept.reportCards = reportCards.map { card in
+            var card = card
+            card.rows = card.rows.compactMap { row in
+                named[row.label].map { name in
+                    ReportCardRow(label: name, name: name, tests: row.tests, posterior: row.posterior, condorcetRank: row.condorcetRank,
+                                  gradeFromTop: row.gradeFromTop, standardErrorPooled: row.standardErrorPooled)
+                }
+            }
+            return card
+        }
         return kept
     }
 }

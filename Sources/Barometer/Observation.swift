@@ -1,3 +1,4 @@
+import Stats
 import Values
 /// One application as the barometer sees it: which test, which arm, what answer.
 /// The CLI builds these from the ledger; the Barometer knows nothing of SQL.
@@ -61,6 +62,8 @@ public struct AnalysisRequest: Sendable {
     /// Organization name → pseudonym, keyed by the ledger's secret (the CLI passes them);
     /// nil: numbered in a seeded random order.
     public var organizationLabels: [String: String]?
+    /// The organizations' empirical-Bayes report card (METHODS.md §4); nil: not computed.
+    public var reportCard: ReportCardRequest? = ReportCardRequest()
 
     public init(kind: SourceKind, id: String, referenceArm: String, scale: [String], thresholdIndex: Int, slices: [String] = [],
                 level: Double = 0.95, allPairs: Bool = false, seed: UInt64 = 1, organizationsNamed: Bool = false,
@@ -78,6 +81,25 @@ public struct AnalysisRequest: Sendable {
         self.organizationsNamed = organizationsNamed
         self.minimumCellSize = minimumCellSize
         self.simulated = simulated
+    }
+}
+
+/// How the report card is built: who is in it and how grades are chosen.
+public struct ReportCardRequest: Sendable, Equatable {
+    /// Fewest tests (of the pair compared) for an organization to be in the report card.
+    public var minimumTests: Int
+    /// Fewest organizations for a report card at all (a distribution needs several).
+    public var minimumOrganizations: Int
+    /// λ (default 0.25, the value Kline, Rose & Walters report first) or a DR bound.
+    public var objective: GradingObjective
+    /// Points of the prior's grid.
+    public var gridPoints: Int
+
+    public init(minimumTests: Int = 10, minimumOrganizations: Int = 5, objective: GradingObjective = .lambda(0.25), gridPoints: Int = 1000) {
+        self.minimumTests = minimumTests
+        self.minimumOrganizations = minimumOrganizations
+        self.objective = objective
+        self.gridPoints = gridPoints
     }
 }
 

@@ -22,7 +22,7 @@ struct AnalysisLoader {
     var preregistration: PreregistrationNote?
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
-                     allPairs: Bool, primary: [String]? = nil) throws -> AnalysisLoader {
+                     allPairs: Bool, primary: [String]? = nil, grades: GradingObjective? = nil) throws -> AnalysisLoader {
         let store = try ledger.openForReading()
         let id = campaign ?? study!
         let source: SourceInfo
@@ -62,6 +62,7 @@ struct AnalysisLoader {
             minimumCellSize: definition?.publication?.minimumCellSize ?? 5,
             simulated: stored.simulated, primary: primary ?? definition?.analysis?.primary ?? source.primaryArms)
         request.placeboArm = definition?.placeboArm?.id
+        request.reportCard = Self.reportCardRequest(definition?.analysis?.reportCard, grades: grades)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
             var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
@@ -73,6 +74,21 @@ struct AnalysisLoader {
         } catch {
             throw report(error, dataError: true)
         }
+    }
+
+    /// The report card's settings: the command line's grading choice over the campaign's
+    /// `analysis.reportCard`, over the defaults (10 tests, 5 organizations, λ = 0.25).
+    static func reportCardRequest(_ settings: ReportCardSettings?, grades: GradingObjective?) -> ReportCardRequest {
+        var request = ReportCardRequest()
+        if let n = settings?.minimumTests { request.minimumTests = n }
+        if let n = settings?.minimumOrganizations { request.minimumOrganizations = n }
+        switch settings?.grades?.by {
+        case .lambda?: request.objective = .lambda(settings!.grades!.value)
+        case .discordanceRate?: request.objective = .discordanceRate(settings!.grades!.value)
+        case nil: break
+        }
+        if let grades { request.objective = grades }
+        return request
     }
 
     /// The campaign file the ledger keeps for a campaign (nil for a study). One that cannot be

@@ -293,6 +293,22 @@ public struct AnalysisSettings: Codable, Sendable, Equatable {
     /// tests at the positive threshold. They form the confirmatory family (Holm within
     /// it): only they make headlines. Default: every tested arm (METHODS.md §3).
     public var primary: [String]?
+    /// The organizations' report card (METHODS.md §4).
+    public var reportCard: ReportCardSettings?
+}
+
+/// `analysis.reportCard`: who is graded and how grades are chosen.
+public struct ReportCardSettings: Codable, Sendable, Equatable {
+    public var minimumTests: Int?
+    public var minimumOrganizations: Int?
+    public var grades: GradingSetting?
+}
+
+/// `analysis.reportCard.grades`: `{"by": "lambda" | "discordanceRate", "value": …}`.
+public struct GradingSetting: Codable, Sendable, Equatable {
+    public enum By: String, Codable, Sendable { case lambda, discordanceRate }
+    public var by: By
+    public var value: Double
 }
 
 public enum OrganizationDisclosure: String, Codable, Sendable {

@@ -625,6 +625,39 @@ public enum CampaignSchema {
             "type": "string"
           },
           "description": "The primary comparisons: ids of tested arms, each compared with the reference arm over all tests at the positive threshold. They form the confirmatory family (Holm within it) and alone make headlines; slices, organizations and other comparisons are exploratory (Benjamini–Hochberg). Default: every tested arm."
+        },
+        "reportCard": {
+          "type": "object",
+          "additionalProperties": false,
+          "description": "The organizations' empirical-Bayes report card (Kline, Rose & Walters 2024; METHODS.md §4): who is in it and how grades are chosen. Default: organizations with at least 10 tests, at least 5 of them, grades by λ = 0.25.",
+          "properties": {
+            "minimumTests": {
+              "type": "integer",
+              "minimum": 2,
+              "description": "Fewest tests for an organization to be graded (default 10)."
+            },
+            "minimumOrganizations": {
+              "type": "integer",
+              "minimum": 3,
+              "description": "Fewest organizations for a report card at all (default 5)."
+            },
+            "grades": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["by", "value"],
+              "description": "How grades are chosen. {\"by\": \"lambda\", \"value\": 0.25} (the default): an organization goes above another only when it is more likely to discriminate with probability above 1/(1+λ); 0 gives one grade, 1 a full ranking. {\"by\": \"discordanceRate\", \"value\": 0.05}: the most grades whose expected mis-ordered pairs stay within the rate (counted as drrank does: rate/2 of the pairs of organizations).",
+              "properties": {
+                "by": {
+                  "enum": ["lambda", "discordanceRate"]
+                },
+                "value": {
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 1
+                }
+              }
+            }
+          }
         }
       }
     },

@@ -78,11 +78,39 @@ public enum FindingsTable {
             out.append("Organizations: \(f.organizations.count) tested with enough tests; \(flagged.count) with q ≤ 0.05 (Benjamini–Hochberg)"
                        + (flagged.isEmpty ? "" : ": " + flagged.map { "\($0.name ?? $0.label) (\($0.reference) vs \($0.tested))" }.joined(separator: ", ")))
         }
+        for card in f.reportCards {
+            out.append("")
+            out += reportCardLines(card)
+        }
         if !f.notes.isEmpty {
             out.append("")
             out += f.notes.map { "Note: \($0)" }
         }
         return out.joined(separator: "\n")
+    }
+
+    /// The report card as a table: the distribution, then one row per organization, most
+    /// likely to discriminate first.
+    static func reportCardLines(_ card: OrganizationReportCard) -> [String] {
+        var out: [String] = []
+        let g = card.grades
+        out.append("Report card, \(card.reference) vs \(card.tested): \(card.rows.count) organizations with ≥ \(card.request.minimumTests) tests (Kline, Rose & Walters 2024)")
+        var distribution = "  Across organizations: mean net difference \(decimal(card.prior.estimatesMean, places: 3)), SD \(card.prior.biasCorrectedSD.map { decimal($0, places: 3) } ?? "0 (no detectable spread)") (bias-corrected)"
+        if let p0 = card.nullShare { distribution += ", at most \(percent(p0)) do not discriminate (Storey π̂₀)" }
+        if let c = card.concentration { distribution += ", top fifth: \(percent(c)) of net lost answers" }
+        out.append(distribution)
+        out.append("  \(g.count) grade\(g.count == 1 ? "" : "s") by \(g.objective); expected mis-ordered pairs among those graded apart: \(g.discordanceShare.map { percent($0) } ?? "—")"
+                   + (g.provenOptimal ? " (exact)" : " (\(g.method); gap to bound \(decimal(g.value - g.bound, places: 4)))"))
+        if card.pooledStandardErrors > 0 { out.append("  \(card.pooledStandardErrors) organization(s) whose tests did not vary use the pooled standard error.") }
+        let width = max(12, card.rows.map { ($0.name ?? $0.label).count }.max() ?? 0) + 2
+        let header = "  " + padded("organization", width) + "tests  estimate  posterior  [credible interval]   rank  grade"
+        out.append(header)
+        for row in card.rows.sorted(by: { ($0.gradeFromTop, $0.condorcetRank, $0.label) < ($1.gradeFromTop, $1.condorcetRank, $1.label) }) {
+            out.append("  " + padded(row.name ?? row.label, width) + leftPad("\(row.tests)", 5) + "  " + leftPad(decimal(row.posterior.estimate, places: 3), 8)
+                       + "  " + leftPad(decimal(row.posterior.mean, places: 3), 9) + "  " + padded(bracket(row.posterior.interval), 20)
+                       + leftPad("\(row.condorcetRank)", 5) + "  " + card.letter(fromTop: row.gradeFromTop))
+        }
+        return out
     }
 
     static func bracket(_ interval: ConfidenceInterval?) -> String {
@@ -121,6 +149,23 @@ public enum FindingsCSV {
                 number(c.chiSquare.value?.pValue), number(c.independentFisher.value?.pValue),
                 .int(c.between?.targets.reference ?? 0), .int(c.between?.targets.tested ?? 0),
             ])
+        }
+        return csv.text
+    }
+
+    public static let reportCardColumns = ["reference", "tested", "organization", "name", "tests", "estimate", "standard_error", "standard_error_pooled",
+                                           "posterior_mean", "credible_low", "credible_high", "condorcet_rank", "grade", "grade_from_top", "grades"]
+
+    /// `analyze --report-card --format csv`: one row per graded organization.
+    public static func reportCard(_ f: Findings) -> String {
+        var csv = CSVWriter(header: reportCardColumns)
+        for card in f.reportCards {
+            for r in card.rows {
+                csv.append([.text(card.reference), .text(card.tested), .text(r.label), .text(r.name ?? ""), .int(r.tests),
+                            .number("\(r.posterior.estimate)"), .number("\(r.posterior.standardError)"), .text(r.standardErrorPooled ? "yes" : "no"),
+                            .number("\(r.posterior.mean)"), .number("\(r.posterior.interval.lower)"), .number("\(r.posterior.interval.upper)"),
+                            .int(r.condorcetRank), .text(card.letter(fromTop: r.gradeFromTop)), .int(r.gradeFromTop), .int(card.grades.count)])
+            }
         }
         return csv.text
     }

@@ -80,6 +80,7 @@ public enum HTMLRenderer {
                                              "midP": t.pValue($0.midP), "q": t.pValue($0.q)] },
                 "policy": Organizations.policy(report),
             ] as Any,
+            "reportCard": ReportCardSection.html(report, heading: h, idPrefix: idPrefix),
             "qualityTitle": t.quality, "quality": Quality.notes(report),
             "methodsTitle": t.methods, "methods": Methods.paragraphs(report), "adjusted": Methods.adjustedTable(report),
             "limitsTitle": t.limits, "limits": t.limitsText,

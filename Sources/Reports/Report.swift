@@ -48,6 +48,9 @@ public struct ReportContext: Sendable {
 
     /// The registered pre-analysis plan and how the analysis departs from it (issue #16).
     public var preregistration: PreregistrationNote?
+    /// Names of organizations whose response to their evidence file is on file
+    /// (`barometre evidence --respond`): the public report says so beside a named one.
+    public var responsesOnFile: Set<String> = []
 
     /// One recorded amendment, as the methods annex states it.
     public struct AmendmentNote: Sendable {

@@ -11,7 +11,7 @@ enum ReportTemplates {
         var library = MustacheLibrary()
         for (name, text) in [("page", page), ("essentials", essentials), ("header", header), ("headlines", headlines), ("table", table),
                                   ("annexes", annexes), ("adjustedTable", adjustedTable), ("campaignPages", campaignPages),
-                                  ("barometerPages", barometerPages)] {
+                                  ("barometerPages", barometerPages), ("reportCard", reportCard)] {
             // The templates are constants of this module: a parse error is a bug.
             try! library.register(text, named: name)
         }
@@ -80,7 +80,7 @@ enum ReportTemplates {
         {{#organizations}}<div class="annex"><{{h}} id="{{prefix}}organizations">{{title}}</{{h}}><div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>
         {{#rows}}<tr><th scope="row">{{label}}</th><td>{{tested}}</td><td>{{tests}}</td><td>{{midP}}</td><td>{{q}}</td></tr>
         {{/rows}}</tbody></table></div><p class="note">{{policy}}</p></div>
-        {{/organizations}}<div class="annex"><{{h}} id="{{prefix}}quality">{{qualityTitle}}</{{h}}><ul>
+        {{/organizations}}{{{reportCard}}}<div class="annex"><{{h}} id="{{prefix}}quality">{{qualityTitle}}</{{h}}><ul>
         {{#quality}}<li>{{.}}</li>
         {{/quality}}</ul></div>
         <div class="annex"><{{h}} id="{{prefix}}methods">{{methodsTitle}}</{{h}}>
@@ -89,6 +89,16 @@ enum ReportTemplates {
         <h3>{{limitsTitle}}</h3>
         {{#limits}}<p>{{.}}</p>
         {{/limits}}</div>
+        """
+
+    static let reportCard = """
+        <div class="annex report-card"><{{h}} id="{{id}}">{{title}}</{{h}}>
+        {{#paragraphs}}<p>{{.}}</p>
+        {{/paragraphs}}{{{chart}}}
+        {{#table}}<div class="scroll" tabindex="0" role="region" aria-label="{{label}}"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>
+        {{#rows}}<tr><th scope="row">{{label}}</th><td><strong>{{grade}}</strong></td><td>{{tests}}</td>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>
+        {{/rows}}</tbody></table></div>
+        {{/table}}<p class="note">{{method}}</p></div>
         """
 
     static let adjustedTable = """

@@ -24,6 +24,12 @@ public struct Texts: Sendable {
         return fr ? "\(percent(i.lower)) à \(percent(i.upper))" : "\(percent(i.lower)) to \(percent(i.upper))"
     }
 
+    /// A plain decimal in the report's language: « 0,25 », "0.25" (trailing zeros kept to `places`).
+    func decimal(_ value: Double, places: Int = 2) -> String {
+        let text = String(format: "%.\(places)f", value).replacingOccurrences(of: "-", with: "−")
+        return fr ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
     func levelLabel(_ value: Double) -> String { fr ? "IC \(percent(value))" : "\(percent(value)) CI" }
 
     func pValue(_ p: Double?) -> String {

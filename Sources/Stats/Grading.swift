@@ -260,6 +260,9 @@ struct Program {
             guard let model = Cbc_newModel() else { return nil }
             defer { Cbc_deleteModel(model) }
             Cbc_setLogLevel(model, 0)
+            // Wall-clock seconds: CBC's default counts the process's CPU time, which in a
+            // busy multi-threaded process runs out long before the time limit has passed.
+            Cbc_setParameter(model, "timeMode", "elapsed")
             Cbc_setMaximumSeconds(model, remaining)
             Cbc_setAllowableGap(model, 1e-10)
             Cbc_setAllowableFractionGap(model, 0)

@@ -177,3 +177,40 @@ struct UncheckedSendable<T>: @unchecked Sendable {
     let value: T
     init(_ value: T) { self.value = value }
 }
+
+/// Per-organization inputs of the report card from its paired tests (METHODS.md §4 step 1).
+public enum OrganizationEstimates {
+    /// θ̂_f = mean of the test-level differences (reference positive − tested positive)
+    /// = (b − c)/n; s_f = SD of those differences / √n, SD² = (b + c − n θ̂²)/(n − 1).
+    ///
+    /// An organization whose differences do not vary (every test concordant, or every one the
+    /// same discordance) has s = 0, and a likelihood that is a point mass; it gets instead the
+    /// pooled within-organization SD, √(Σ_f (b + c − n θ̂²) / Σ_f (n − 1)), over √n_f. Those
+    /// organizations are listed in `pooled`.
+    public static func from(_ tables: [PairedTable]) throws(StatisticsError) -> (estimates: [Double], standardErrors: [Double], pooled: [Int]) {
+        guard tables.allSatisfy({ $0.tests >= 2 }) else { throw .invalidArgument("each organization needs at least two tests for a standard error") }
+        var estimates: [Double] = [], sums: [Double] = []
+        var pooledSum = 0.0, pooledDegrees = 0
+        for t in tables {
+            let n = Double(t.tests)
+            let theta = Double(t.referenceOnly - t.testedOnly) / n
+            let sum = max(0, Double(t.discordant) - n * theta * theta)
+            estimates.append(theta)
+            sums.append(sum)
+            pooledSum += sum
+            pooledDegrees += t.tests - 1
+        }
+        let pooledSD = pooledDegrees > 0 ? (pooledSum / Double(pooledDegrees)).squareRoot() : 0
+        var standardErrors: [Double] = [], pooled: [Int] = []
+        for (f, t) in tables.enumerated() {
+            let n = Double(t.tests)
+            var sd = (sums[f] / (n - 1)).squareRoot()
+            if !(sd > 0) { sd = pooledSD; pooled.append(f) }
+            standardErrors.append(sd / n.squareRoot())
+        }
+        guard standardErrors.allSatisfy({ $0 > 0 }) else {
+            throw .undefined("no organization's tests disagree: every test was answered alike for both profiles, so there is no variation to deconvolve")
+        }
+        return (estimates, standardErrors, pooled)
+    }
+}

@@ -38,7 +38,9 @@ struct AnalyzeCommandTests {
         let ordinal = try #require((json["ordinal"] as? [[String: Any]])?.first)
         #expect((ordinal["stages"] as? [Any])?.count == 4)
         #expect(((json["checks"] as? [String: Any])?["sendOrder"] as? [Any])?.isEmpty == false)
-        #expect(json["organizations"] is [Any])
+        let organizations = try #require(json["organizations"] as? [String: Any])
+        #expect(organizations["tests"] is [Any])
+        #expect(organizations["reportCard"] is [Any])
 
         // The table and CSV forms of the same findings.
         let table = try CommandRunner.run(["analyze", "--campaign", "campagne-passee", "--db", db])

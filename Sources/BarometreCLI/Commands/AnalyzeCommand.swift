@@ -33,6 +33,23 @@ struct AnalyzeCommand: AsyncParsableCommand {
             and the homogeneity of the discordant split. For ordinal scales: stage-wise and \
             cumulated net rates. Where the data has them: send-order and tester checks, and \
             per-organization mid-p tests with BH q-values.
+
+            Organizations' report card (METHODS.md §4; Kline, Rose & Walters 2024), for each \
+            tested arm against the reference, over organizations with at least \
+            analysis.reportCard.minimumTests tests (default 10; at least 5 organizations): \
+            each one's estimate and posterior (mean and credible interval) under the \
+            deconvolved distribution of discrimination across organizations, its Condorcet \
+            rank, and its grade (A: least likely to discriminate). Grades are chosen by an \
+            exact integer program (COIN-OR CBC): --grades-lambda L (default 0.25) puts an \
+            organization above another only when it is more likely to discriminate with \
+            probability above 1/(1+L); --grades-dr R instead makes the most grades whose \
+            expected mis-ordered pairs stay within R. --format csv prints the report card's \
+            table instead of the comparisons when given --report-card.
+
+            Examples:
+              barometre analyze --campaign logement-2026
+              barometre analyze --campaign logement-2026 --grades-dr 0.05 --format json
+              barometre analyze --campaign logement-2026 --report-card --format csv > grades.csv
             """
     )
 
@@ -59,23 +76,38 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Seed of the bootstrap for cumulated net rates.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output format: table (for people), json, or csv (one row per comparison).")
+    @Option(help: "Output format: table (for people), json, or csv (one row per comparison; with --report-card, one row per graded organization).")
     var format: Format = .table
+
+    @Option(name: .customLong("grades-lambda"), help: ArgumentHelp("Report card grades by the λ trade-off, 0 (one grade) to 1 (a full ranking) (default: the campaign's analysis.reportCard, else 0.25).", valueName: "λ"))
+    var gradesLambda: Double?
+
+    @Option(name: .customLong("grades-dr"), help: ArgumentHelp("Report card grades instead as the most grades whose expected mis-ordered pairs stay within this rate, e.g. 0.05.", valueName: "rate"))
+    var gradesDR: Double?
+
+    @Flag(help: "With --format csv: print the organizations' report card (one row per graded organization) instead of the comparisons.")
+    var reportCard = false
 
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
         guard (campaign == nil) != (study == nil) else { throw ValidationError("Give --campaign ID or --study ID.") }
         if let level, !(level > 0 && level < 1) { throw ValidationError("--level must lie strictly between 0 and 1 (e.g. 0.95), got \(level).") }
+        if gradesLambda != nil, gradesDR != nil { throw ValidationError("Give --grades-lambda or --grades-dr, not both: grades are chosen one way.") }
+        if let l = gradesLambda, !(0...1).contains(l) { throw ValidationError("--grades-lambda must lie between 0 (one grade) and 1 (a full ranking), got \(l).") }
+        if let d = gradesDR, !(d > 0 && d <= 1) { throw ValidationError("--grades-dr must lie in (0, 1], e.g. 0.05, got \(d).") }
+        if reportCard, format != .csv { throw ValidationError("--report-card selects the CSV table: use it with --format csv (the table and JSON formats always include the report card).") }
     }
+
+    var grades: GradingObjective? { gradesLambda.map { .lambda($0) } ?? gradesDR.map { .discordanceRate($0) } }
 
     func run() async throws {
         let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: by, level: level, seed: seed, allPairs: allPairs,
-                                             primary: primary.isEmpty ? nil : primary)
+                                             primary: primary.isEmpty ? nil : primary, grades: grades)
         let findings = loaded.findings
         switch format {
         case .json: print(loaded.json.rendered())
-        case .csv: print(FindingsCSV.render(findings), terminator: "")
+        case .csv: print(reportCard ? FindingsCSV.reportCard(findings) : FindingsCSV.render(findings), terminator: "")
         case .table: print(FindingsTable.render(findings, title: loaded.source.title))
         }
     }

@@ -20,6 +20,8 @@ struct AnalysisLoader {
     var amendments: [Amendment] = []
     /// The registered pre-analysis plan and the deviations from it (nil when none).
     var preregistration: PreregistrationNote?
+    /// Names of the organizations whose response to their evidence file is on file.
+    var responsesOnFile: Set<String> = []
 
     static func load(ledger: LedgerOptions, campaign: String?, study: String?, by: [String], level: Double?, seed: UInt64,
                      allPairs: Bool, primary: [String]? = nil, grades: GradingObjective? = nil) throws -> AnalysisLoader {
@@ -45,11 +47,13 @@ struct AnalysisLoader {
         let period: (first: String, last: String)?
         let amendments: [Amendment]
         let registered: Preregistration?
+        let responses: [OrganizationResponse]
         do {
             labels = try store.pseudonyms(for: stored.organizations)
             period = try store.sendPeriod(campaign: id)
             amendments = source.kind == .campaign ? try store.amendments(campaign: id) : []
             registered = try store.preregistration(campaign: id)
+            responses = source.kind == .campaign ? try store.responses(campaign: id) : []
         } catch {
             throw report(error)
         }
@@ -67,6 +71,7 @@ struct AnalysisLoader {
         do {
             var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
                                         amendments: amendments)
+            loader.responsesOnFile = Set(responses.map(\.organization))
             loader.preregistration = registered.map { plan in
                 Self.note(plan, amendments: amendments, request: request, tested: stored.arms.filter { $0 != source.referenceArm && $0 != request.placeboArm }.sorted())
             }

@@ -17,7 +17,7 @@ public struct BarometreCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ValidateCommand.self, PlanCommand.self, PreregisterCommand.self, AmendCommand.self, RecordCommand.self, HistoryCommand.self, ImportCommand.self,
-                      ImportStudyCommand.self, ExportCommand.self, StatusCommand.self, SimulateCommand.self, DesignPowerCommand.self, AnalyzeCommand.self, ReportCommand.self, PseudonymCommand.self, BackupCommand.self, VerifyCommand.self, ServeCommand.self, TestersCommand.self, StaffCommand.self, StatsCommand.self, SchemaCommand.self]
+                      ImportStudyCommand.self, ExportCommand.self, StatusCommand.self, SimulateCommand.self, DesignPowerCommand.self, AnalyzeCommand.self, ReportCommand.self, PseudonymCommand.self, EvidenceCommand.self, BackupCommand.self, VerifyCommand.self, ServeCommand.self, TestersCommand.self, StaffCommand.self, StatsCommand.self, SchemaCommand.self]
     )
 
     public init() {}

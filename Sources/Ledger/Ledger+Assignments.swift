@@ -167,6 +167,17 @@ extension Ledger {
         }
     }
 
+    /// Every application sent to one organization of `campaign` (any tester), by test and send
+    /// order: what its evidence file lists.
+    public func assignments(campaign: String, organization: String) throws(LedgerError) -> [Assignment] {
+        try read { db in
+            // A plan without testers leaves the tester empty.
+            let select = Self.assignmentSelect.replacingOccurrences(of: "a.sendAt, a.tester,", with: "a.sendAt, COALESCE(a.tester, '') AS tester,")
+            return try Row.fetchAll(db, sql: select + " WHERE a.campaignId = ? AND t.organization = ? ORDER BY t.code, a.sendOrder, a.sendAt, a.code",
+                             arguments: [campaign, organization]).map { try Self.assignment(db, row: $0) }
+        }
+    }
+
     /// One application, only if the plan assigns it to `tester` in `campaign` (else `nil`:
     /// a tester cannot tell another tester's application from one that does not exist).
     public func assignment(campaign: String, tester: String, application: String) throws(LedgerError) -> Assignment? {

@@ -36,6 +36,9 @@ enum Migrations {
         migrator.registerMigration("v8-preregistration") { db in
             try db.execute(sql: v8)
         }
+        migrator.registerMigration("v9-organization-response") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
 
@@ -317,5 +320,23 @@ enum Migrations {
         BEGIN SELECT RAISE(ABORT, 'a pre-registration is never changed: register a new one'); END;
         CREATE TRIGGER preregistration_noDelete BEFORE DELETE ON preregistration
         BEGIN SELECT RAISE(ABORT, 'pre-registrations are kept for the audit trail'); END;
+        """
+
+    /// Organizations' responses to their evidence file (issue #20): append-only.
+    static let v9 = """
+        CREATE TABLE organizationResponse (
+            id INTEGER PRIMARY KEY,
+            campaignId TEXT NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            organization TEXT NOT NULL CHECK (length(organization) > 0),
+            receivedOn TEXT NOT NULL CHECK (receivedOn GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            recordedAt TEXT NOT NULL,
+            recordedBy TEXT NOT NULL CHECK (length(trim(recordedBy)) > 0),
+            response TEXT NOT NULL CHECK (length(trim(response)) > 0)
+        );
+        CREATE INDEX organizationResponse_campaign ON organizationResponse(campaignId, organization, id);
+        CREATE TRIGGER organizationResponse_noUpdate BEFORE UPDATE ON organizationResponse
+        BEGIN SELECT RAISE(ABORT, 'an organization''s response is kept as received: record a further response instead'); END;
+        CREATE TRIGGER organizationResponse_noDelete BEFORE DELETE ON organizationResponse
+        BEGIN SELECT RAISE(ABORT, 'responses are kept for the audit trail'); END;
         """
 }

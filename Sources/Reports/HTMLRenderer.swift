@@ -114,6 +114,8 @@ public enum HTMLRenderer {
             figure { margin: 1rem 0; }
             figcaption { font-size: 0.9rem; color: #333; }
             .note { font-size: 0.85rem; color: #333; }
+            .confidential { border: 2px solid #7a0f12; padding: 0.5rem 0.75rem; }
+            blockquote { border-left: 4px solid #888; margin: 0.5rem 0; padding: 0.25rem 0.75rem; background: #f4f4f4; }
             .simulated-banner { background: #7a0f12; color: #fff; font-weight: bold; padding: 0.4rem 0.75rem; text-align: center; }
             .scroll { overflow-x: auto; max-width: 100%; }
             /* SVG charts keep their text ≥ 11 CSS px on a phone: they scroll in their own box. */

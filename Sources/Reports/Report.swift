@@ -87,7 +87,7 @@ public struct ReportContext: Sendable {
         self.date = date
     }
 
-    func label(_ arm: String) -> String { armLabels[arm] ?? arm }
+    public func label(_ arm: String) -> String { armLabels[arm] ?? arm }
 
     /// An organization may be named: the campaign names organizations and this one meets
     /// the evidence bar (q ≤ maxQValue with at least minTests tests).

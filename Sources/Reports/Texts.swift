@@ -140,11 +140,16 @@ public struct Texts: Sendable {
     func slice(_ column: String, _ value: String) -> String {
         let columns: [String: (String, String)] = ["sector": ("secteur", "sector"), "city": ("ville", "city"), "district": ("quartier", "district"),
                                                    "channel": ("canal", "channel"), "organization": ("organisation", "organization")]
+        let name = columns[column].map { fr ? $0.0 : $0.1 } ?? column
+        let shown = column == "channel" ? channel(value) : value
+        return "\(name) = \(shown)"
+    }
+
+    /// A channel in words: « courriel », "phone".
+    func channel(_ value: String) -> String {
         let channels: [String: (String, String)] = ["email": ("courriel", "email"), "phone": ("téléphone", "phone"), "letter": ("courrier", "letter"),
                                                     "visit": ("visite", "visit")]
-        let name = columns[column].map { fr ? $0.0 : $0.1 } ?? column
-        let shown = column == "channel" ? (channels[value].map { fr ? $0.0 : $0.1 } ?? value) : value
-        return "\(name) = \(shown)"
+        return channels[value].map { fr ? $0.0 : $0.1 } ?? value
     }
 
     /// An outcome level in words (the scales of METHODS.md §1, and an imported study's).

@@ -181,6 +181,7 @@ struct ReportCommand: AsyncParsableCommand {
                                                language: lang, date: date ?? Self.today(), audience: audience,
                                                sentFrom: loaded.sendPeriod?.first, sentTo: loaded.sendPeriod?.last)
         context.preregistration = loaded.preregistration
+        context.responsesOnFile = loaded.responsesOnFile
         context.amendments = loaded.amendments.map { a in
             ReportContext.AmendmentNote(date: String(a.amendedAt.prefix(10)), by: a.amendedBy, answersBefore: a.outcomesBefore,
                                         changes: a.changes.map { ($0.path, $0.before, $0.after) })

@@ -55,6 +55,35 @@ public enum DesignPower {
         public let comparisons: [Comparison]
     }
 
+    /// The report card's grades with n tests per organization (each n of `testsPerOrganization`),
+    /// for each tested arm against the reference: the campaign's organizations (their number),
+    /// the scenario's rates, within-test correlation and heterogeneity, and the campaign's
+    /// grading (analysis.reportCard, default λ = 0.25). ``ReportCardPower`` says how.
+    public static func grades(campaign loaded: LoadedCampaign, scenario: Scenario, testsPerOrganization: [Int], simulations: Int, seed: UInt64)
+        throws(StatisticsError) -> (organizations: Int, objective: GradingObjective, arms: [(tested: String, results: [ReportCardPower.Result])]) {
+        let campaign = loaded.campaign
+        let threshold = campaign.scale.firstIndex(of: campaign.positiveThreshold)!
+        let organizations = Set(loaded.targets.map(\.organization)).count
+        var objective = GradingObjective.lambda(0.25)
+        if let g = campaign.analysis?.reportCard?.grades {
+            objective = g.by == .lambda ? .lambda(g.value) : .discordanceRate(g.value)
+        }
+        let pR = positiveProbability(scenario, arm: campaign.referenceArm.id, threshold: threshold)
+        var arms: [(String, [ReportCardPower.Result])] = []
+        for arm in campaign.testedArms.map(\.id) {
+            let model = ReportCardPower.Scenario(referenceRate: pR, testedRate: positiveProbability(scenario, arm: arm, threshold: threshold),
+                                                 withinTestCorrelation: scenario.withinTestCorrelation,
+                                                 organizationSD: scenario.organizationSD, discriminationSD: scenario.discriminationSD)
+            var results: [ReportCardPower.Result] = []
+            for n in testsPerOrganization {
+                results.append(try ReportCardPower.simulate(organizations: organizations, testsPerOrganization: n, scenario: model, objective: objective,
+                                                            simulations: simulations, seed: seed))
+            }
+            arms.append((arm, results))
+        }
+        return (organizations, objective, arms)
+    }
+
     /// The probability of a positive answer (at or above the threshold) for each arm.
     public static func positiveProbability(_ scenario: Scenario, arm: String, threshold: Int) -> Double {
         scenario.probabilities[arm]!.enumerated().filter { $0.offset >= threshold }.reduce(0) { $0 + $1.element }

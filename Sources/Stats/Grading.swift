@@ -55,15 +55,17 @@ public struct Grades: Sendable, Equatable {
 /// against every triple, the violated ones are added and CBC solves again; the first solution
 /// that violates none is optimal for the full program (it is optimal for a relaxation of it).
 ///
-/// Beyond `exactLimit` organizations, or when CBC does not prove optimality within
-/// `timeLimit` seconds, the grades are contiguous groups of the Condorcet order chosen by an
+/// Beyond `exactLimit` organizations (a size, so that the same data always get the same
+/// grades), or when CBC does not prove optimality within `timeLimit` seconds (a safety net),
+/// the grades are contiguous groups of the Condorcet order chosen by an
 /// exact dynamic program over that order (O(F²)); for DR, λ is bisected so that the DP's
 /// grades meet the bound. `bound` is then the pairwise relaxation's bound (each pair ordered
 /// the cheaper way, the triples ignored; for DR its Lagrangian dual), so `value − bound` is
 /// the gap reported.
 public enum Grading {
     public static func grade(_ pi: [Double], count: Int, objective: GradingObjective, order: [Int],
-                             exactLimit: Int = 60, timeLimit: Double = 60) throws(StatisticsError) -> Grades {
+                             exactLimit: Int? = nil, timeLimit: Double = 120) throws(StatisticsError) -> Grades {
+        let exactLimit = exactLimit ?? defaultExactLimit(for: objective)
         guard pi.count == count * count, count >= 1 else { throw .invalidArgument("π must be an F × F matrix") }
         switch objective {
         case let .lambda(l) where !(0...1).contains(l): throw .invalidArgument("λ must lie in [0, 1], got \(l)")
@@ -82,10 +84,23 @@ public enum Grading {
         }
         let bound = program.pairwiseBound()
         return program.grades(start, value: program.value(start), bound: bound, proven: false,
-                              method: "dynamic program over the Condorcet order (contiguous grades; exact within that order), \(count) organizations being above the \(exactLimit) solved exactly within \(Int(timeLimit)) s")
+                              method: "dynamic program over the Condorcet order (contiguous grades; exact within that order): \(count) organizations, more than the \(exactLimit) the exact program is run for")
     }
 
     static var cbcVersion: String { String(cString: Cbc_getVersion()) }
+
+    /// Organizations up to which grades are solved exactly by default: about the size CBC
+    /// proves optimal within 10 s on this project's machine on the benchmark cases
+    /// (bench/README.md): 30 for λ; 15 for a DR bound, whose budget constraint ties every
+    /// pair together and makes the program much harder. A size limit, not a time limit, so
+    /// that the same data always get the same grades.
+    public static let defaultExactLimit = 30
+    public static func defaultExactLimit(for objective: GradingObjective) -> Int {
+        switch objective {
+        case .lambda: return defaultExactLimit
+        case .discordanceRate: return 15
+        }
+    }
 }
 
 /// The program's data and its solvers.

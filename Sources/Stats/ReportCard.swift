@@ -44,21 +44,28 @@ public struct ReportCard: Sendable {
 
     /// Builds the report card from per-organization estimates θ̂_f (reference positive rate −
     /// tested positive rate over its tests) and standard errors s_f.
+    /// `exactLimit`: as ``Grading/grade(_:count:objective:order:exactLimit:timeLimit:)`` for the
+    /// Condorcet ranks; `stage` is told when each stage ends (the benchmarks time them).
     public static func estimate(estimates: [Double], standardErrors: [Double], pValues: [Double]? = nil,
-                                level: Double = 0.95, gridPoints: Int = 1000, degreesOfFreedom: Int = 5) throws(StatisticsError) -> ReportCard {
+                                level: Double = 0.95, gridPoints: Int = 1000, degreesOfFreedom: Int = 5, exactLimit: Int = Grading.defaultExactLimit,
+                                stage: (String) -> Void = { _ in }) throws(StatisticsError) -> ReportCard {
         guard level > 0, level < 1 else { throw .levelOutOfRange(level) }
         let prior = try LogSplineDeconvolution.estimate(estimates: estimates, standardErrors: standardErrors,
                                                          gridPoints: gridPoints, degreesOfFreedom: degreesOfFreedom)
+        stage("deconvolution")
         let distributions = posteriorDistributions(prior: prior, estimates: estimates, standardErrors: standardErrors)
         let posteriors = summarize(distributions, prior: prior, estimates: estimates, standardErrors: standardErrors, level: level)
+        stage("posteriors")
         let pi = orderingProbabilities(distributions, points: prior.grid.count)
+        stage("π matrix")
         var nullShare: Double?
         if let pValues {
             guard pValues.count == estimates.count else { throw .invalidArgument("one p-value per organization is needed for π̂₀") }
             nullShare = storeyNullShare(pValues)
         }
         let majority = majorityOrder(pi, posteriors: posteriors)
-        let condorcet = try Grading.grade(pi, count: estimates.count, objective: .lambda(1), order: majority)
+        let condorcet = try Grading.grade(pi, count: estimates.count, objective: .lambda(1), order: majority, exactLimit: exactLimit)
+        stage("Condorcet ranks")
         return ReportCard(prior: prior, posteriors: posteriors, orderingProbabilities: pi,
                           condorcetRanks: condorcet.fromTop, nullShare: nullShare,
                           concentration: concentration(prior))
@@ -130,10 +137,7 @@ public struct ReportCard: Sendable {
                         for f in (chunk * rowsPerChunk)..<min(count, (chunk + 1) * rowsPerChunk) {
                             let pf = p + f * points
                             for g in 0..<count where g != f {
-                                let cg = c + g * points
-                                var sum = 0.0
-                                for m in 0..<points { sum += pf[m] * cg[m] }
-                                out[f * count + g] = sum
+                                out[f * count + g] = LikelihoodProblem.dot(pf, c + g * points, points)
                             }
                         }
                     }

@@ -121,7 +121,7 @@ struct GradingTests {
         let wins = (0..<n).map { f in (0..<n).filter { $0 != f && pi[f * n + $0] > pi[$0 * n + f] }.count }
         let order = (0..<n).sorted { wins[$0] > wins[$1] }
         for objective in [GradingObjective.lambda(0.5), .discordanceRate(0.1)] {
-            let exact = try Grading.grade(pi, count: n, objective: objective, order: order)
+            let exact = try Grading.grade(pi, count: n, objective: objective, order: order, exactLimit: 30)
             let fallback = try Grading.grade(pi, count: n, objective: objective, order: order, exactLimit: 0)
             #expect(!fallback.provenOptimal)
             #expect(fallback.method.contains("dynamic program"))

@@ -81,7 +81,7 @@ struct ReportCardReferenceTests {
             let objective: GradingObjective = key.hasPrefix("lambda=")
                 ? .lambda(Double(key.dropFirst(7))!) : .discordanceRate(Double(key.dropFirst(3))!)
             let order = card.condorcetOrder
-            let grades = try Grading.grade(card.orderingProbabilities, count: F, objective: objective, order: order)
+            let grades = try Grading.grade(card.orderingProbabilities, count: F, objective: objective, order: order, exactLimit: 30)
             #expect(grades.provenOptimal, "\(c.name) \(key): \(grades.method)")
             #expect(grades.fromTop == set.grades, "\(c.name) \(key)")
             #expect(card.condorcetRanks == set.condorcet, "\(c.name) Condorcet")

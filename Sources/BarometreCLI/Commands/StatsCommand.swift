@@ -14,7 +14,8 @@ struct StatsCommand: AsyncParsableCommand {
                   --tested-only 16 --neither 80
               barometre stats proportion --positives 86 --trials 310
               barometre stats power --p10 0.10 --p01 0.05
+              barometre stats report-card organizations.csv
             """,
-        subcommands: [Paired.self, ProportionCommand.self, PowerCommand.self, CoverageCommand.self]
+        subcommands: [Paired.self, ProportionCommand.self, PowerCommand.self, CoverageCommand.self, ReportCardCommand.self]
     )
 }

@@ -231,7 +231,7 @@ extension Analyzer {
                     let a = $0.table, b = $1.table
                     return (a.referenceOnly, a.testedOnly, a.both, a.neither, $0.label) < (b.referenceOnly, b.testedOnly, b.both, b.neither, $1.label)
                 }
-                let (card, note) = try reportCard(reference: data.arms[r], tested: data.arms[t], tables: members, leftOut: leftOut,
+                let (card, note) = reportCard(reference: data.arms[r], tested: data.arms[t], tables: members, leftOut: leftOut,
                                                   request: cardRequest, level: request.level)
                 if let card { cards.append(card) }
                 if let note { notes.append(note) }

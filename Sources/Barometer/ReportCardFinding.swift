@@ -43,17 +43,24 @@ extension Analyzer {
     /// The report card of one comparison from its organizations' paired tables, or a note
     /// saying why there is none.
     static func reportCard(reference: String, tested: String, tables: [(label: String, name: String?, table: PairedTable, midP: Double)],
-                           leftOut: Int, request: ReportCardRequest, level: Double) throws(StatisticsError) -> (OrganizationReportCard?, String?) {
+                           leftOut: Int, request: ReportCardRequest, level: Double) -> (OrganizationReportCard?, String?) {
         guard tables.count >= request.minimumOrganizations else {
             return (nil, "Report card (\(reference) vs \(tested)): \(tables.count) organization(s) have at least \(request.minimumTests) tests; it needs \(request.minimumOrganizations). Test more organizations, or lower analysis.reportCard.minimumTests.")
         }
-        let (estimates, standardErrors, pooled) = try OrganizationEstimates.from(tables.map(\.table))
-        guard Set(estimates).count > 1 else {
-            return (nil, "Report card (\(reference) vs \(tested)): every organization has the same net difference; there is no distribution to estimate.")
-        }
-        let card = try ReportCard.estimate(estimates: estimates, standardErrors: standardErrors, pValues: tables.map(\.midP),
+        // The report card is an addition: if it cannot be computed, the rest of the findings
+        // stand and a note says why.
+        let estimates: [Double], standardErrors: [Double], pooled: [Int], card: ReportCard, grades: Grades
+        do {
+            (estimates, standardErrors, pooled) = try OrganizationEstimates.from(tables.map(\.table))
+            guard Set(estimates).count > 1 else {
+                return (nil, "Report card (\(reference) vs \(tested)): every organization has the same net difference; there is no distribution to estimate.")
+            }
+            card = try ReportCard.estimate(estimates: estimates, standardErrors: standardErrors, pValues: tables.map(\.midP),
                                            level: level, gridPoints: request.gridPoints)
-        let grades = try Grading.grade(card.orderingProbabilities, count: card.count, objective: request.objective, order: card.condorcetOrder)
+            grades = try Grading.grade(card.orderingProbabilities, count: card.count, objective: request.objective, order: card.condorcetOrder)
+        } catch {
+            return (nil, "Report card (\(reference) vs \(tested)) not computed: \(error.description).")
+        }
         let pooledSet = Set(pooled)
         let rows = tables.indices.map { f in
             ReportCardRow(label: tables[f].label, name: tables[f].name, tests: tables[f].table.tests, posterior: card.posteriors[f],

@@ -33,6 +33,7 @@ public enum MarkdownRenderer {
             for row in organizations { out.append("| \(row.label) | \(c.label(row.tested)) | \(row.tests) | \(t.pValue(row.midP)) | \(t.pValue(row.q)) |") }
             out.append("\n" + Organizations.policy(report))
         }
+        out += ReportCardSection.markdown(report)
         out.append("\n## \(t.quality)\n")
         for note in Quality.notes(report) { out.append("- \(note)") }
         out.append("\n## \(t.methods)\n")

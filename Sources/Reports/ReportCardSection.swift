@@ -67,6 +67,28 @@ enum ReportCardSection {
         return parts.joined(separator: "\n")
     }
 
+    /// The same section in Markdown: sentences, the table, the method (no chart).
+    static func markdown(_ report: Report) -> [String] {
+        let t = report.texts, c = report.context
+        var out: [String] = []
+        for card in report.findings.reportCards {
+            let rows = rows(report, card)
+            out.append("\n## " + (t.fr ? "Bulletin des organisations" : "Organizations' report card") + (report.findings.reportCards.count > 1 ? " — \(c.label(card.tested))" : "") + "\n")
+            if !rows.isEmpty { out.append(gradesSentence(card, texts: t) + "\n") }
+            out += distribution(card, texts: t).map { $0 + "\n" }
+            if !rows.isEmpty {
+                out.append("| \(t.fr ? "Organisation" : "Organization") | \(t.fr ? "Note" : "Grade") | \(t.tests) | \(t.fr ? "Écart observé" : "Observed gap") | \(t.fr ? "Estimation bayésienne [intervalle crédible]" : "Bayesian estimate [credible interval]") | \(t.fr ? "Rang" : "Rank") |")
+                out.append("|---|---|---:|---|---|---:|")
+                for r in rows {
+                    out.append("| \(r.label) | \(card.letter(fromTop: r.row.gradeFromTop)) | \(r.row.tests) | \(t.percent(r.row.posterior.estimate)) | \(t.percent(r.row.posterior.mean)) [\(t.interval(r.row.posterior.interval))] | \(r.row.condorcetRank) |")
+                }
+                out.append("")
+            }
+            out.append(method(card, level: report.findings.request.level, texts: t))
+        }
+        return out
+    }
+
     /// "Grade D: the organizations most likely to discriminate; … at most X %."
     static func gradesSentence(_ card: OrganizationReportCard, texts t: Texts) -> String {
         let g = card.grades

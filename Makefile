@@ -106,6 +106,7 @@ bench: build
 	@python3 -c "import polars, pyfixest" 2>/dev/null || python3 -m pip install -q polars pyfixest || echo "polars + pyfixest could not be installed: the bench goes on without them"
 	bench/compare.sh 10000 100000 1000000
 	bench/slow-paths.sh 1000000 10000
+	bench/report-card.sh
 	bench/web-load.py --posts 200
 
 # Coverage study of every interval family (not part of make test): writes bench/coverage.md.

@@ -214,8 +214,9 @@ struct Program {
             var within = 0.0, bestValue = -Double.infinity, bestCut = 0
             for a in stride(from: b - 1, through: 0, by: -1) {
                 within += rowSum[a]
+                // Ties go to the larger block: an ordering that gains nothing is not made.
                 let candidate = best[a] + within
-                if candidate > bestValue { bestValue = candidate; bestCut = a }
+                if candidate >= bestValue - 1e-12 { bestValue = max(bestValue, candidate); bestCut = a }
             }
             best[b] = bestValue
             cut[b] = bestCut

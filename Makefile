@@ -73,6 +73,8 @@ run: build
 		--publish --by "make run"
 	$(BIN) report --barometer campaigns/barometre-lille.json --format pdf --lang fr --out $(RESULTS)/barometre-lille/barometre.fr.pdf
 	$(BIN) analyze --campaign logement-agences-lille-2026
+	$(BIN) report --campaign logement-agences-lille-2026 --audience staff --format html --lang fr --out $(RESULTS)/logement-agences-lille-2026/rapport-equipe.fr.html
+	$(BIN) evidence --campaign logement-agences-lille-2026 --organization "Agence fictive 07" --out $(RESULTS)/logement-agences-lille-2026/dossiers
 	@for id in emploi-origine-lille-2026 logement-origine-residence-lille-2026 stage-3e-residence-origine-lille-2026 logement-agences-lille-2026; do \
 		$(BIN) report --campaign $$id --format html --lang fr --out $(RESULTS)/$$id/rapport.fr.html || exit $$?; \
 		$(BIN) report --campaign $$id --format pdf --lang fr --out $(RESULTS)/$$id/rapport.fr.pdf || exit $$?; \

@@ -166,4 +166,39 @@ struct ReportCardCommandTests {
             #expect((browser["scrollWidth"] as? Int ?? .max) <= (browser["innerWidth"] as? Int ?? 0), "evidence \(width) px scrolls sideways")
         }
     }
+
+    @Test("stats report-card: estimates or paired tables from a CSV file; bad files are refused with the line and a hint")
+    func statsReportCard() throws {
+        let folder = Repository.temporaryFolder("stats-report-card")
+        // The drrank fixture's first case, as estimates: the same grades as the reference.
+        let url = Repository.url("Tests/StatsTests/Fixtures/report-card-reference.json")
+        let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        let first = (reference["cases"] as! [[String: Any]])[0]
+        let estimates = first["estimates"] as! [Double], errors = first["standardErrors"] as! [Double]
+        var csv = "organization,estimate,standard_error\n"
+        for i in estimates.indices { csv += "org\(i),\(estimates[i]),\(errors[i])\n" }
+        let file = folder.appendingPathComponent("orgs.csv")
+        try Data(csv.utf8).write(to: file)
+        let result = try CommandRunner.run(["stats", "report-card", file.path, "--grades-lambda", "0.5", "--format", "json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let rows = try #require(try result.json()["rows"] as? [[String: Any]])
+        let expected = ((first["grades"] as! [String: Any])["lambda=0.5"] as! [String: Any])["grades"] as! [Int]
+        #expect(rows.map { $0["gradeFromTop"] as! Int } == expected)
+        // Paired tables.
+        let tables = folder.appendingPathComponent("tables.csv")
+        try Data("organization,both,reference_only,tested_only,neither\na,2,6,0,4\nb,3,4,1,4\nc,2,3,1,6\nd,4,2,2,4\ne,1,1,1,9\nf,1,7,0,4\n".utf8).write(to: tables)
+        let fromTables = try CommandRunner.run(["stats", "report-card", tables.path])
+        #expect(fromTables.status == 0 && fromTables.standardOutput.contains("6 organizations"), "\(fromTables.standardError)")
+        // Refusals.
+        for (content, message) in [("organization,estimate\na,0.1\n", "needs estimate and standard_error"),
+                                   ("organization,estimate,standard_error\na,0.1,0.05\nb,x,0.05\nc,0.2,0.1\n", "line 3: estimate \"x\" is not a number"),
+                                   ("organization,estimate,standard_error\na,0.1,0\nb,0.2,0.05\nc,0.2,0.1\n", "line 2: standard_error \"0\" is not a positive number"),
+                                   ("organization,estimate,standard_error\na,0.1,0.05\n", "a report card needs several"),
+                                   ("organization,estimate,standard_error\n\"a,0.1,0.05\n", "a quoted field is not closed")] {
+            let bad = folder.appendingPathComponent("bad.csv")
+            try Data(content.utf8).write(to: bad)
+            let refused = try CommandRunner.run(["stats", "report-card", bad.path])
+            #expect(refused.status == 65 && refused.standardError.contains(message), "\(refused.standardError)")
+        }
+    }
 }

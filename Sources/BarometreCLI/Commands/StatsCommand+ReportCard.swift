@@ -107,7 +107,15 @@ extension StatsCommand {
         func readOrganizations() throws -> ([String], [Double], [Double]) {
             let rows: CSVRows
             do { rows = try CSVRows(try readInput(file)) } catch let failure as CSVRows.Failure {
-                printError("error: \(file): \(failure)\n  hint: save it as UTF-8 CSV with a header line")
+                let problem: String
+                switch failure {
+                case .notUTF8(let line): problem = "line \(line) is not UTF-8 text (save the CSV as UTF-8)"
+                case .unclosedQuote(let line): problem = "line \(line): a quoted field is not closed (a \" is missing)"
+                case .textAfterQuote(let line): problem = "line \(line) has text after a closing quote (double a \" inside a quoted field)"
+                case .controlCharacter(let line, _, _): problem = "line \(line) holds an invisible control character (remove it)"
+                case .tooLarge: problem = "the file is larger than 2 GB"
+                }
+                printError("error: \(file): \(problem)\n  hint: one organization per line, with a header line, saved as UTF-8 CSV")
                 throw SysExit.dataError
             }
             func column(_ name: String) -> Int? { rows.header.firstIndex(of: name) }

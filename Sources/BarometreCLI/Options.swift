@@ -17,6 +17,24 @@ struct OutputOptions: ParsableArguments {
     var format: OutputFormat = .table
 }
 
+/// How the report card's grades are chosen (`analyze`, `report`, `stats report-card`).
+struct GradingOptions: ParsableArguments {
+    @Option(name: .customLong("grades-lambda"), help: ArgumentHelp("Report card grades by the λ trade-off, 0 (one grade) to 1 (a full ranking) (default: a campaign's analysis.reportCard, else 0.25).", valueName: "λ"))
+    var gradesLambda: Double?
+
+    @Option(name: .customLong("grades-dr"), help: ArgumentHelp("Report card grades instead as the most grades whose expected mis-ordered pairs stay within this rate, e.g. 0.05.", valueName: "rate"))
+    var gradesDR: Double?
+
+    func validate() throws {
+        if gradesLambda != nil, gradesDR != nil { throw ValidationError("Give --grades-lambda or --grades-dr, not both: grades are chosen one way.") }
+        if let l = gradesLambda, !(0...1).contains(l) { throw ValidationError("--grades-lambda must lie between 0 (one grade) and 1 (a full ranking), got \(l).") }
+        if let d = gradesDR, !(d > 0 && d <= 1) { throw ValidationError("--grades-dr must lie in (0, 1], e.g. 0.05, got \(d).") }
+    }
+
+    /// The choice made on the command line, if any.
+    var objective: GradingObjective? { gradesLambda.map { .lambda($0) } ?? gradesDR.map { .discordanceRate($0) } }
+}
+
 /// The confidence level option, validated once.
 struct LevelOption: ParsableArguments {
     @Option(help: "Confidence level of every interval, strictly between 0 and 1.")

@@ -79,11 +79,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Output format: table (for people), json, or csv (one row per comparison; with --report-card, one row per graded organization).")
     var format: Format = .table
 
-    @Option(name: .customLong("grades-lambda"), help: ArgumentHelp("Report card grades by the λ trade-off, 0 (one grade) to 1 (a full ranking) (default: the campaign's analysis.reportCard, else 0.25).", valueName: "λ"))
-    var gradesLambda: Double?
-
-    @Option(name: .customLong("grades-dr"), help: ArgumentHelp("Report card grades instead as the most grades whose expected mis-ordered pairs stay within this rate, e.g. 0.05.", valueName: "rate"))
-    var gradesDR: Double?
+    @OptionGroup var grading: GradingOptions
 
     @Flag(help: "With --format csv: print the organizations' report card (one row per graded organization) instead of the comparisons.")
     var reportCard = false
@@ -93,17 +89,14 @@ struct AnalyzeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (campaign == nil) != (study == nil) else { throw ValidationError("Give --campaign ID or --study ID.") }
         if let level, !(level > 0 && level < 1) { throw ValidationError("--level must lie strictly between 0 and 1 (e.g. 0.95), got \(level).") }
-        if gradesLambda != nil, gradesDR != nil { throw ValidationError("Give --grades-lambda or --grades-dr, not both: grades are chosen one way.") }
-        if let l = gradesLambda, !(0...1).contains(l) { throw ValidationError("--grades-lambda must lie between 0 (one grade) and 1 (a full ranking), got \(l).") }
-        if let d = gradesDR, !(d > 0 && d <= 1) { throw ValidationError("--grades-dr must lie in (0, 1], e.g. 0.05, got \(d).") }
         if reportCard, format != .csv { throw ValidationError("--report-card selects the CSV table: use it with --format csv (the table and JSON formats always include the report card).") }
     }
 
-    var grades: GradingObjective? { gradesLambda.map { .lambda($0) } ?? gradesDR.map { .discordanceRate($0) } }
+
 
     func run() async throws {
         let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: by, level: level, seed: seed, allPairs: allPairs,
-                                             primary: primary.isEmpty ? nil : primary, grades: grades)
+                                             primary: primary.isEmpty ? nil : primary, grades: grading.objective)
         let findings = loaded.findings
         switch format {
         case .json: print(loaded.json.rendered())

@@ -30,11 +30,7 @@ extension StatsCommand {
         @Argument(help: ArgumentHelp("The CSV file.", valueName: "file.csv"))
         var file: String
 
-        @Option(name: .customLong("grades-lambda"), help: ArgumentHelp("Grades by the λ trade-off, 0 (one grade) to 1 (a full ranking).", valueName: "λ"))
-        var gradesLambda: Double?
-
-        @Option(name: .customLong("grades-dr"), help: ArgumentHelp("Grades instead as the most whose expected mis-ordered pairs stay within this rate.", valueName: "rate"))
-        var gradesDR: Double?
+        @OptionGroup var grading: GradingOptions
 
         @Option(help: ArgumentHelp("Points of the prior's grid.", valueName: "M"))
         var grid: Int = 1000
@@ -49,16 +45,13 @@ extension StatsCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if gradesLambda != nil, gradesDR != nil { throw ValidationError("Give --grades-lambda or --grades-dr, not both: grades are chosen one way.") }
-            if let l = gradesLambda, !(0...1).contains(l) { throw ValidationError("--grades-lambda must lie between 0 (one grade) and 1 (a full ranking), got \(l).") }
-            if let d = gradesDR, !(d > 0 && d <= 1) { throw ValidationError("--grades-dr must lie in (0, 1], e.g. 0.05, got \(d).") }
             guard grid >= 10 else { throw ValidationError("--grid must be at least 10 points, got \(grid).") }
             if let exactLimit, exactLimit < 0 { throw ValidationError("--exact-limit must be 0 or more, got \(exactLimit).") }
         }
 
         func run() async throws {
             let (names, estimates, errors) = try readOrganizations()
-            let objective: GradingObjective = gradesDR.map { .discordanceRate($0) } ?? .lambda(gradesLambda ?? 0.25)
+            let objective = grading.objective ?? .lambda(0.25)
             var clock = DispatchTime.now().uptimeNanoseconds
             func lap(_ stage: String) {
                 let now = DispatchTime.now().uptimeNanoseconds

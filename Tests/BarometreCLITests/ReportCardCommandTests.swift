@@ -95,6 +95,10 @@ struct ReportCardCommandTests {
         #expect(staffHTML.components(separatedBy: "<td><strong>").count - 1 == 30, "one table row per graded organization")
         #expect(publicHTML.contains("Bulletin des organisations") && publicHTML.contains("Seule la distribution est publiée"))
         #expect(!publicHTML.contains("O-") , "the public report prints no pseudonym")
+        // The grading choice reaches the report: λ = 0 is one grade.
+        let one = folder.appendingPathComponent("one.html").path
+        #expect(try CommandRunner.run(["report", "--campaign", Self.id, "--audience", "staff", "--grades-lambda", "0", "--out", one, "--db", db]).status == 0)
+        #expect(try String(contentsOfFile: one, encoding: .utf8).contains("Une seule note"))
         for (path, label) in [(staff, "staff"), (publicReport, "public")] {
             for (width, height) in [(390, 844), (1280, 800)] {
                 let screenshot = Repository.url("results/report-card-\(label)-\(width).png").path

@@ -69,6 +69,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A label for people for an arm code, e.g. --label \"Woman.S=Femme, origine sénégalaise\" (repeatable; a barometer file's entry has \"labels\").", valueName: "CODE=TEXT"))
     var label: [String] = []
 
+    @OptionGroup var grading: GradingOptions
+
     @Flag(help: "Write « L'essentiel » alone: the one-page summary (chart, findings, definitions).")
     var summary = false
 
@@ -89,6 +91,7 @@ struct ReportCommand: AsyncParsableCommand {
         if publish && summary { throw ValidationError("--publish stores the whole report; write the summary without --publish.") }
         if publish && audience == .staff { throw ValidationError("--publish shows the report to officials: it is the public report. Drop --audience staff, or drop --publish.") }
         if barometer != nil && !primary.isEmpty { throw ValidationError("--primary applies to one campaign or study; in a barometer file, give each entry its \"primary\" key.") }
+        if barometer != nil && grading.objective != nil { throw ValidationError("--grades-lambda and --grades-dr apply to one campaign or study; a barometer file's campaigns use their analysis.reportCard.") }
         guard [campaign, study, barometer].compactMap({ $0 }).count == 1 else {
             throw ValidationError("Give one of --campaign ID, --study ID or --barometer FILE.")
         }
@@ -97,7 +100,7 @@ struct ReportCommand: AsyncParsableCommand {
     func run() async throws {
         if let barometer { return try runBarometer(barometer) }
         let loaded = try AnalysisLoader.load(ledger: ledger, campaign: campaign, study: study, by: [], level: nil, seed: 1, allPairs: false,
-                                             primary: primary.isEmpty ? nil : primary)
+                                             primary: primary.isEmpty ? nil : primary, grades: grading.objective)
         var reportContext = context(loaded)
         for item in label {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)

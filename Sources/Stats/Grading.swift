@@ -14,6 +14,8 @@ public enum GradingObjective: Sendable, Equatable, CustomStringConvertible {
     /// the unordered pairs.
     case discordanceRate(Double)
 
+    var isLambda: Bool { if case .lambda = self { return true } else { return false } }
+
     public var description: String {
         switch self {
         case let .lambda(l): return "λ = \(l)"
@@ -59,7 +61,7 @@ public struct Grades: Sendable, Equatable {
 /// grades), or when CBC does not prove optimality within `timeLimit` seconds (a safety net),
 /// the grades are contiguous groups of the Condorcet order chosen by an
 /// exact dynamic program over that order (O(F²)); for DR, λ is bisected so that the DP's
-/// grades meet the bound. `bound` is then the pairwise relaxation's bound (each pair ordered
+/// grades meet the bound, and a local search over the grades' boundaries improves on them. `bound` is then the pairwise relaxation's bound (each pair ordered
 /// the cheaper way, the triples ignored; for DR its Lagrangian dual), so `value − bound` is
 /// the gap reported.
 public enum Grading {
@@ -84,7 +86,10 @@ public enum Grading {
         }
         let bound = program.pairwiseBound()
         return program.grades(start, value: program.value(start), bound: bound, proven: false,
-                              method: "dynamic program over the Condorcet order (contiguous grades; exact within that order): \(count) organizations, more than the \(exactLimit) the exact program is run for")
+                              method: (objective.isLambda
+                                ? "dynamic program over the Condorcet order (contiguous grades; exact within that order)"
+                                : "contiguous grades of the Condorcet order: the dynamic program's λ solution within the bound, improved by a local search over the boundaries (not proven optimal)")
+                                + ": \(count) organizations, more than the \(exactLimit) the exact program is run for")
     }
 
     static var cbcVersion: String { String(cString: Cbc_getVersion()) }
@@ -171,7 +176,8 @@ struct Program {
 
     /// Grades as contiguous blocks of `order` (first = top): for λ, the blocks maximizing the
     /// within-block sum of costs (equivalently minimizing the separated pairs' cost); for DR,
-    /// the λ-solution, bisected on λ, with the best agreement among those within the bound.
+    /// the λ-solution, bisected on λ, with the best agreement among those within the bound,
+    /// then improved by a local search over the boundaries (up to 2,000 organizations).
     func dynamicProgram(order: [Int]) -> [Bool] {
         switch objective {
         case .lambda:
@@ -196,8 +202,77 @@ struct Program {
                 let mid = 0.5 * (lo + hi)
                 if consider(mid) { lo = mid } else { hi = mid }
             }
-            return best
+            // The bisection reaches only λ solutions; a local search over the grades'
+            // boundaries (add, remove or move one, within the bound) improves on it.
+            return order.count <= 2000 ? improveBoundaries(best, order: order) : best
         }
+    }
+
+    /// Best-improvement local search over contiguous grades of `order` for the DR program:
+    /// each step adds, removes or moves one boundary between grades, keeping the expected
+    /// discordances within the budget, until no such step lowers the objective. Rectangle
+    /// sums over 2-D prefix sums make each candidate O(1).
+    func improveBoundaries(_ start: [Bool], order: [Int]) -> [Bool] {
+        guard let budget else { return start }
+        let n = order.count
+        guard n >= 2 else { return start }
+        // prefix sums of the cost and the discordance of "order_i above order_j" (i < j).
+        let w = n + 1
+        var costSum = [Double](repeating: 0, count: w * w), discSum = [Double](repeating: 0, count: w * w)
+        for i in 0..<n { for j in 0..<n {
+            let c = i < j ? cost[order[i] * count + order[j]] : 0
+            let d = i < j ? 2 * pi[order[j] * count + order[i]] : 0
+            costSum[(i + 1) * w + j + 1] = c + costSum[i * w + j + 1] + costSum[(i + 1) * w + j] - costSum[i * w + j]
+            discSum[(i + 1) * w + j + 1] = d + discSum[i * w + j + 1] + discSum[(i + 1) * w + j] - discSum[i * w + j]
+        } }
+        func rect(_ s: [Double], _ r0: Int, _ r1: Int, _ c0: Int, _ c1: Int) -> Double {
+            s[r1 * w + c1] - s[r0 * w + c1] - s[r1 * w + c0] + s[r0 * w + c0]
+        }
+        // The boundaries of the start: k where order_{k-1} is above order_k.
+        var cuts = (1..<n).filter { start[order[$0 - 1] * count + order[$0]] }
+        func totals(_ cuts: [Int]) -> (Double, Double) {
+            let edges = [0] + cuts + [n]
+            var v = 0.0, d = 0.0
+            for b in 0..<(edges.count - 1) {
+                // Block b against everything after it.
+                v += rect(costSum, edges[b], edges[b + 1], edges[b + 1], n)
+                d += rect(discSum, edges[b], edges[b + 1], edges[b + 1], n)
+            }
+            return (v, d)
+        }
+        var (value, discordance) = totals(cuts)
+        for _ in 0..<(10 * n) {
+            var bestMove: [Int]?, bestValue = value - 1e-12, bestDiscordance = discordance
+            let edges = [0] + cuts + [n]
+            // Add a boundary inside block [a, b).
+            for b in 0..<(edges.count - 1) where edges[b + 1] - edges[b] >= 2 {
+                let a = edges[b], e = edges[b + 1]
+                for k in (a + 1)..<e {
+                    let v = value + rect(costSum, a, k, k, e), d = discordance + rect(discSum, a, k, k, e)
+                    if d <= budget + 1e-9, v < bestValue { bestValue = v; bestDiscordance = d; bestMove = (cuts + [k]).sorted() }
+                }
+            }
+            // Remove boundary c (merging [a, c) and [c, e)), or move it to k within (a, e).
+            for (index, c) in cuts.enumerated() {
+                let a = edges[index], e = edges[index + 2]
+                let mergedV = value - rect(costSum, a, c, c, e), mergedD = discordance - rect(discSum, a, c, c, e)
+                if mergedD <= budget + 1e-9, mergedV < bestValue {
+                    bestValue = mergedV; bestDiscordance = mergedD; var next = cuts; next.remove(at: index); bestMove = next
+                }
+                for k in (a + 1)..<e where k != c {
+                    let v = mergedV + rect(costSum, a, k, k, e), d = mergedD + rect(discSum, a, k, k, e)
+                    if d <= budget + 1e-9, v < bestValue { bestValue = v; bestDiscordance = d; var next = cuts; next[index] = k; bestMove = next }
+                }
+            }
+            guard let move = bestMove else { break }
+            cuts = move; value = bestValue; discordance = bestDiscordance
+        }
+        var above = [Bool](repeating: false, count: count * count)
+        var block = [Int](repeating: 0, count: n)
+        var label = 0
+        for i in 0..<n { if cuts.contains(i) { label += 1 }; block[i] = label }
+        for i in 0..<n { for j in 0..<n where block[i] < block[j] { above[order[i] * count + order[j]] = true } }
+        return feasible(above) && self.value(above) <= self.value(start) ? above : start
     }
 
     private func blocks(order: [Int], cost c: [Double]) -> [Bool] {
@@ -258,7 +333,12 @@ struct Program {
 
     struct Exact { var above: [Bool]; var value: Double; var bound: Double; var proven: Bool; var rounds: Int; var cuts: Int }
 
+    /// CBC's solver keeps process-wide state (its parameter tables): one solve at a time.
+    static let solverLock = NSLock()
+
     func branchAndCut(start: [Bool], timeLimit: Double) -> Exact? {
+        Self.solverLock.lock()
+        defer { Self.solverLock.unlock() }
         let n = count
         func index(_ f: Int, _ g: Int) -> Int { f * n + g }
         // Columns: D_fg for f ≠ g, numbered densely.

@@ -67,7 +67,7 @@ struct GradingTests {
             let pi = Self.pi(count: n, seed: UInt64(seed * 100 + n))
             for objective in [GradingObjective.lambda(0.3), .lambda(0.6), .lambda(0.9), .discordanceRate(0.05), .discordanceRate(0.2)] {
                 let grades = try Grading.grade(pi, count: n, objective: objective, order: Self.identity(n))
-                #expect(grades.provenOptimal)
+                #expect(grades.provenOptimal, "n=\(n) seed=\(seed) \(objective): \(grades.method) \(grades.value)")
                 #expect(abs(grades.value - Self.bruteForce(pi, count: n, objective: objective)) < 1e-9, "n=\(n) seed=\(seed) \(objective)")
             }
         }
@@ -120,7 +120,7 @@ struct GradingTests {
         let pi = Self.pi(count: n, seed: 5)
         let wins = (0..<n).map { f in (0..<n).filter { $0 != f && pi[f * n + $0] > pi[$0 * n + f] }.count }
         let order = (0..<n).sorted { wins[$0] > wins[$1] }
-        for objective in [GradingObjective.lambda(0.5), .discordanceRate(0.1)] {
+        for objective in [GradingObjective.lambda(0.5), .discordanceRate(0.1), .discordanceRate(0.05)] {
             let exact = try Grading.grade(pi, count: n, objective: objective, order: order, exactLimit: 30)
             let fallback = try Grading.grade(pi, count: n, objective: objective, order: order, exactLimit: 0)
             #expect(!fallback.provenOptimal)
@@ -131,9 +131,13 @@ struct GradingTests {
                 // Here the λ optimum is contiguous in the Condorcet order, so the DP finds it.
                 #expect(abs(fallback.value - exact.value) < 1e-9)
             } else {
-                // DR: the λ-bisection only reaches λ solutions; it meets the bound, and the
-                // gap it states covers the distance to the optimum.
+                // DR: the λ-bisection, then the local search over boundaries; it meets the
+                // bound and the gap it states covers the distance to the optimum (here it
+                // reaches the optimum at DR = 0.05, −45.80, where the bisection alone stopped
+                // at −32.29; at DR = 0.1 it is within 1.5 % of it).
                 #expect(fallback.value - fallback.bound >= fallback.value - exact.value - 1e-9)
+                #expect(fallback.method.contains("local search"))
+                #expect(fallback.value <= exact.value * 0.98)
             }
         }
     }

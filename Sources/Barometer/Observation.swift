@@ -94,6 +94,10 @@ public struct ReportCardRequest: Sendable, Equatable {
     public var objective: GradingObjective
     /// Points of the prior's grid.
     public var gridPoints: Int
+    /// Most organizations for a report card inside `analyze`: the pairwise probabilities are
+    /// an F × F matrix (5,000 organizations: about 300 MB and 10 s); above, a note points to
+    /// `barometre stats report-card`.
+    public var maximumOrganizations: Int = 5000
 
     public init(minimumTests: Int = 10, minimumOrganizations: Int = 5, objective: GradingObjective = .lambda(0.25), gridPoints: Int = 1000) {
         self.minimumTests = minimumTests

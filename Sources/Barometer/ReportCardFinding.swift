@@ -47,6 +47,9 @@ extension Analyzer {
         guard tables.count >= request.minimumOrganizations else {
             return (nil, "Report card (\(reference) vs \(tested)): \(tables.count) organization(s) have at least \(request.minimumTests) tests; it needs \(request.minimumOrganizations). Test more organizations, or lower analysis.reportCard.minimumTests.")
         }
+        guard tables.count <= request.maximumOrganizations else {
+            return (nil, "Report card (\(reference) vs \(tested)) not computed inside analyze: \(tables.count) organizations have at least \(request.minimumTests) tests, more than \(request.maximumOrganizations) (its pairwise probabilities grow as the square). Run barometre stats report-card on the organizations' paired tables (analyze --format json, organizations.tests), or raise analysis.reportCard.minimumTests.")
+        }
         // The report card is an addition: if it cannot be computed, the rest of the findings
         // stand and a note says why.
         let estimates: [Double], standardErrors: [Double], pooled: [Int], card: ReportCard, grades: Grades

@@ -55,6 +55,12 @@ struct ReportCardAnalysisTests {
         let b = try Analyzer.analyze(ApplicationColumns(same), Self.request())
         #expect(b.reportCards.isEmpty && !b.comparisons.isEmpty)
         #expect(b.notes.contains { $0.hasPrefix("Report card (R vs T)") })
+        var capped = Self.request()
+        capped.reportCard?.maximumOrganizations = 5
+        var many: [Observation] = []
+        for k in 0..<6 { many += AnalyzerTests.pairs(3, 4 + k, 1, 4, organization: "m\(k)") }
+        let c = try Analyzer.analyze(ApplicationColumns(many), capped)
+        #expect(c.reportCards.isEmpty && c.notes.contains { $0.contains("6 organizations have at least 10 tests, more than 5") })
         var off = Self.request()
         off.reportCard = nil
         #expect(try Analyzer.analyze(ApplicationColumns(few), off).notes.allSatisfy { !$0.contains("Report card") })

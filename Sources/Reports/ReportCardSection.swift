@@ -120,10 +120,10 @@ enum ReportCardSection {
         if let share = card.concentration {
             if share >= 0.995 {
                 out.append(t.fr ? "Le cinquième des organisations qui discriminent le plus concentre la totalité des réponses positives perdues en net par le profil testé : les autres, ensemble, ne le défavorisent pas."
-                                : "The fifth of organizations that discriminate most account for all the positive answers the tested profile lost, net: the others, together, do not disfavour it.")
+                                : "The fifth of organizations that discriminate most accounts for all the positive answers the tested profile lost, net: the others, together, do not disfavour it.")
             } else {
                 out.append(t.fr ? "Le cinquième des organisations qui discriminent le plus concentre \(t.percent(share)) des réponses positives perdues en net par le profil testé."
-                                : "The fifth of organizations that discriminate most account for \(t.percent(share)) of the positive answers the tested profile lost, net.")
+                                : "The fifth of organizations that discriminate most accounts for \(t.percent(share)) of the positive answers the tested profile lost, net.")
             }
         }
         return out

@@ -124,7 +124,7 @@ public struct ReportCard: Sendable {
             for m in 0..<points { below[g * points + m] = running; running += post[g * points + m] }
         }
         var pi = [Double](repeating: 0, count: count * count)
-        let rowsPerChunk = max(1, 64)
+        let rowsPerChunk = 64
         let chunks = (count + rowsPerChunk - 1) / rowsPerChunk
         pi.withUnsafeMutableBufferPointer { out in
             let outBase = UncheckedSendable(out.baseAddress!)

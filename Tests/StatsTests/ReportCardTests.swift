@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Stats
 
 /// The report card against the reference implementation, drrank 0.1.3
@@ -91,5 +92,37 @@ struct ReportCardReferenceTests {
             #expect(grades.fromTop == set.grades, "\(c.name) \(key)")
             #expect(card.condorcetRanks == set.condorcet, "\(c.name) Condorcet")
         }
+    }
+}
+
+/// The report card's summaries that drrank does not compute, on cases worked by hand.
+@Suite("Report card summaries")
+struct ReportCardSummaryTests {
+    @Test("Storey's π̂₀ at λ = 0.5: #{p > 0.5} / (0.5 F), at most 1 (Storey 2002)")
+    func storey() {
+        // 10 p-values, 2 above ½: 2 / (0.5 × 10) = 0.4.
+        #expect(ReportCard.storeyNullShare([0.001, 0.01, 0.02, 0.03, 0.2, 0.3, 0.45, 0.5, 0.7, 0.95]) == 0.4)
+        // 3 of 5 above ½: 3 / 2.5 = 1.2, capped at 1; p = 0.5 itself is not above.
+        #expect(ReportCard.storeyNullShare([0.6, 0.7, 0.9, 0.1, 0.5]) == 1)
+        #expect(ReportCard.storeyNullShare([0.01, 0.02]) == 0)
+    }
+
+    static func prior(_ grid: [Double], _ mass: [Double]) -> DeconvolvedPrior {
+        DeconvolvedPrior(grid: grid, mass: mass, penalty: 0, coefficients: [], mean: 0, standardDeviation: 0, estimatesMean: 0,
+                         biasCorrectedSD: nil, logLikelihood: 0, momentWeighting: "")
+    }
+
+    @Test("concentration: the top fifth of the prior's mass over its net Σ g t, the boundary point split")
+    func concentration() throws {
+        // Five equal masses on 0, 0.1, …, 0.4: net 0.2; the top fifth is the point 0.4 → 0.08/0.2.
+        let even = try #require(ReportCard.concentration(Self.prior([0, 0.1, 0.2, 0.3, 0.4], [0.2, 0.2, 0.2, 0.2, 0.2])))
+        expectClose(even, 0.4, relativeTolerance: 1e-12)
+        // Masses 0.5 at 0 and 0.5 at 0.3: net 0.15; the top fifth is 0.2 of the 0.5 at 0.3 →
+        // 0.06/0.15 = 0.4 (the boundary point split).
+        expectClose(try #require(ReportCard.concentration(Self.prior([0, 0.3], [0.5, 0.5]))), 0.4, relativeTolerance: 1e-12)
+        // Negative discrimination elsewhere: more than all the net is in the top fifth.
+        expectClose(try #require(ReportCard.concentration(Self.prior([-0.1, 0, 0.2], [0.3, 0.5, 0.2]))), 0.04 / 0.01, relativeTolerance: 1e-12)
+        // No net discrimination: undefined.
+        #expect(ReportCard.concentration(Self.prior([-0.2, 0.2], [0.5, 0.5])) == nil)
     }
 }

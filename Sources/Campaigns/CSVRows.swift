@@ -55,77 +55,134 @@ public struct CSVRows: Sendable {
     /// The fields of record `record`, as text.
     public func fields(_ record: Int) -> [String] { (0..<width).map { string(record, $0) } }
 
-    private struct Part {
+    /// What ``CSVRows/init(_:)`` keeps of each record.
+    private struct Stored: Sendable {
         var offsets: [UInt32] = []
         var lengths: [UInt32] = []
         var lines: [Int] = []
-        var malformed: [(line: Int, count: Int)] = []
-        var fields: [(UInt32, UInt32)] = []
     }
 
     public init(_ data: Data) throws(Failure) {
         var bytes = [UInt8](data)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        guard bytes.count < Int(UInt32.max) / 2 else { throw .tooLarge }
         var arena: [UInt8] = []
-        // Control characters are rare: one pass over the bytes (vectorized) says whether the
-        // parser must look for them field by field, to name their line and column.
-        let controls = bytes.withUnsafeBufferPointer { Self.containsControl($0) }
-        let outcome = bytes.withUnsafeBufferPointer { (all: UnsafeBufferPointer<UInt8>) -> Result<([String], Part), Failure> in
-            Result { () throws(Failure) in
-                // The header: the first record.
-                var headerPart = Part()
-                let bodyStart = try Self.parse(all, from: 0, to: all.count, firstLine: 1, width: nil, into: &headerPart, arena: &arena,
-                                                  checkControls: controls)
-                let header = headerPart.fields.map { field in
-                    String(decoding: field.0 >= UInt32(all.count) ? Array(arena[Int(field.0) - all.count..<Int(field.0) - all.count + Int(field.1)])
-                                                                   : Array(all[Int(field.0)..<Int(field.0 + field.1)]), as: UTF8.self)
-                }
-                let bodyLine = 1 + all[..<bodyStart].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                // A large file with no quote at all is cut in two at a line break and read on
-                // two cores; a quoted field may hold a line break, so one with quotes is read in one go.
-                let body = all[bodyStart...]
-                if body.count > 1 << 20, !body.contains(UInt8(ascii: "\"")),
-                   let cut = body[(bodyStart + body.count / 2)...].firstIndex(of: UInt8(ascii: "\n")) {
-                    let ranges = [(bodyStart, cut + 1), (cut + 1, all.count)]
-                    let firstLines = [bodyLine, bodyLine + all[bodyStart...cut].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }]
-                    // Each half is parsed into its own slot of a locked box: the threads share
-                    // no mutable state, and the results are read after both have finished.
-                    let halves = HalfResults<Part, Failure>()
-                    let input = ReadOnlyBytes(all)
-                    let width = header.count
-                    let readHalf: @Sendable (Int) -> Result<Part, Failure> = { k in
-                        Result { () throws(Failure) in
-                            var part = Part(), unused: [UInt8] = []
-                            _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part, arena: &unused,
-                                               checkControls: controls)
-                            return part
-                        }
-                    }
-                    DispatchQueue.concurrentPerform(iterations: 2) { k in halves.set(k, readHalf(k)) }
-                    // (A missing half cannot happen; were it so, it is read again here rather than trusted.)
-                    var first = try (halves.get(0) ?? readHalf(0)).get()
-                    let second = try (halves.get(1) ?? readHalf(1)).get()
-                    first.offsets += second.offsets
-                    first.lengths += second.lengths
-                    first.lines += second.lines
-                    first.malformed += second.malformed
-                    return (header, first)
-                }
-                var part = Part()
-                _ = try Self.parse(all, from: bodyStart, to: all.count, firstLine: bodyLine, width: header.count, into: &part, arena: &arena,
-                                   checkControls: controls)
-                return (header, part)
+        let scan = try bytes.withUnsafeBufferPointer { (all) throws(Failure) in
+            try Self.scan(all, arena: &arena, makePart: { Stored() }) { stored, record in
+                for (start, length) in record.fields { stored.offsets.append(start); stored.lengths.append(length) }
+                stored.lines.append(record.line)
             }
         }
-        let (header, part) = try outcome.get()
-        self.header = header
+        var stored = scan.parts[0]
+        for part in scan.parts.dropFirst() {
+            stored.offsets += part.offsets
+            stored.lengths += part.lengths
+            stored.lines += part.lines
+        }
+        header = scan.header
         bytes += arena
         storage = bytes
-        offsets = part.offsets
-        lengths = part.lengths
-        lines = part.lines
-        malformed = part.malformed
+        offsets = stored.offsets
+        lengths = stored.lengths
+        lines = stored.lines
+        malformed = scan.malformed
+    }
+
+    /// The header of a CSV file (its first record), without reading the rest.
+    public static func header(of data: Data) throws(Failure) -> [String] {
+        try data.withUnsafeBytes { raw in
+            Result { () throws(Failure) in
+                let all = Self.withoutByteOrderMark(raw.bindMemory(to: UInt8.self))
+                var arena: [UInt8] = [], fields: [String] = []
+                var unusedMalformed: [(line: Int, count: Int)] = []
+                _ = try parse(all, from: 0, to: all.count, firstLine: 1, width: nil, into: &fields, malformed: &unusedMalformed, arena: &arena,
+                              checkControls: true) { fields, record in fields = (0..<record.count).map { record.string($0) } }
+                return fields
+            }
+        }.get()
+    }
+
+    /// Reads a CSV file record by record without keeping it (the study import's path: no
+    /// field offsets for millions of records). Each record with as many fields as the
+    /// header is handed to `visit` with a part of the result; records with another number
+    /// of fields are returned in `malformed`, blank ones left out. A large file without
+    /// quotes is read in two halves on two cores, each into its own part (``CSVScan/parts``
+    /// are in file order); `visit` must therefore only touch its part.
+    public static func scan<Part: Sendable>(_ data: Data, makePart: @escaping @Sendable () -> Part,
+                                            visit: @escaping @Sendable (inout Part, CSVRecord) -> Void) throws(Failure) -> CSVScan<Part> {
+        try data.withUnsafeBytes { raw in
+            Result { () throws(Failure) in
+                var arena: [UInt8] = []
+                return try scan(Self.withoutByteOrderMark(raw.bindMemory(to: UInt8.self)), arena: &arena, makePart: makePart, visit: visit)
+            }
+        }.get()
+    }
+
+    static func withoutByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+    }
+
+    /// The scan of `all` (no byte-order mark): the header, then the body in one or two parts.
+    /// Quoted fields are unquoted into `arena` (a file with quotes is read in one part).
+    private static func scan<Part: Sendable>(_ all: UnsafeBufferPointer<UInt8>, arena: inout [UInt8], makePart: @escaping @Sendable () -> Part,
+                                             visit: @escaping @Sendable (inout Part, CSVRecord) -> Void) throws(Failure) -> CSVScan<Part> {
+        guard all.count < Int(UInt32.max) / 2 else { throw .tooLarge }
+        // Control characters are rare: one pass over the bytes (vectorized) says whether the
+        // parser must look for them field by field, to name their line and column.
+        let controls = Self.containsControl(all)
+        // The header: the first record.
+        var header: [String] = []
+        var malformed: [(line: Int, count: Int)] = []
+        let bodyStart = try Self.parse(all, from: 0, to: all.count, firstLine: 1, width: nil, into: &header, malformed: &malformed, arena: &arena,
+                                       checkControls: controls) { header, record in header = (0..<record.count).map { record.string($0) } }
+        let bodyLine = 1 + Self.lineBreaks(UnsafeBufferPointer(rebasing: all[..<bodyStart]))
+        // A large file with no quote at all is cut in two at a line break and read on
+        // two cores; a quoted field may hold a line break, so one with quotes is read in one go.
+        let body = all[bodyStart...]
+        let width = header.count
+        if body.count > 1 << 20, !body.contains(UInt8(ascii: "\"")),
+           let cut = body[(bodyStart + body.count / 2)...].firstIndex(of: UInt8(ascii: "\n")) {
+            let ranges = [(bodyStart, cut + 1), (cut + 1, all.count)]
+            let firstLines = [bodyLine, bodyLine + Self.lineBreaks(UnsafeBufferPointer(rebasing: all[bodyStart...cut]))]
+            // Each half is parsed into its own slot of a locked box: the threads share
+            // no mutable state, and the results are read after both have finished.
+            let halves = HalfResults<(Part, [(line: Int, count: Int)]), Failure>()
+            let input = ReadOnlyBytes(all)
+            let readHalf: @Sendable (Int) -> Result<(Part, [(line: Int, count: Int)]), Failure> = { k in
+                Result { () throws(Failure) in
+                    var part = makePart(), malformed: [(line: Int, count: Int)] = [], unused: [UInt8] = []
+                    _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part,
+                                       malformed: &malformed, arena: &unused, checkControls: controls, visit: visit)
+                    return (part, malformed)
+                }
+            }
+            DispatchQueue.concurrentPerform(iterations: 2) { k in halves.set(k, readHalf(k)) }
+            // (A missing half cannot happen; were it so, it is read again here rather than trusted.)
+            let first = try (halves.get(0) ?? readHalf(0)).get()
+            let second = try (halves.get(1) ?? readHalf(1)).get()
+            return CSVScan(header: header, parts: [first.0, second.0], malformed: first.1 + second.1)
+        }
+        var part = makePart()
+        _ = try Self.parse(all, from: bodyStart, to: all.count, firstLine: bodyLine, width: width, into: &part, malformed: &malformed,
+                           arena: &arena, checkControls: controls, visit: visit)
+        return CSVScan(header: header, parts: [part], malformed: malformed)
+    }
+
+    /// The number of LF bytes, eight at a time (this runs over half of a large file): in each
+    /// 64-bit word XORed with LFs, a zero byte is an LF, and the high bits of
+    /// `~(((x & 0x7F…) + 0x7F…) | x | 0x7F…)` mark exactly the zero bytes.
+    static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0, i = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+            while i + 8 <= bytes.count {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ lfs
+                count += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+                i += 8
+            }
+        }
+        while i < bytes.count { if bytes[i] == UInt8(ascii: "\n") { count += 1 }; i += 1 }
+        return count
     }
 
     /// Whether any byte is a C0 control other than tab, LF and CR, or DEL (C1 controls are
@@ -142,8 +199,9 @@ public struct CSVRows: Sendable {
     /// Reads the records of `buffer[from..<to]` into `part` (blank records left out); with
     /// `width` nil, reads only the first record into `part.fields`. Quoted fields are unquoted
     /// into `arena`, whose offsets follow the buffer's. Returns where it stopped.
-    private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstLine: Int, width: Int?,
-                              into part: inout Part, arena: inout [UInt8], checkControls: Bool) throws(Failure) -> Int {
+    private static func parse<Part>(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstLine: Int, width: Int?,
+                                    into part: inout Part, malformed: inout [(line: Int, count: Int)], arena: inout [UInt8], checkControls: Bool,
+                                    visit: (inout Part, CSVRecord) -> Void) throws(Failure) -> Int {
         var fields: [(UInt32, UInt32)] = []
         fields.reserveCapacity(width ?? 16)
         var line = firstLine, recordLine = firstLine
@@ -152,14 +210,15 @@ public struct CSVRows: Sendable {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         func finishRecord() {
-            if width == nil { part.fields = fields; done = true }
-            else if !fields.allSatisfy({ $0.1 == 0 }) {
-                if fields.count == width {
-                    for field in fields { part.offsets.append(field.0); part.lengths.append(field.1) }
-                    part.lines.append(recordLine)
-                } else {
-                    part.malformed.append((recordLine, fields.count))
+            if width == nil || (fields.count == width && !fields.allSatisfy({ $0.1 == 0 })) {
+                arena.withUnsafeBufferPointer { arena in
+                    fields.withUnsafeBufferPointer { fields in
+                        visit(&part, CSVRecord(line: recordLine, buffer: buffer, arena: arena, fields: fields))
+                    }
                 }
+                if width == nil { done = true }
+            } else if !fields.allSatisfy({ $0.1 == 0 }) {
+                malformed.append((recordLine, fields.count))
             }
             fields.removeAll(keepingCapacity: true)
         }
@@ -246,6 +305,41 @@ public struct CSVRows: Sendable {
         }
         return i
     }
+}
+
+/// One record met by ``CSVRows/scan(_:makePart:visit:)``: its line and its fields, valid only
+/// during the visit. Field access is `@inlinable` (the study import reads every field).
+public struct CSVRecord {
+    public let line: Int
+    /// The file's bytes, and the unquoted text of quoted fields (offsets from `buffer.count` on).
+    @usableFromInline let buffer: UnsafeBufferPointer<UInt8>
+    @usableFromInline let arena: UnsafeBufferPointer<UInt8>
+    /// Each field's first byte and length.
+    @usableFromInline let fields: UnsafeBufferPointer<(UInt32, UInt32)>
+
+    @inlinable public var count: Int { fields.count }
+
+    /// Calls `body` with the bytes of field `column`.
+    @inlinable
+    public func withBytes<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let start = Int(fields[column].0), length = Int(fields[column].1)
+        if start >= buffer.count {
+            let inArena = start - buffer.count
+            return body(UnsafeBufferPointer(rebasing: arena[inArena..<(inArena + length)]))
+        }
+        return body(UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]))
+    }
+
+    /// Field `column` as text.
+    public func string(_ column: Int) -> String { withBytes(column) { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// What ``CSVRows/scan(_:makePart:visit:)`` returns: the header, the parts the records were
+/// read into (in file order), and the records with another number of fields than the header.
+public struct CSVScan<Part> {
+    public let header: [String]
+    public let parts: [Part]
+    public let malformed: [(line: Int, count: Int)]
 }
 
 /// The two halves' results of a concurrent read, each set once by its own thread under a

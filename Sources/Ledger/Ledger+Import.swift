@@ -112,29 +112,32 @@ extension Ledger {
         return (csv.header, (0..<csv.count).map { (csv.lines[$0], csv.fields($0)) })
     }
 
+    /// A file the CSV reader refused, as the problem of its line.
+    static func csvFailure(_ error: CSVRows.Failure, data: Data, fileName: String) -> LedgerError {
+        let problem: LineProblem
+        switch error {
+        case .notUTF8(let line): problem = LineProblem(line: line, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
+        case .tooLarge: problem = LineProblem(line: 1, column: nil, reason: "the file is larger than 2 GB; split it, or import its studies one by one")
+        case .unclosedQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: a quoted field is not closed (a \" is missing)")
+        case .textAfterQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: text after a closing quote (double a \" inside a quoted field)")
+        case .controlCharacter(let line, let column, let scalar):
+            // The header's names, read plainly (the file could not be parsed as a whole).
+            let firstLine = data.prefix { $0 != UInt8(ascii: "\n") }
+            let names = String(decoding: firstLine, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"")) }
+            let name = line == 1 ? nil : (column < names.count ? names[column] : nil)
+            let character = Unicode.Scalar(scalar).map { TextSafety.name($0) } ?? "U+\(String(scalar, radix: 16, uppercase: true))"
+            problem = LineProblem(line: line, column: name, reason: "holds an invisible control character (\(character)), which would cut or garble the text; "
+                                  + "remove it (line breaks are allowed inside a quoted field) and import the file again")
+        }
+        return .badLines(file: fileName, [problem])
+    }
+
     /// The file as CSV records; refused, naming the lines, when it is not UTF-8, not valid
     /// CSV, has no header, or has a row with more or fewer fields than the header.
     static func readCSV(_ data: Data, fileName: String) throws(LedgerError) -> CSVRows {
         let csv: CSVRows
-        do { csv = try CSVRows(data) } catch {
-            let problem: LineProblem
-            switch error {
-            case .notUTF8(let line): problem = LineProblem(line: line, column: nil, reason: "the file is not UTF-8 text; save it as UTF-8 CSV")
-            case .tooLarge: problem = LineProblem(line: 1, column: nil, reason: "the file is larger than 2 GB; split it, or import its studies one by one")
-            case .unclosedQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: a quoted field is not closed (a \" is missing)")
-            case .textAfterQuote(let line): problem = LineProblem(line: line, column: nil, reason: "not valid CSV: text after a closing quote (double a \" inside a quoted field)")
-            case .controlCharacter(let line, let column, let scalar):
-                // The header's names, read plainly (the file could not be parsed as a whole).
-                let firstLine = data.prefix { $0 != UInt8(ascii: "\n") }
-                let names = String(decoding: firstLine, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-                    .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"")) }
-                let name = line == 1 ? nil : (column < names.count ? names[column] : nil)
-                let character = Unicode.Scalar(scalar).map { TextSafety.name($0) } ?? "U+\(String(scalar, radix: 16, uppercase: true))"
-                problem = LineProblem(line: line, column: name, reason: "holds an invisible control character (\(character)), which would cut or garble the text; "
-                                      + "remove it (line breaks are allowed inside a quoted field) and import the file again")
-            }
-            throw .badLines(file: fileName, [problem])
-        }
+        do { csv = try CSVRows(data) } catch { throw csvFailure(error, data: data, fileName: fileName) }
         let header = csv.header
         guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
             throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])

@@ -72,8 +72,7 @@ extension Ledger {
     /// ``StudyImport/encode(_:_:options:)`` the columns, then ``writeStudy`` stores them.
     public func importStudy(_ data: Data, fileName: String, options: StudyImportOptions, now: Date = Date()) throws(LedgerError) -> StudySummary {
         let hash = Self.sha256(data)
-        let csv = try Self.readCSV(data, fileName: fileName)
-        let parsed = try StudyImport.parse(csv, fileName: fileName, options: options)
+        let parsed = try StudyImport.parse(data, fileName: fileName, options: options)
         let groups = parsed.grouped()
         let problems = parsed.problems + groups.organizationProblems(parsed, options: options)
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }

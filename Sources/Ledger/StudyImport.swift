@@ -14,8 +14,8 @@ import Values
 enum StudyImport {
     /// One CSV row as integers.
     struct ParsedRow: Equatable {
-        /// 1-based line in the file (the header is line 1).
-        let line: Int
+        /// 1-based line in the file (the header is line 1; a file is under 2 GB).
+        let line: Int32
         let target: Int32
         let arm: Int32
         let positive: Bool
@@ -43,31 +43,31 @@ enum StudyImport {
             for row in rows { starts[Int(row.target) + 1] += 1 }
             for t in 0..<count { starts[t + 1] += starts[t] }
             var next = starts
-            var order = [Int](repeating: 0, count: rows.count)
+            var order = [Int32](repeating: 0, count: rows.count)
             for (i, row) in rows.enumerated() {
-                order[next[Int(row.target)]] = i
+                order[next[Int(row.target)]] = Int32(i)
                 next[Int(row.target)] += 1
             }
             return TestGroups(starts: starts, order: order)
         }
     }
 
-    /// Rows by test (see ``ParsedStudy/grouped()``).
+    /// Rows by test (see ``ParsedStudy/grouped()``): positions in ``ParsedStudy/rows``.
     struct TestGroups {
         let starts: [Int]
-        let order: [Int]
+        let order: [Int32]
 
         var count: Int { starts.count - 1 }
-        subscript(test test: Int) -> ArraySlice<Int> { order[starts[test]..<starts[test + 1]] }
+        subscript(test test: Int) -> ArraySlice<Int32> { order[starts[test]..<starts[test + 1]] }
 
         /// An organization owns its target: a row whose organization differs from its
         /// target's first row is a problem.
         func organizationProblems(_ parsed: ParsedStudy, options: StudyImportOptions) -> [LineProblem] {
             (0..<count).compactMap { t in
                 let group = self[test: t]
-                let first = parsed.rows[group.first!]
-                guard let odd = group.first(where: { parsed.rows[$0].organization != first.organization }) else { return nil }
-                return LineProblem(line: parsed.rows[odd].line, column: options.organizationColumn,
+                let first = parsed.rows[Int(group.first!)]
+                guard let odd = group.first(where: { parsed.rows[Int($0)].organization != first.organization }) else { return nil }
+                return LineProblem(line: Int(parsed.rows[Int(odd)].line), column: options.organizationColumn,
                                    reason: "the organization differs from line \(first.line) within target \(parsed.targets.values[t]): an organization owns the target")
             }
         }
@@ -81,11 +81,17 @@ enum StudyImport {
 
     // MARK: 1. Parse
 
-    /// Checks the header (every named column exists; one reference value per arm column) and
-    /// reads every row. A row with an empty required field or a bad send position is skipped
-    /// and its problem kept; a reference arm that no row has is refused.
-    static func parse(_ csv: CSVRows, fileName: String, options: StudyImportOptions) throws(LedgerError) -> ParsedStudy {
-        let header = csv.header
+    /// Reads the file (``CSVRows/scan(_:makePart:visit:)``: no field offsets are kept, and a
+    /// large unquoted file is read in two halves on two cores), checks the header (every
+    /// named column exists; one reference value per arm column) and turns every row into
+    /// integers. A row with an empty required field or a bad send position is skipped and its
+    /// problem kept; a reference arm that no row has is refused.
+    static func parse(_ data: Data, fileName: String, options: StudyImportOptions) throws(LedgerError) -> ParsedStudy {
+        let header: [String]
+        do { header = try CSVRows.header(of: data) } catch { throw Ledger.csvFailure(error, data: data, fileName: fileName) }
+        guard !header.isEmpty, !header.allSatisfy(\.isEmpty) else {
+            throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file is empty: a header row is needed")])
+        }
         let named = [options.targetColumn, options.outcomeColumn] + options.armColumns + options.sliceColumns
             + [options.organizationColumn, options.orderColumn].compactMap { $0 }
         var problems: [LineProblem] = []
@@ -100,81 +106,148 @@ enum StudyImport {
         }
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
 
-        // Columns by position (the header was checked above).
-        let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let required = ([options.targetColumn, options.outcomeColumn] + options.armColumns).map { ($0, columnIndex[$0]!) }
-        let armPositions = options.armColumns.map { columnIndex[$0]! }
-        let targetPosition = columnIndex[options.targetColumn]!, outcomePosition = columnIndex[options.outcomeColumn]!
-        let slicePositions = options.sliceColumns.map { columnIndex[$0]! }
-        let organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
-        let orderPosition = options.orderColumn.map { columnIndex[$0]! }
-        let positiveValues = options.positiveValues.map { Array($0.utf8) }  // a few values: compared, not hashed
-        // Local tables and rows (not fields of `parsed`): the closures below write them
-        // millions of times, and a local is the cheapest thing to write.
-        var targets = TextPositions(capacity: csv.count / 3), arms = TextPositions(), organizations = TextPositions(), sliceValues = TextPositions()
-        var sliceSets: [[Int32]] = []
+        let reader = RowReader(header: header, options: options)
+        let capacity = data.count / 64  // rows per half, about (a row is 30–60 bytes)
+        let scan: CSVScan<StudyPart>
+        do {
+            scan = try CSVRows.scan(data, makePart: { StudyPart(slices: options.sliceColumns.count, capacity: capacity) }) { part, record in
+                reader.read(record, into: &part)
+            }
+        } catch { throw Ledger.csvFailure(error, data: data, fileName: fileName) }
+        guard scan.malformed.isEmpty else {
+            throw .badLines(file: fileName, scan.malformed.map {
+                LineProblem(line: $0.line, column: nil, reason: "has \($0.count) fields, the header has \(header.count); quote fields that contain commas")
+            })
+        }
+        var study = scan.parts[0]
+        for part in scan.parts.dropFirst() { study.append(part) }
+        if !study.rows.isEmpty && !study.arms.values.contains(options.referenceArm) {
+            let close = study.arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
+            throw .refused("no application belongs to the reference arm \"\(options.referenceArm)\"",
+                           hint: "the arms in the file are \(study.arms.values.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
+        }
+        return ParsedStudy(rows: study.rows, targets: study.targets, arms: study.arms, organizations: study.organizations,
+                           sliceValues: study.sliceValues, sliceSets: study.sliceSets, problems: study.problems)
+    }
+
+    /// What one thread of the scan builds: its rows and its own tables of distinct values
+    /// (positions local to the part until ``append(_:)`` merges them).
+    struct StudyPart: Sendable {
         var rows: [ParsedRow] = []
+        var targets: TextPositions, arms = TextPositions(), organizations = TextPositions(), sliceValues = TextPositions()
+        var sliceSets: [[Int32]] = []
         var sliceSetPositions: [[Int32]: Int32] = [:]
-        rows.reserveCapacity(csv.count)
-        var key = [Int32](repeating: -1, count: slicePositions.count)
-        var lastKey: [Int32]?, lastSlices: Int32 = 0  // rows of one target share their slice values
-        let NA = Array("NA".utf8)
-        for r in 0..<csv.count {
-            let line = csv.lines[r]
+        var problems: [LineProblem] = []
+        /// The slice-value set being built, and the last one found (rows of one target share it).
+        var key: [Int32]
+        var lastKey: [Int32]?
+        var lastSlices: Int32 = 0
+
+        init(slices: Int, capacity: Int) {
+            targets = TextPositions(capacity: capacity / 3)
+            rows.reserveCapacity(capacity)
+            key = [Int32](repeating: -1, count: slices)
+        }
+
+        mutating func sliceSet(_ key: [Int32]) -> Int32 {
+            if let known = sliceSetPositions[key] { return known }
+            let position = Int32(sliceSets.count)
+            sliceSetPositions[key] = position
+            sliceSets.append(key)
+            return position
+        }
+
+        /// Appends the rows of the part that follows this one in the file, its positions
+        /// mapped into this part's tables (values new to this part come after its own, so
+        /// targets stay in order of first appearance in the file).
+        mutating func append(_ next: StudyPart) {
+            let targetMap = targets.positions(of: next.targets), armMap = arms.positions(of: next.arms)
+            let organizationMap = organizations.positions(of: next.organizations), valueMap = sliceValues.positions(of: next.sliceValues)
+            let setMap = next.sliceSets.map { set in sliceSet(set.map { $0 < 0 ? -1 : valueMap[Int($0)] }) }
+            rows.reserveCapacity(rows.count + next.rows.count)
+            for row in next.rows {
+                rows.append(ParsedRow(line: row.line, target: targetMap[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
+                                      order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
+                                      slices: setMap[Int(row.slices)]))
+            }
+            problems += next.problems
+        }
+    }
+
+    /// Turns one CSV record into a ``ParsedRow`` (or a problem): the columns' positions,
+    /// found once from the header.
+    struct RowReader: Sendable {
+        let required: [(String, Int)]
+        let armPositions: [Int]
+        let targetPosition: Int, outcomePosition: Int
+        let slicePositions: [Int]
+        let organizationPosition: Int?, orderPosition: Int?
+        let orderColumn: String?
+        let positiveValues: [[UInt8]]  // a few values: compared, not hashed
+        static let NA = Array("NA".utf8)
+
+        init(header: [String], options: StudyImportOptions) {
+            // Columns by position (the header was checked before).
+            let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            required = ([options.targetColumn, options.outcomeColumn] + options.armColumns).map { ($0, columnIndex[$0]!) }
+            armPositions = options.armColumns.map { columnIndex[$0]! }
+            targetPosition = columnIndex[options.targetColumn]!
+            outcomePosition = columnIndex[options.outcomeColumn]!
+            slicePositions = options.sliceColumns.map { columnIndex[$0]! }
+            organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
+            orderPosition = options.orderColumn.map { columnIndex[$0]! }
+            orderColumn = options.orderColumn
+            positiveValues = options.positiveValues.map { Array($0.utf8) }
+        }
+
+        /// Optional columns may be missing for some rows: empty, or R's "NA".
+        @inline(__always) func missing(_ record: CSVRecord, _ index: Int) -> Bool {
+            record.withBytes(index) { $0.isEmpty || $0.elementsEqual(Self.NA) }
+        }
+
+        func read(_ record: CSVRecord, into part: inout StudyPart) {
+            let line = record.line
             var bad = false
-            for (column, index) in required where csv.withBytes(r, index, { $0.isEmpty }) {
-                problems.append(LineProblem(line: line, column: column, reason: "is empty"))
+            for (column, index) in required where record.withBytes(index, { $0.isEmpty }) {
+                part.problems.append(LineProblem(line: line, column: column, reason: "is empty"))
                 bad = true
             }
-            // Optional columns may be missing for some rows: empty, or R's "NA".
-            func missing(_ index: Int) -> Bool { csv.withBytes(r, index) { $0.isEmpty || $0.elementsEqual(NA) } }
             var order: Int32 = -1
-            if let position = orderPosition, !missing(position) {
-                if let value = positiveInteger(csv, r, position) { order = value } else {
-                    problems.append(LineProblem(line: line, column: options.orderColumn,
-                                                reason: "\"\(csv.string(r, position))\" is not a send position (1, 2, …, or NA when unknown)"))
+            if let position = orderPosition, !missing(record, position) {
+                if let value = record.withBytes(position, StudyImport.positiveInteger) { order = value } else {
+                    part.problems.append(LineProblem(line: line, column: orderColumn,
+                                                     reason: "\"\(record.string(position))\" is not a send position (1, 2, …, or NA when unknown)"))
                     bad = true
                 }
             }
-            if bad { continue }
+            if bad { return }
             for (k, position) in slicePositions.enumerated() {
-                key[k] = missing(position) ? -1 : csv.withBytes(r, position) { sliceValues.position($0) }
+                part.key[k] = missing(record, position) ? -1 : record.withBytes(position) { part.sliceValues.position($0) }
             }
             let slices: Int32
-            if key == lastKey { slices = lastSlices } else if let known = sliceSetPositions[key] { slices = known } else {
-                slices = Int32(sliceSets.count)
-                sliceSetPositions[key] = slices
-                sliceSets.append(key)
+            if part.key == part.lastKey { slices = part.lastSlices } else {
+                slices = part.sliceSet(part.key)
+                part.lastKey = part.key
+                part.lastSlices = slices
             }
-            lastKey = key
-            lastSlices = slices
-            let arm = armPositions.count == 1 ? csv.withBytes(r, armPositions[0]) { arms.position($0) }
-                                              : arms.position(armPositions.map { csv.string(r, $0) }.joined(separator: "."))
-            let positive = csv.withBytes(r, outcomePosition) { bytes in positiveValues.contains { $0.elementsEqual(bytes) } }
-            let organization = organizationPosition.map { missing($0) ? -1 : csv.withBytes(r, $0) { organizations.position($0) } } ?? -1
-            rows.append(ParsedRow(line: line, target: csv.withBytes(r, targetPosition) { targets.position($0) }, arm: arm,
-                                  positive: positive, order: order, organization: organization, slices: slices))
+            let arm = armPositions.count == 1 ? record.withBytes(armPositions[0]) { part.arms.position($0) }
+                                              : part.arms.position(armPositions.map { record.string($0) }.joined(separator: "."))
+            let positive = record.withBytes(outcomePosition) { bytes in positiveValues.contains { $0.elementsEqual(bytes) } }
+            let organization = organizationPosition.map { missing(record, $0) ? -1 : record.withBytes($0) { part.organizations.position($0) } } ?? -1
+            part.rows.append(ParsedRow(line: Int32(line), target: record.withBytes(targetPosition) { part.targets.position($0) }, arm: arm,
+                                       positive: positive, order: order, organization: organization, slices: slices))
         }
-        if !rows.isEmpty && !arms.values.contains(options.referenceArm) {
-            let close = arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
-            throw .refused("no application belongs to the reference arm \"\(options.referenceArm)\"",
-                           hint: "the arms in the file are \(arms.values.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
-        }
-        return ParsedStudy(rows: rows, targets: targets, arms: arms, organizations: organizations, sliceValues: sliceValues,
-                           sliceSets: sliceSets, problems: problems)
     }
 
     /// A field holding a whole number ≥ 1 (a send position), read from its ASCII digits.
-    static func positiveInteger(_ csv: CSVRows, _ record: Int, _ column: Int) -> Int32? {
-        csv.withBytes(record, column) { bytes in
-            guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
-            var value: Int32 = 0
-            for byte in bytes {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int32(byte - UInt8(ascii: "0"))
-            }
-            return value >= 1 ? value : nil
+    static func positiveInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value: Int32 = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int32(byte - UInt8(ascii: "0"))
         }
+        return value >= 1 ? value : nil
     }
 
     // MARK: 3. Encode
@@ -209,30 +282,37 @@ enum StudyImport {
         columns.positive.reserveCapacity(rows.count)
         var armCounts = [Int](repeating: 0, count: parsed.arms.values.count)
         var positives = 0
-        var sorted: [Int] = []
+        var sorted: [Int32] = []
         for t in 0..<groups.count {
             let group = groups[test: t]
-            let first = rows[group.first!]
+            let first = rows[Int(group.first!)]
             columns.testSize.append(Int32(group.count))
             columns.testOrganization.append(first.organization)
-            if group.allSatisfy({ rows[$0].slices == first.slices }) {
+            if group.allSatisfy({ rows[Int($0)].slices == first.slices }) {
                 columns.testAttributes.append(setAttributes[Int(first.slices)])
             } else {
                 var shared = parsed.sliceSets[Int(first.slices)]
                 for i in group {
-                    let other = parsed.sliceSets[Int(rows[i].slices)]
+                    let other = parsed.sliceSets[Int(rows[Int(i)].slices)]
                     for k in shared.indices where shared[k] != other[k] { shared[k] = -1 }
                 }
                 columns.testAttributes.append(try attributes(shared))
             }
+            // Send order (unknown positions last), then file order: an insertion sort, as a
+            // test holds a few applications.
             sorted.removeAll(keepingCapacity: true)
-            sorted.append(contentsOf: group)
-            if sorted.count > 1 {
-                func rank(_ i: Int) -> (Int32, Int) { (rows[i].order < 0 ? Int32.max : rows[i].order, i) }
-                sorted.sort { rank($0) < rank($1) }
+            for i in group {
+                let key = (rows[Int(i)].order < 0 ? Int32.max : rows[Int(i)].order, i)
+                var k = sorted.count
+                sorted.append(i)
+                while k > 0, key < (rows[Int(sorted[k - 1])].order < 0 ? Int32.max : rows[Int(sorted[k - 1])].order, sorted[k - 1]) {
+                    sorted[k] = sorted[k - 1]
+                    k -= 1
+                }
+                sorted[k] = i
             }
             for i in sorted {
-                let row = rows[i]
+                let row = rows[Int(i)]
                 columns.arm.append(row.arm)
                 columns.sendOrder.append(row.order)
                 columns.attributes.append(setAttributes[Int(row.slices)])

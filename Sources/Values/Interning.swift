@@ -29,7 +29,13 @@ public struct TextPositions: Sendable {
         let start = starts[Int(k)], end = starts[Int(k) + 1]
         guard end - start == bytes.count else { return false }
         return arena.withUnsafeBufferPointer { stored in
-            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+            guard bytes.count > 16 else {
+                // Short values (codes, names): compared inline, not through a call to memcmp.
+                var k = 0
+                while k < bytes.count { if stored[start + k] != bytes[k] { return false }; k += 1 }
+                return true
+            }
+            return memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
         }
     }
 
@@ -57,6 +63,14 @@ public struct TextPositions: Sendable {
         last = position
         if strings.count * 2 > table.count { grow() }
         return position
+    }
+
+    /// The positions, in this table, of every value of `other` (values new to this table are
+    /// added in `other`'s order): how two tables built apart are merged.
+    public mutating func positions(of other: TextPositions) -> [Int32] {
+        other.arena.withUnsafeBufferPointer { bytes in
+            (0..<other.strings.count).map { k in position(UnsafeBufferPointer(rebasing: bytes[other.starts[k]..<other.starts[k + 1]])) }
+        }
     }
 
     /// Also by text (values built from several fields, e.g. joined arm columns).

@@ -30,7 +30,8 @@ enum StudyImport {
     /// Every row read, the tables of distinct values, and the problems of the lines skipped.
     struct ParsedStudy {
         var rows: [ParsedRow] = []
-        var targets = TextPositions(), arms = TextPositions(), organizations = TextPositions(), sliceValues = TextPositions()
+        /// The distinct values, rows refer to them by position.
+        var targets: [String] = [], arms: [String] = [], organizations: [String] = [], sliceValues: [String] = []
         /// Distinct slice-value sets: per slice column, a position in `sliceValues` (−1: none).
         var sliceSets: [[Int32]] = []
         var problems: [LineProblem] = []
@@ -38,7 +39,7 @@ enum StudyImport {
         /// The rows grouped by target: `order[starts[t]..<starts[t + 1]]` are the rows of
         /// target t, in file order.
         func grouped() -> TestGroups {
-            let count = targets.values.count
+            let count = targets.count
             var starts = [Int](repeating: 0, count: count + 1)
             for row in rows { starts[Int(row.target) + 1] += 1 }
             for t in 0..<count { starts[t + 1] += starts[t] }
@@ -68,7 +69,7 @@ enum StudyImport {
                 let first = parsed.rows[Int(group.first!)]
                 guard let odd = group.first(where: { parsed.rows[Int($0)].organization != first.organization }) else { return nil }
                 return LineProblem(line: Int(parsed.rows[Int(odd)].line), column: options.organizationColumn,
-                                   reason: "the organization differs from line \(first.line) within target \(parsed.targets.values[t]): an organization owns the target")
+                                   reason: "the organization differs from line \(first.line) within target \(parsed.targets[t]): an organization owns the target")
             }
         }
     }
@@ -107,27 +108,26 @@ enum StudyImport {
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
 
         let reader = RowReader(header: header, options: options)
-        let capacity = data.count / 64  // rows per half, about (a row is 30–60 bytes)
-        let scan: CSVScan<StudyPart>
+        // Rows reserved generously (memory is only used as it is written): the first part's
+        // array receives the others' rows without being moved.
+        var scan: CSVScan<StudyPart>
         do {
-            scan = try CSVRows.scan(data, makePart: { StudyPart(slices: options.sliceColumns.count, capacity: capacity) }) { part, record in
-                reader.read(record, into: &part)
-            }
+            scan = try CSVRows.scan(data, makePart: { k in
+                StudyPart(slices: options.sliceColumns.count, rows: data.count / (k == 0 ? 16 : 32), targets: data.count / 192)
+            }) { part, record in reader.read(record, into: &part) }
         } catch { throw Ledger.csvFailure(error, data: data, fileName: fileName) }
         guard scan.malformed.isEmpty else {
             throw .badLines(file: fileName, scan.malformed.map {
                 LineProblem(line: $0.line, column: nil, reason: "has \($0.count) fields, the header has \(header.count); quote fields that contain commas")
             })
         }
-        var study = scan.parts[0]
-        for part in scan.parts.dropFirst() { study.append(part) }
-        if !study.rows.isEmpty && !study.arms.values.contains(options.referenceArm) {
-            let close = study.arms.values.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
+        let study = StudyPart.merged(&scan.parts)
+        if !study.rows.isEmpty && !study.arms.contains(options.referenceArm) {
+            let close = study.arms.min { editDistance($0, options.referenceArm) < editDistance($1, options.referenceArm) }
             throw .refused("no application belongs to the reference arm \"\(options.referenceArm)\"",
-                           hint: "the arms in the file are \(study.arms.values.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
+                           hint: "the arms in the file are \(study.arms.sorted().joined(separator: ", "))" + (close.map { "; did you mean \($0)?" } ?? ""))
         }
-        return ParsedStudy(rows: study.rows, targets: study.targets, arms: study.arms, organizations: study.organizations,
-                           sliceValues: study.sliceValues, sliceSets: study.sliceSets, problems: study.problems)
+        return study
     }
 
     /// What one thread of the scan builds: its rows and its own tables of distinct values
@@ -143,9 +143,9 @@ enum StudyImport {
         var lastKey: [Int32]?
         var lastSlices: Int32 = 0
 
-        init(slices: Int, capacity: Int) {
-            targets = TextPositions(capacity: capacity / 3)
-            rows.reserveCapacity(capacity)
+        init(slices: Int, rows: Int, targets: Int) {
+            self.targets = TextPositions(capacity: targets)
+            self.rows.reserveCapacity(rows)
             key = [Int32](repeating: -1, count: slices)
         }
 
@@ -157,20 +157,38 @@ enum StudyImport {
             return position
         }
 
-        /// Appends the rows of the part that follows this one in the file, its positions
-        /// mapped into this part's tables (values new to this part come after its own, so
-        /// targets stay in order of first appearance in the file).
-        mutating func append(_ next: StudyPart) {
-            let targetMap = targets.positions(of: next.targets), armMap = arms.positions(of: next.arms)
-            let organizationMap = organizations.positions(of: next.organizations), valueMap = sliceValues.positions(of: next.sliceValues)
-            let setMap = next.sliceSets.map { set in sliceSet(set.map { $0 < 0 ? -1 : valueMap[Int($0)] }) }
-            rows.reserveCapacity(rows.count + next.rows.count)
-            for row in next.rows {
-                rows.append(ParsedRow(line: row.line, target: targetMap[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
-                                      order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
-                                      slices: setMap[Int(row.slices)]))
+        /// The parts of the file (in file order) as one study: each later part's positions
+        /// mapped into the first part's tables. Values new to the first part come after its
+        /// own, so targets stay in order of first appearance in the file. Targets (one per
+        /// test: millions) are looked up in the earlier parts' tables, not added to them.
+        static func merged(_ parts: inout [StudyPart]) -> ParsedStudy {
+            var study = parts.removeFirst()  // its rows array is moved, not copied
+            var targets = study.targets.values
+            var targetMaps: [[Int32]] = []
+            for (k, next) in parts.enumerated() {
+                var targetMap = [Int32](repeating: -1, count: next.targets.count)
+                next.targets.forEach { j, bytes in
+                    if let known = study.targets.lookup(bytes) { targetMap[j] = known; return }
+                    for (earlier, map) in zip(parts[..<k], targetMaps) {
+                        if let known = earlier.targets.lookup(bytes) { targetMap[j] = map[Int(known)]; return }
+                    }
+                    targetMap[j] = Int32(targets.count)
+                    targets.append(String(decoding: bytes, as: UTF8.self))
+                }
+                targetMaps.append(targetMap)
+                let armMap = study.arms.positions(of: next.arms), organizationMap = study.organizations.positions(of: next.organizations)
+                let valueMap = study.sliceValues.positions(of: next.sliceValues)
+                let setMap = next.sliceSets.map { set in study.sliceSet(set.map { $0 < 0 ? -1 : valueMap[Int($0)] }) }
+                study.rows.reserveCapacity(study.rows.count + next.rows.count)
+                for row in next.rows {
+                    study.rows.append(ParsedRow(line: row.line, target: targetMap[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
+                                                order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
+                                                slices: setMap[Int(row.slices)]))
+                }
+                study.problems += next.problems
             }
-            problems += next.problems
+            return ParsedStudy(rows: study.rows, targets: targets, arms: study.arms.values, organizations: study.organizations.values,
+                               sliceValues: study.sliceValues.values, sliceSets: study.sliceSets, problems: study.problems)
         }
     }
 
@@ -260,15 +278,15 @@ enum StudyImport {
     static func encode(_ parsed: ParsedStudy, _ groups: TestGroups, options: StudyImportOptions) throws(LedgerError) -> Encoded {
         let rows = parsed.rows
         var columns = StudyColumns()
-        columns.targets = parsed.targets.values
-        columns.arms = parsed.arms.values
-        columns.organizations = parsed.organizations.values
+        columns.targets = parsed.targets
+        columns.arms = parsed.arms
+        columns.organizations = parsed.organizations
         // Slice-value sets as JSON, each distinct set once (20 regions for a million applications).
         var attributePositions: [[Int32]: Int32] = [[Int32](repeating: -1, count: options.sliceColumns.count): 0]
         func attributes(_ set: [Int32]) throws(LedgerError) -> Int32 {
             if let known = attributePositions[set] { return known }
             var object: [String: String] = [:]
-            for (k, value) in set.enumerated() where value >= 0 { object[options.sliceColumns[k]] = parsed.sliceValues.values[Int(value)] }
+            for (k, value) in set.enumerated() where value >= 0 { object[options.sliceColumns[k]] = parsed.sliceValues[Int(value)] }
             let position = Int32(columns.attributeTexts.count)
             columns.attributeTexts.append(try json(object))
             attributePositions[set] = position
@@ -280,7 +298,7 @@ enum StudyImport {
         columns.sendOrder.reserveCapacity(rows.count)
         columns.attributes.reserveCapacity(rows.count)
         columns.positive.reserveCapacity(rows.count)
-        var armCounts = [Int](repeating: 0, count: parsed.arms.values.count)
+        var armCounts = [Int](repeating: 0, count: parsed.arms.count)
         var positives = 0
         var sorted: [Int32] = []
         for t in 0..<groups.count {
@@ -322,7 +340,7 @@ enum StudyImport {
             }
         }
         var perArm: [String: Int] = [:]
-        for (k, arm) in parsed.arms.values.enumerated() { perArm[arm] = armCounts[k] }
+        for (k, arm) in parsed.arms.enumerated() { perArm[arm] = armCounts[k] }
         let summary = StudySummary(study: options.id, tests: groups.count, arms: perArm, applications: rows.count, positives: positives)
         return Encoded(columns: columns, summary: summary)
     }

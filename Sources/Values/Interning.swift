@@ -65,6 +65,27 @@ public struct TextPositions: Sendable {
         return position
     }
 
+    public var count: Int { strings.count }
+
+    /// The position of a value already in the table, without adding it.
+    @inlinable
+    public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let mask = table.count - 1
+        var slot = Self.hash(bytes) & mask
+        while table[slot] >= 0 {
+            if matches(table[slot], bytes) { return table[slot] }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
+    /// Calls `body` with each value's position and bytes, in order.
+    public func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+        arena.withUnsafeBufferPointer { bytes in
+            for k in 0..<strings.count { body(k, UnsafeBufferPointer(rebasing: bytes[starts[k]..<starts[k + 1]])) }
+        }
+    }
+
     /// The positions, in this table, of every value of `other` (values new to this table are
     /// added in `other`'s order): how two tables built apart are merged.
     public mutating func positions(of other: TextPositions) -> [Int32] {

@@ -24,14 +24,33 @@ public enum Analyzer {
 
         // Comparisons: whole sample, then each value of each slice column. Pairs of arms are
         // independent: they run side by side on the machine's cores, and are put back in order.
-        // The reference's pairs also get their ordinal stages and send-order check here.
-        let perPair = try concurrentMap(pairs) { (pair: (Int, Int)) throws(StatisticsError) -> PairFindings in
-            var findings = try pairFindings(data, pair.0, pair.1, request: request)
-            if pair.0 == reference {
-                if request.scale.count > 2 { findings.ordinal = try ordinal(data, pair.0, pair.1, request: request) }
-                findings.sendOrder = try sendOrderCheck(data, pair.0, pair.1, request: request)
+        // The reference's pairs also get their ordinal stages and send-order check here, and
+        // their organizations (tables and report card) as jobs of their own, started first
+        // as they take longest.
+        let mainPairs = pairs.filter { $0.0 == reference }
+        let jobs = mainPairs.map { PairJob.organizations($0.0, $0.1) } + pairs.map { PairJob.comparisons($0.0, $0.1) }
+        let done = try concurrentMap(jobs) { (job: PairJob) throws(StatisticsError) -> PairJobResult in
+            switch job {
+            case .organizations(let r, let t): return .organizations(try organizations(data, [(r, t)], request: request))
+            case .comparisons(let r, let t):
+                var findings = try pairFindings(data, r, t, request: request)
+                if r == reference {
+                    if request.scale.count > 2 { findings.ordinal = try ordinal(data, r, t, request: request) }
+                    findings.sendOrder = try sendOrderCheck(data, r, t, request: request)
+                }
+                return .comparisons(findings)
             }
-            return findings
+        }
+        var perPair: [PairFindings] = []
+        var byOrganization: (tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]) = ([], [], [])
+        for result in done {
+            switch result {
+            case .comparisons(let findings): perPair.append(findings)
+            case .organizations(let found):
+                byOrganization.tests += found.tests
+                byOrganization.reportCards += found.reportCards
+                byOrganization.notes += found.notes
+            }
         }
         var comparisons = perPair.flatMap(\.comparisons)
         let stratified = perPair.flatMap(\.stratified)
@@ -61,19 +80,25 @@ public enum Analyzer {
             }
         }
         // Checks: the reference against each tested arm.
-        let mainPairs = pairs.filter { $0.0 == reference }
         let ordinalFindings = perPair.compactMap(\.ordinal), sendOrder = perPair.compactMap(\.sendOrder)
-        let organizations = try organizations(data, mainPairs, request: request)
         var findings = Findings(
             request: request, arms: data.arms, comparisons: comparisons, stratified: stratified,
             ordinal: ordinalFindings,
             sendOrder: sendOrder,
             testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
-            organizations: organizations.tests,
-            pending: data.pending, notes: notes + organizations.notes)
-        findings.reportCards = organizations.reportCards
+            organizations: byOrganization.tests,
+            pending: data.pending, notes: notes + byOrganization.notes)
+        findings.reportCards = byOrganization.reportCards
         findings.placebo = try placebo(data, reference, request: request)
         return findings
+    }
+
+    /// What runs side by side: a pair of arms' comparisons, or the organizations of a pair of
+    /// the reference with a tested arm.
+    enum PairJob { case comparisons(Int, Int), organizations(Int, Int) }
+    enum PairJobResult {
+        case comparisons(PairFindings)
+        case organizations((tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]))
     }
 
     /// The placebo (``PlaceboFinding``): with a declared placebo arm, the reference against it

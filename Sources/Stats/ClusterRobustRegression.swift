@@ -66,6 +66,12 @@ public enum ClusterRobustRegression {
             guard groups >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
             return try fitContiguous(y: y, x: x, cluster: cluster, groups: groups)
         }
+        return try fitGeneral(y: y, x: x, cluster: cluster)
+    }
+
+    /// ``fit(y:x:cluster:)`` for clusters in any order: sums per cluster in flat arrays.
+    static func fitGeneral(y: [Double], x: [[Double]], cluster: [Int]) throws(StatisticsError) -> FixedEffectsFit {
+        let n = y.count, p = x.count
         let groups = (cluster.max() ?? -1) + 1
         guard groups >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
         // Cluster sums. Flat arrays ([j * groups + g]): a test is a cluster, and a million

@@ -1,0 +1,51 @@
+import Testing
+@testable import Stats
+
+/// Issue #17: the fixed-effects fit has a path for tests that come one after the other
+/// (no arrays per test). It must give the general path's values to the last bit, since the
+/// findings are compared byte for byte.
+@Suite("Cluster-robust fixed-effects fit: contiguous tests")
+struct ClusterRobustRegressionTests {
+    /// Seeded data: tests of 1–4 applications, 0/1 outcomes and regressors.
+    static func data(tests: Int, regressors: Int, seed: UInt64) -> (y: [Double], x: [[Double]], cluster: [Int]) {
+        var random = SeededGenerator(seed: seed)
+        var y: [Double] = [], x = [[Double]](repeating: [], count: regressors), cluster: [Int] = []
+        for g in 0..<tests {
+            for _ in 0..<Int.random(in: 1...4, using: &random) {
+                y.append(Double(Int.random(in: 0...1, using: &random)))
+                for j in 0..<regressors { x[j].append(Double(Int.random(in: 0...1, using: &random))) }
+                cluster.append(g)
+            }
+        }
+        return (y, x, cluster)
+    }
+
+    @Test("contiguous tests: the same fit as the general path, bit for bit", arguments: [(200, 1, 1), (500, 2, 2), (2_000, 2, 3)] as [(Int, Int, UInt64)])
+    func sameAsGeneral(tests: Int, regressors: Int, seed: UInt64) throws {
+        let (y, x, cluster) = Self.data(tests: tests, regressors: regressors, seed: seed)
+        #expect(ClusterRobustRegression.contiguousGroups(cluster) == tests)
+        let contiguous = try ClusterRobustRegression.fitContiguous(y: y, x: x, cluster: cluster, groups: tests)
+        let general = try ClusterRobustRegression.fitGeneral(y: y, x: x, cluster: cluster)
+        #expect(contiguous == general)
+        #expect(try ClusterRobustRegression.fit(y: y, x: x, cluster: cluster) == general)
+        #expect(try contiguous.coefficients(level: 0.95, adjustment: .lmDummiesHC1) == general.coefficients(level: 0.95, adjustment: .lmDummiesHC1))
+    }
+
+    @Test("tests out of order take the general path, with the same estimate")
+    func outOfOrder() throws {
+        let (y, x, cluster) = Self.data(tests: 300, regressors: 1, seed: 4)
+        let relabelled = cluster.map { 299 - $0 }  // same rows, tests numbered backwards
+        #expect(ClusterRobustRegression.contiguousGroups(relabelled) == nil)
+        #expect(ClusterRobustRegression.contiguousGroups([0, 0, 2, 2]) == nil && ClusterRobustRegression.contiguousGroups([1, 1]) == nil)
+        let a = try ClusterRobustRegression.fit(y: y, x: x, cluster: cluster), b = try ClusterRobustRegression.fit(y: y, x: x, cluster: relabelled)
+        #expect(abs(a.beta[0] - b.beta[0]) < 1e-12)
+        let ca = try a.coefficients(level: 0.95, adjustment: .lmDummiesHC1), cb = try b.coefficients(level: 0.95, adjustment: .lmDummiesHC1)
+        #expect(abs(ca[0].standardError - cb[0].standardError) < 1e-12)
+    }
+
+    @Test("one test is refused on both paths")
+    func oneTest() {
+        #expect(throws: StatisticsError.self) { try ClusterRobustRegression.fit(y: [1, 0], x: [[1, 0]], cluster: [0, 0]) }
+        #expect(throws: StatisticsError.self) { try ClusterRobustRegression.fitGeneral(y: [1, 0], x: [[1, 0]], cluster: [0, 0]) }
+    }
+}

@@ -76,6 +76,9 @@ extension Analyzer {
     /// over the tests where both arms applied and every application's position is known.
     static func sendOrderCheck(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
         var y: [Double] = [], isReference: [Double] = [], first: [Double] = [], cluster: [Int] = []
+        // Room for every item (memory is only used as it is written): the arrays never move.
+        let room = data.byTest.items.count
+        y.reserveCapacity(room); isReference.reserveCapacity(room); first.reserveCapacity(room); cluster.reserveCapacity(room)
         var tests = 0
         for items in data.byTest {
             // One pass: both arms present, every position known, the earliest position.

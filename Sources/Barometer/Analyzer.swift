@@ -5,9 +5,12 @@ import Values
 /// From observations to findings (METHODS.md §2–4): every comparison, in every slice.
 public enum Analyzer {
     /// The findings of applications given as columns (what the ledger reads for large studies).
-    public static func analyze(_ columns: ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
+    /// The columns are consumed: once indexed they are released, not kept beside the index
+    /// for the whole analysis (hundreds of megabytes at 10⁷ tests).
+    public static func analyze(_ columns: consuming ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
         try StatisticsError.checkLevel(request.level)
         let data = try index(columns, request)
+        _ = consume columns
         let threshold = request.thresholdIndex
         let reference = data.arms.firstIndex(of: request.referenceArm)!
         var pairs: [(Int, Int)] = []

@@ -69,11 +69,12 @@ struct AnalysisLoader {
         request.reportCard = Self.reportCardRequest(definition?.analysis?.reportCard, grades: grades)
         request.organizationLabels = Dictionary(zip(stored.organizations, labels), uniquingKeysWith: { first, _ in first })
         do {
-            var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(stored, request), sendPeriod: period,
+            let storedArms = stored.arms
+            var loader = AnalysisLoader(source: source, campaign: definition, findings: try Analyzer.analyze(consume stored, request), sendPeriod: period,
                                         amendments: amendments)
             loader.responsesOnFile = Set(responses.map(\.organization))
             loader.preregistration = registered.map { plan in
-                Self.note(plan, amendments: amendments, request: request, tested: stored.arms.filter { $0 != source.referenceArm && $0 != request.placeboArm }.sorted())
+                Self.note(plan, amendments: amendments, request: request, tested: storedArms.filter { $0 != source.referenceArm && $0 != request.placeboArm }.sorted())
             }
             return loader
         } catch {

@@ -143,57 +143,75 @@ public enum ClusterRobustRegression {
     /// results are the same to the last bit.
     static func fitContiguous(y: [Double], x: [[Double]], cluster: [Int], groups: Int) throws(StatisticsError) -> FixedEffectsFit {
         let n = y.count, p = x.count
-        var xMean = [Double](repeating: 0, count: p), xt = [Double](repeating: 0, count: p)
-        /// The end of the run that starts at `start`, and its means (into `xMean`).
-        func run(from start: Int) -> (end: Int, yMean: Double) {
+        // One or two regressors (what the analyzer fits): every per-test quantity is a
+        // local scalar. Each accumulator receives the same terms in the same order as in
+        // the general path.
+        guard p == 1 || p == 2 else { return try fitGeneral(y: y, x: x, cluster: cluster) }
+        let two = p == 2
+        let x0 = x[0], x1 = two ? x[1] : x[0]
+        // The test that starts at `start`: its end and its means.
+        @inline(__always) func run(from start: Int) -> (end: Int, y: Double, x0: Double, x1: Double) {
             let g = cluster[start]
-            var end = start, count = 0.0, ySum = 0.0
-            for j in 0..<p { xMean[j] = 0 }
+            var end = start, count = 0.0, ySum = 0.0, sum0 = 0.0, sum1 = 0.0
             while end < n && cluster[end] == g {
                 count += 1
                 ySum += y[end]
-                for j in 0..<p { xMean[j] += x[j][end] }
+                sum0 += x0[end]
+                if two { sum1 += x1[end] }
                 end += 1
             }
-            for j in 0..<p { xMean[j] /= count }
-            return (end, ySum / count)
+            return (end, ySum / count, sum0 / count, two ? sum1 / count : 0)
         }
         // Normal equations X̃'X̃ β = X̃'ỹ.
-        var bread = [Double](repeating: 0, count: p * p)
-        var rhs = [Double](repeating: 0, count: p)
+        var b00 = 0.0, b10 = 0.0, b11 = 0.0, r0 = 0.0, r1 = 0.0
         var start = 0
         while start < n {
-            let (end, yMean) = run(from: start)
+            let (end, yMean, mean0, mean1) = run(from: start)
             for i in start..<end {
-                let yt = y[i] - yMean
-                for j in 0..<p { xt[j] = x[j][i] - xMean[j] }
-                for j in 0..<p {
-                    rhs[j] += xt[j] * yt
-                    for k in 0...j { bread[j * p + k] += xt[j] * xt[k] }
+                let yt = y[i] - yMean, t0 = x0[i] - mean0
+                r0 += t0 * yt
+                b00 += t0 * t0
+                if two {
+                    let t1 = x1[i] - mean1
+                    r1 += t1 * yt
+                    b10 += t1 * t0
+                    b11 += t1 * t1
                 }
             }
             start = end
         }
-        for j in 0..<p { for k in 0..<j { bread[k * p + j] = bread[j * p + k] } }
+        let bread = two ? [b00, b10, b10, b11] : [b00]
+        let rhs = two ? [r0, r1] : [r0]
         let inverse = try invertSymmetric(bread, p)
         var beta = [Double](repeating: 0, count: p)
         for j in 0..<p { for k in 0..<p { beta[j] += inverse[j * p + k] * rhs[k] } }
-        // Each cluster's scores, added to the meat when its run ends.
-        var meat = [Double](repeating: 0, count: p * p), scores = [Double](repeating: 0, count: p)
+        let beta0 = beta[0], beta1 = two ? beta[1] : 0
+        // Each test's scores, added to the meat when its run ends.
+        var m00 = 0.0, m01 = 0.0, m10 = 0.0, m11 = 0.0
         start = 0
         while start < n {
-            let (end, yMean) = run(from: start)
-            for j in 0..<p { scores[j] = 0 }
+            let (end, yMean, mean0, mean1) = run(from: start)
+            var s0 = 0.0, s1 = 0.0
             for i in start..<end {
-                for j in 0..<p { xt[j] = x[j][i] - xMean[j] }
+                let t0 = x0[i] - mean0
                 var residual = y[i] - yMean
-                for j in 0..<p { residual -= beta[j] * xt[j] }
-                for j in 0..<p { scores[j] += xt[j] * residual }
+                residual -= beta0 * t0
+                if two {
+                    let t1 = x1[i] - mean1
+                    residual -= beta1 * t1
+                    s1 += t1 * residual
+                }
+                s0 += t0 * residual
             }
-            for j in 0..<p { for k in 0..<p { meat[j * p + k] += scores[j] * scores[k] } }
+            m00 += s0 * s0
+            if two {
+                m01 += s0 * s1
+                m10 += s1 * s0
+                m11 += s1 * s1
+            }
             start = end
         }
-        return FixedEffectsFit(beta: beta, inverse: inverse, meat: meat, observations: n, groups: groups)
+        return FixedEffectsFit(beta: beta, inverse: inverse, meat: two ? [m00, m01, m10, m11] : [m00], observations: n, groups: groups)
     }
 
     static func invertSymmetric(_ matrix: [Double], _ p: Int) throws(StatisticsError) -> [Double] {

@@ -75,10 +75,9 @@ extension Analyzer {
     /// Send order (METHODS.md §3): positive ~ reference + sent first + test fixed effects,
     /// over the tests where both arms applied and every application's position is known.
     static func sendOrderCheck(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
-        var y: [Double] = [], isReference: [Double] = [], first: [Double] = [], cluster: [Int] = []
-        // Room for every item (memory is only used as it is written): the arrays never move.
-        let room = data.byTest.items.count
-        y.reserveCapacity(room); isReference.reserveCapacity(room); first.reserveCapacity(room); cluster.reserveCapacity(room)
+        // Per application: positive, reference, sent first (one byte), test after test; room
+        // for every item (memory is only used as it is written).
+        var design = BinaryDesign(regressors: 2, capacity: data.byTest.items.count)
         var tests = 0
         for items in data.byTest {
             // One pass: both arms present, every position known, the earliest position.
@@ -89,17 +88,15 @@ extension Analyzer {
             }
             guard hasR, hasT, allKnown else { continue }
             for item in items where item.arm == r || item.arm == t {
-                y.append(item.level >= request.thresholdIndex ? 1 : 0)
-                isReference.append(item.arm == r ? 1 : 0)
-                first.append(item.order == earliest ? 1 : 0)
-                cluster.append(tests)
+                design.append(y: item.level >= request.thresholdIndex, x0: item.arm == r, x1: item.order == earliest)
             }
+            design.endTest()
             tests += 1
         }
         guard tests >= 2 else { return nil }
         let description = "linear probability model: positive ~ reference + sent first + test fixed effects (cluster-robust by test); the coefficient of \"sent first\""
         do {
-            let coefficients = try ClusterRobustRegression.fixedEffects(y: y, x: [isReference, first], cluster: cluster, level: request.level)
+            let coefficients = try ClusterRobustRegression.fixedEffects(design, level: request.level)
             let c = coefficients[1]
             return CheckFinding(reference: data.arms[r], tested: data.arms[t], description: description, estimate: c.estimate, interval: c.interval,
                                 test: .value(HypothesisTest(statistic: c.t, pValue: c.pValue, method: "t test, cluster-robust (CR1)")), groups: tests)

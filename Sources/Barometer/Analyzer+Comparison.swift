@@ -23,7 +23,6 @@ extension Analyzer {
             posR += tally.betweenPositives.r; posT += tally.betweenPositives.t
         }
         let pairedTests = tally.pairedTests
-        let (y, isReference, cluster) = (tally.y, tally.isReference, tally.cluster)
         let (betweenTargetsR, betweenTargetsT) = (tally.betweenTargets.r, tally.betweenTargets.t)
         let (betweenAppsR, betweenAppsT) = (tally.betweenApplications.r, tally.betweenApplications.t)
         let (betweenPosR, betweenPosT) = (tally.betweenPositives.r, tally.betweenPositives.t)
@@ -42,7 +41,7 @@ extension Analyzer {
                 try IndependentProportions.pearsonChiSquared(positives: posR, trials: appsR, positives: posT, trials: appsT) }
             // One fit, read under both small-sample conventions.
             let fit: Defined<FixedEffectsFit> = pairedTests == 0 ? .undefined("no test received both arms")
-                : try Defined.evaluate { () throws(StatisticsError) in try ClusterRobustRegression.fit(y: y, x: [isReference], cluster: cluster) }
+                : try Defined.evaluate { () throws(StatisticsError) in try ClusterRobustRegression.fit(tally.design) }
             switch fit {
             case .value(let fit):
                 regression = try Defined.evaluate { () throws(StatisticsError) in try fit.coefficients(level: level, adjustment: .lmDummiesHC1)[0] }
@@ -205,8 +204,9 @@ struct ComparisonTally {
     var applications = (r: 0, t: 0), positives = (r: 0, t: 0)
     /// Tests where only one of the two arms applied: tests, applications, positives per arm.
     var betweenTargets = (r: 0, t: 0), betweenApplications = (r: 0, t: 0), betweenPositives = (r: 0, t: 0)
-    /// The regression's data: per application of the paired tests, positive, reference, test.
-    var y: [Double] = [], isReference: [Double] = [], cluster: [Int] = []
+    /// The regression's data: per application of the paired tests, positive and reference
+    /// (one byte), test after test.
+    var design: BinaryDesign
     /// Tests by (positives of R, positives of T): small counts in a table, others in a dictionary.
     /// For an applicant slice: the attribute sets whose applications are kept (nil: all).
     var keep: Set<Int32>?
@@ -219,7 +219,7 @@ struct ComparisonTally {
         self.t = t
         self.threshold = threshold
         // Room for every item of these tests (the average test's share), grown at most once.
-        y.reserveCapacity(expectedItems); isReference.reserveCapacity(expectedItems); cluster.reserveCapacity(expectedItems)
+        design = BinaryDesign(regressors: 1, capacity: expectedItems)
     }
 
     mutating func add(_ items: UnsafeBufferPointer<Analyzer.Item>) {
@@ -239,10 +239,9 @@ struct ComparisonTally {
             else { largePatterns[PositivePattern(reference: pR, tested: pT), default: 0] += 1 }
             applications.r += nR; applications.t += nT; positives.r += pR; positives.t += pT
             for item in items where (item.arm == r || item.arm == t) && keep?.contains(item.attributes) ?? true {
-                y.append(item.level >= threshold ? 1 : 0)
-                isReference.append(item.arm == r ? 1 : 0)
-                cluster.append(pairedTests)
+                design.append(y: item.level >= threshold, x0: item.arm == r)
             }
+            design.endTest()
             pairedTests += 1
         } else if nR > 0 {
             betweenTargets.r += 1; betweenApplications.r += nR; betweenPositives.r += pR

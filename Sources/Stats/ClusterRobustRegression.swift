@@ -62,11 +62,25 @@ public enum ClusterRobustRegression {
         guard p >= 1, x.allSatisfy({ $0.count == n }), cluster.count == n else {
             throw .invalidArgument("y, x and cluster must have the same length")
         }
-        if let groups = contiguousGroups(cluster) {
+        if let groups = contiguousGroups(cluster), p <= 2 {
             guard groups >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
-            return try fitContiguous(y: y, x: x, cluster: cluster, groups: groups)
+            return try fitRuns(ArrayRuns(y: y, x0: x[0], x1: p == 2 ? x[1] : x[0], cluster: cluster, twoRegressors: p == 2), groups: groups)
         }
         return try fitGeneral(y: y, x: x, cluster: cluster)
+    }
+
+    /// ``fit(y:x:cluster:)`` for 0/1 outcomes and regressors given test after test
+    /// (``BinaryDesign``: one byte per observation, no arrays of doubles); the same values.
+    public static func fit(_ design: BinaryDesign) throws(StatisticsError) -> FixedEffectsFit {
+        guard design.tests >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
+        return try fitRuns(design, groups: design.tests)
+    }
+
+    /// ``fixedEffects(y:x:cluster:level:adjustment:)`` for a ``BinaryDesign``.
+    public static func fixedEffects(_ design: BinaryDesign, level: Double = 0.95, adjustment: ClusterAdjustment = .lmDummiesHC1)
+        throws(StatisticsError) -> [RobustCoefficient] {
+        try StatisticsError.checkLevel(level)
+        return try fit(design).coefficients(level: level, adjustment: adjustment)
     }
 
     /// ``fit(y:x:cluster:)`` for clusters in any order: sums per cluster in flat arrays.
@@ -136,49 +150,44 @@ public enum ClusterRobustRegression {
         return previous + 1
     }
 
-    /// ``fit(y:x:cluster:)`` when the clusters are contiguous runs: each run's means are
-    /// found when it is reached, so nothing is stored per cluster (a million-test study
-    /// does not allocate and clear six arrays of a million doubles per comparison and slice).
-    /// Every sum runs over the same terms in the same order as the general path, so the
-    /// results are the same to the last bit.
-    static func fitContiguous(y: [Double], x: [[Double]], cluster: [Int], groups: Int) throws(StatisticsError) -> FixedEffectsFit {
-        let n = y.count, p = x.count
-        // One or two regressors (what the analyzer fits): every per-test quantity is a
-        // local scalar. Each accumulator receives the same terms in the same order as in
-        // the general path.
-        guard p == 1 || p == 2 else { return try fitGeneral(y: y, x: x, cluster: cluster) }
-        let two = p == 2
-        let x0 = x[0], x1 = two ? x[1] : x[0]
-        // The test that starts at `start`: its end and its means.
-        @inline(__always) func run(from start: Int) -> (end: Int, y: Double, x0: Double, x1: Double) {
-            let g = cluster[start]
-            var end = start, count = 0.0, ySum = 0.0, sum0 = 0.0, sum1 = 0.0
-            while end < n && cluster[end] == g {
+    /// ``fit(y:x:cluster:)`` when the observations come test after test, with one or two
+    /// regressors (what the analyzer fits): each test's means are found when it is reached,
+    /// so nothing is stored per test (a million-test study does not allocate and clear six
+    /// arrays of a million doubles per comparison and slice), and every per-test quantity
+    /// is a local scalar. Each accumulator receives the same terms in the same order as in
+    /// the general path, so the results are the same to the last bit.
+    static func fitRuns<Runs: TestRuns>(_ data: Runs, groups: Int) throws(StatisticsError) -> FixedEffectsFit {
+        let n = data.count, two = data.twoRegressors, p = two ? 2 : 1
+        // The test that starts at `start` (the `run`-th): its end and its means.
+        @inline(__always) func means(from start: Int, run: Int) -> (end: Int, y: Double, x0: Double, x1: Double) {
+            let end = data.end(ofRunAt: start, run: run)
+            var count = 0.0, ySum = 0.0, sum0 = 0.0, sum1 = 0.0
+            for i in start..<end {
                 count += 1
-                ySum += y[end]
-                sum0 += x0[end]
-                if two { sum1 += x1[end] }
-                end += 1
+                ySum += data.y(i)
+                sum0 += data.x0(i)
+                if two { sum1 += data.x1(i) }
             }
             return (end, ySum / count, sum0 / count, two ? sum1 / count : 0)
         }
         // Normal equations X̃'X̃ β = X̃'ỹ.
         var b00 = 0.0, b10 = 0.0, b11 = 0.0, r0 = 0.0, r1 = 0.0
-        var start = 0
+        var start = 0, run = 0
         while start < n {
-            let (end, yMean, mean0, mean1) = run(from: start)
+            let (end, yMean, mean0, mean1) = means(from: start, run: run)
             for i in start..<end {
-                let yt = y[i] - yMean, t0 = x0[i] - mean0
+                let yt = data.y(i) - yMean, t0 = data.x0(i) - mean0
                 r0 += t0 * yt
                 b00 += t0 * t0
                 if two {
-                    let t1 = x1[i] - mean1
+                    let t1 = data.x1(i) - mean1
                     r1 += t1 * yt
                     b10 += t1 * t0
                     b11 += t1 * t1
                 }
             }
             start = end
+            run += 1
         }
         let bread = two ? [b00, b10, b10, b11] : [b00]
         let rhs = two ? [r0, r1] : [r0]
@@ -189,15 +198,16 @@ public enum ClusterRobustRegression {
         // Each test's scores, added to the meat when its run ends.
         var m00 = 0.0, m01 = 0.0, m10 = 0.0, m11 = 0.0
         start = 0
+        run = 0
         while start < n {
-            let (end, yMean, mean0, mean1) = run(from: start)
+            let (end, yMean, mean0, mean1) = means(from: start, run: run)
             var s0 = 0.0, s1 = 0.0
             for i in start..<end {
-                let t0 = x0[i] - mean0
-                var residual = y[i] - yMean
+                let t0 = data.x0(i) - mean0
+                var residual = data.y(i) - yMean
                 residual -= beta0 * t0
                 if two {
-                    let t1 = x1[i] - mean1
+                    let t1 = data.x1(i) - mean1
                     residual -= beta1 * t1
                     s1 += t1 * residual
                 }
@@ -210,6 +220,7 @@ public enum ClusterRobustRegression {
                 m11 += s1 * s1
             }
             start = end
+            run += 1
         }
         return FixedEffectsFit(beta: beta, inverse: inverse, meat: two ? [m00, m01, m10, m11] : [m00], observations: n, groups: groups)
     }
@@ -266,4 +277,67 @@ public struct FixedEffectsFit: Sendable, Equatable {
         }
         return result
     }
+}
+
+/// Observations test after test, as ``ClusterRobustRegression/fitRuns(_:groups:)`` reads them.
+protocol TestRuns {
+    var count: Int { get }
+    var twoRegressors: Bool { get }
+    /// The end of the test that starts at `start`, the `run`-th.
+    func end(ofRunAt start: Int, run: Int) -> Int
+    func y(_ i: Int) -> Double
+    func x0(_ i: Int) -> Double
+    func x1(_ i: Int) -> Double
+}
+
+/// Arrays of doubles with each observation's test (numbered 0, 1, … in order).
+struct ArrayRuns: TestRuns {
+    let y: [Double], x0: [Double], x1: [Double], cluster: [Int]
+    let twoRegressors: Bool
+    var count: Int { y.count }
+    @inline(__always) func end(ofRunAt start: Int, run: Int) -> Int {
+        var end = start
+        while end < cluster.count && cluster[end] == cluster[start] { end += 1 }
+        return end
+    }
+    @inline(__always) func y(_ i: Int) -> Double { y[i] }
+    @inline(__always) func x0(_ i: Int) -> Double { x0[i] }
+    @inline(__always) func x1(_ i: Int) -> Double { x1[i] }
+}
+
+/// A linear probability model's data when the outcome and the regressors are all 0 or 1 and
+/// the observations come test after test (the analyzer's regressions): one byte per
+/// observation (bit 0: the outcome; bits 1 and 2: the regressors) and one count per test.
+public struct BinaryDesign: Sendable, TestRuns {
+    public private(set) var codes: [UInt8] = []
+    let twoRegressors: Bool
+    /// Where each test starts in `codes`, and the end of the last.
+    private var starts: [Int] = [0]
+
+    /// The number of tests ended.
+    public var tests: Int { starts.count - 1 }
+
+    /// - Parameter regressors: 1 or 2.
+    public init(regressors: Int, capacity: Int = 0) {
+        precondition(regressors == 1 || regressors == 2, "a binary design has one or two regressors")
+        twoRegressors = regressors == 2
+        codes.reserveCapacity(capacity)
+    }
+
+    /// One observation of the current test.
+    @inlinable
+    public mutating func append(y: Bool, x0: Bool, x1: Bool = false) {
+        appendCode(UInt8(y ? 1 : 0) | UInt8(x0 ? 2 : 0) | UInt8(x1 ? 4 : 0))
+    }
+
+    @usableFromInline mutating func appendCode(_ code: UInt8) { codes.append(code) }
+
+    /// Ends the current test (it must hold an observation).
+    public mutating func endTest() { starts.append(codes.count) }
+
+    public var count: Int { codes.count }
+    @inline(__always) func end(ofRunAt start: Int, run: Int) -> Int { starts[run + 1] }
+    @inline(__always) func y(_ i: Int) -> Double { Double(codes[i] & 1) }
+    @inline(__always) func x0(_ i: Int) -> Double { Double((codes[i] >> 1) & 1) }
+    @inline(__always) func x1(_ i: Int) -> Double { Double((codes[i] >> 2) & 1) }
 }

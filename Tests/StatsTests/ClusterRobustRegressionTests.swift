@@ -24,11 +24,19 @@ struct ClusterRobustRegressionTests {
     func sameAsGeneral(tests: Int, regressors: Int, seed: UInt64) throws {
         let (y, x, cluster) = Self.data(tests: tests, regressors: regressors, seed: seed)
         #expect(ClusterRobustRegression.contiguousGroups(cluster) == tests)
-        let contiguous = try ClusterRobustRegression.fitContiguous(y: y, x: x, cluster: cluster, groups: tests)
         let general = try ClusterRobustRegression.fitGeneral(y: y, x: x, cluster: cluster)
+        let contiguous = try ClusterRobustRegression.fit(y: y, x: x, cluster: cluster)
         #expect(contiguous == general)
-        #expect(try ClusterRobustRegression.fit(y: y, x: x, cluster: cluster) == general)
         #expect(try contiguous.coefficients(level: 0.95, adjustment: .lmDummiesHC1) == general.coefficients(level: 0.95, adjustment: .lmDummiesHC1))
+        // The same observations as one byte each.
+        var design = BinaryDesign(regressors: regressors)
+        for i in y.indices {
+            design.append(y: y[i] == 1, x0: x[0][i] == 1, x1: regressors == 2 && x[1][i] == 1)
+            if i + 1 == y.count || cluster[i + 1] != cluster[i] { design.endTest() }
+        }
+        #expect(design.tests == tests && design.count == y.count)
+        #expect(try ClusterRobustRegression.fit(design) == general)
+        #expect(try ClusterRobustRegression.fixedEffects(design) == ClusterRobustRegression.fixedEffects(y: y, x: x, cluster: cluster))
     }
 
     @Test("tests out of order take the general path, with the same estimate")
@@ -47,5 +55,10 @@ struct ClusterRobustRegressionTests {
     func oneTest() {
         #expect(throws: StatisticsError.self) { try ClusterRobustRegression.fit(y: [1, 0], x: [[1, 0]], cluster: [0, 0]) }
         #expect(throws: StatisticsError.self) { try ClusterRobustRegression.fitGeneral(y: [1, 0], x: [[1, 0]], cluster: [0, 0]) }
+        var design = BinaryDesign(regressors: 1)
+        design.append(y: true, x0: true)
+        design.append(y: false, x0: false)
+        design.endTest()
+        #expect(throws: StatisticsError.self) { try ClusterRobustRegression.fit(design) }
     }
 }

@@ -229,15 +229,28 @@ final class LikelihoodProblem: @unchecked Sendable {
                             DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
                                 let p = pBase.value, g = gBase.value, row = rowBase.value
                                 var value = 0.0
-                                for f in chunks[c] {
+                                // Row f's weights are added while the row is still in cache:
+                                // one pass over L instead of two (the same sums in the same order).
+                                let r = wantGradient ? weightBase.value.map { $0 + c * points } : nil
+                                // Two rows at a time: each row's sums are its own (the same lanes,
+                                // in the same order), the two chains just run side by side.
+                                var f = chunks[c].lowerBound
+                                while f + 2 <= chunks[c].upperBound {
+                                    let (first, second) = Self.dot2(p + f * points, p + (f + 1) * points, g, points)
+                                    row[f] = first
+                                    row[f + 1] = second
+                                    value -= log(first)
+                                    value -= log(second)
+                                    if let r { Self.accumulate2(p + f * points, scale: 1 / first, p + (f + 1) * points, scale: 1 / second, into: r, points) }
+                                    f += 2
+                                }
+                                if f < chunks[c].upperBound {
                                     let sum = Self.dot(p + f * points, g, points)
                                     row[f] = sum
                                     value -= log(sum)
+                                    if let r { Self.accumulate(p + f * points, scale: 1 / sum, into: r, points) }
                                 }
                                 valueBase.value[c] = value
-                                guard wantGradient, let w = weightBase.value else { return }
-                                let r = w + c * points
-                                for f in chunks[c] { Self.accumulate(p + f * points, scale: 1 / row[f], into: r, points) }
                             }
                         }
                     }
@@ -288,6 +301,30 @@ final class LikelihoodProblem: @unchecked Sendable {
         var sum = lanes.sum()
         while i < n { sum += a[i] * b[i]; i += 1 }
         return sum
+    }
+
+    /// ``dot(_:_:_:)`` of `a` and of `b` with the same `g`, side by side: each result is
+    /// the same as its own `dot`, to the last bit.
+    @inline(__always)
+    static func dot2(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int) -> (Double, Double) {
+        var lanesA = SIMD4<Double>(repeating: 0), lanesB = SIMD4<Double>(repeating: 0)
+        var i = 0
+        while i + 4 <= n {
+            let weights = SIMD4(g[i], g[i + 1], g[i + 2], g[i + 3])
+            lanesA += SIMD4(a[i], a[i + 1], a[i + 2], a[i + 3]) * weights
+            lanesB += SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3]) * weights
+            i += 4
+        }
+        var sumA = lanesA.sum(), sumB = lanesB.sum()
+        while i < n { sumA += a[i] * g[i]; sumB += b[i] * g[i]; i += 1 }
+        return (sumA, sumB)
+    }
+
+    /// r[i] += scaleA·a[i], then r[i] += scaleB·b[i] (the order of two ``accumulate(_:scale:into:_:)``).
+    @inline(__always)
+    static func accumulate2(_ a: UnsafePointer<Double>, scale scaleA: Double, _ b: UnsafePointer<Double>, scale scaleB: Double,
+                            into r: UnsafeMutablePointer<Double>, _ n: Int) {
+        for i in 0..<n { r[i] = (r[i] + scaleA * a[i]) + scaleB * b[i] }
     }
 
     /// r[i] += scale·a[i].

@@ -232,23 +232,25 @@ final class LikelihoodProblem: @unchecked Sendable {
                                 // Row f's weights are added while the row is still in cache:
                                 // one pass over L instead of two (the same sums in the same order).
                                 let r = wantGradient ? weightBase.value.map { $0 + c * points } : nil
-                                // Two rows at a time: each row's sums are its own (the same lanes,
-                                // in the same order), the two chains just run side by side.
+                                // Four rows at a time: each row's sums are its own (the same lanes,
+                                // in the same order), the four chains just run side by side.
                                 var f = chunks[c].lowerBound
-                                while f + 2 <= chunks[c].upperBound {
-                                    let (first, second) = Self.dot2(p + f * points, p + (f + 1) * points, g, points)
-                                    row[f] = first
-                                    row[f + 1] = second
-                                    value -= log(first)
-                                    value -= log(second)
-                                    if let r { Self.accumulate2(p + f * points, scale: 1 / first, p + (f + 1) * points, scale: 1 / second, into: r, points) }
-                                    f += 2
+                                while f + 4 <= chunks[c].upperBound {
+                                    let a = p + f * points
+                                    let sums = Self.dot4(g, a, a + points, a + 2 * points, a + 3 * points, points)
+                                    for k in 0..<4 {
+                                        row[f + k] = sums[k]
+                                        value -= log(sums[k])
+                                    }
+                                    if let r { Self.accumulate4(a, scales: 1 / sums, into: r, points) }
+                                    f += 4
                                 }
-                                if f < chunks[c].upperBound {
+                                while f < chunks[c].upperBound {
                                     let sum = Self.dot(p + f * points, g, points)
                                     row[f] = sum
                                     value -= log(sum)
                                     if let r { Self.accumulate(p + f * points, scale: 1 / sum, into: r, points) }
+                                    f += 1
                                 }
                                 valueBase.value[c] = value
                             }
@@ -303,28 +305,36 @@ final class LikelihoodProblem: @unchecked Sendable {
         return sum
     }
 
-    /// ``dot(_:_:_:)`` of `a` and of `b` with the same `g`, side by side: each result is
-    /// the same as its own `dot`, to the last bit.
+    /// ``dot(_:_:_:)`` of `a` with each of four vectors, side by side: each result is the
+    /// same as its own `dot`, to the last bit.
     @inline(__always)
-    static func dot2(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ g: UnsafePointer<Double>, _ n: Int) -> (Double, Double) {
-        var lanesA = SIMD4<Double>(repeating: 0), lanesB = SIMD4<Double>(repeating: 0)
+    static func dot4(_ a: UnsafePointer<Double>, _ b0: UnsafePointer<Double>, _ b1: UnsafePointer<Double>, _ b2: UnsafePointer<Double>,
+                     _ b3: UnsafePointer<Double>, _ n: Int) -> SIMD4<Double> {
+        var l0 = SIMD4<Double>(repeating: 0), l1 = l0, l2 = l0, l3 = l0
         var i = 0
         while i + 4 <= n {
-            let weights = SIMD4(g[i], g[i + 1], g[i + 2], g[i + 3])
-            lanesA += SIMD4(a[i], a[i + 1], a[i + 2], a[i + 3]) * weights
-            lanesB += SIMD4(b[i], b[i + 1], b[i + 2], b[i + 3]) * weights
+            let x = SIMD4(a[i], a[i + 1], a[i + 2], a[i + 3])
+            l0 += x * SIMD4(b0[i], b0[i + 1], b0[i + 2], b0[i + 3])
+            l1 += x * SIMD4(b1[i], b1[i + 1], b1[i + 2], b1[i + 3])
+            l2 += x * SIMD4(b2[i], b2[i + 1], b2[i + 2], b2[i + 3])
+            l3 += x * SIMD4(b3[i], b3[i + 1], b3[i + 2], b3[i + 3])
             i += 4
         }
-        var sumA = lanesA.sum(), sumB = lanesB.sum()
-        while i < n { sumA += a[i] * g[i]; sumB += b[i] * g[i]; i += 1 }
-        return (sumA, sumB)
+        var sums = SIMD4(l0.sum(), l1.sum(), l2.sum(), l3.sum())
+        while i < n {
+            sums[0] += a[i] * b0[i]; sums[1] += a[i] * b1[i]; sums[2] += a[i] * b2[i]; sums[3] += a[i] * b3[i]
+            i += 1
+        }
+        return sums
     }
 
-    /// r[i] += scaleA·a[i], then r[i] += scaleB·b[i] (the order of two ``accumulate(_:scale:into:_:)``).
+    /// r[i] += scales[k]·a_k[i] for the four rows a_0 … a_3 that follow each other from `a`,
+    /// in that order (the order of four ``accumulate(_:scale:into:_:)``).
     @inline(__always)
-    static func accumulate2(_ a: UnsafePointer<Double>, scale scaleA: Double, _ b: UnsafePointer<Double>, scale scaleB: Double,
-                            into r: UnsafeMutablePointer<Double>, _ n: Int) {
-        for i in 0..<n { r[i] = (r[i] + scaleA * a[i]) + scaleB * b[i] }
+    static func accumulate4(_ a: UnsafePointer<Double>, scales: SIMD4<Double>, into r: UnsafeMutablePointer<Double>, _ n: Int) {
+        let (a0, a1, a2, a3) = (a, a + n, a + 2 * n, a + 3 * n)
+        let (s0, s1, s2, s3) = (scales[0], scales[1], scales[2], scales[3])
+        for i in 0..<n { r[i] = (((r[i] + s0 * a0[i]) + s1 * a1[i]) + s2 * a2[i]) + s3 * a3[i] }
     }
 
     /// r[i] += scale·a[i].

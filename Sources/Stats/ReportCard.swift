@@ -136,7 +136,14 @@ public struct ReportCard: Sendable {
                         let p = pBase.value, c = cBase.value, out = outBase.value
                         for f in (chunk * rowsPerChunk)..<min(count, (chunk + 1) * rowsPerChunk) {
                             let pf = p + f * points
-                            for g in 0..<count where g != f {
+                            // Four g at a time (each sum as its own dot, side by side).
+                            var g = 0
+                            while g + 4 <= count {
+                                let sums = LikelihoodProblem.dot4(pf, c + g * points, c + (g + 1) * points, c + (g + 2) * points, c + (g + 3) * points, points)
+                                for k in 0..<4 where g + k != f { out[f * count + g + k] = sums[k] }
+                                g += 4
+                            }
+                            for g in g..<count where g != f {
                                 out[f * count + g] = LikelihoodProblem.dot(pf, c + g * points, points)
                             }
                         }

@@ -9,13 +9,19 @@ extension Analyzer {
     /// slice's) keeps only the applications with that value: the paired table within tests
     /// among them, and application-level rates and tests over all of them (paired and
     /// between-target tests together, as the classic tables by applicant attribute are).
+    ///
+    /// `tallied`: the tally of these tests when it was made already (the slices of a column
+    /// are tallied in one pass over the tests, ``tallies(_:_:_:byValue:request:)``).
     static func compare(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
-                        request: AnalysisRequest, applicant: Set<Int32>? = nil) throws(StatisticsError) -> ComparisonFinding {
+                        request: AnalysisRequest, applicant: Set<Int32>? = nil, tallied: ComparisonTally? = nil) throws(StatisticsError) -> ComparisonFinding {
         let level = request.level
-        var tally = ComparisonTally(r: r, t: t, threshold: request.thresholdIndex,
-                                    expectedItems: data.byTest.isEmpty ? 0 : tests.count * data.byTest.items.count / data.byTest.count + 16)
-        tally.keep = applicant
-        for test in tests { tally.add(data.byTest[test]) }
+        let tally: ComparisonTally
+        if let tallied { tally = tallied } else {
+            var counting = ComparisonTally(r: r, t: t, threshold: request.thresholdIndex, expectedItems: expectedItems(data, tests: tests.count))
+            counting.keep = applicant
+            for test in tests { counting.add(data.byTest[test]) }
+            tally = counting
+        }
         let (a, b, c, d) = (tally.both, tally.referenceOnly, tally.testedOnly, tally.neither)
         var (appsR, appsT, posR, posT) = (tally.applications.r, tally.applications.t, tally.positives.r, tally.positives.t)
         if applicant != nil {
@@ -146,6 +152,23 @@ extension Analyzer {
 
     /// The tests of each value of a slice column, for one comparison. A test's value is the
     /// one its applications of the two arms share; tests where it varies are counted apart.
+    /// Room for the items of `tests` tests (the average test's share), grown at most once.
+    static func expectedItems(_ data: Indexed, tests: Int) -> Int {
+        data.byTest.isEmpty ? 0 : tests * data.byTest.items.count / data.byTest.count + 16
+    }
+
+    /// The tallies of several disjoint sets of tests (a column's slice values, tests in
+    /// increasing order within each) in one pass over the tests: each tally receives its
+    /// tests in the same order as alone, and the memory is read once, in order, rather than
+    /// once per value with strides.
+    static func tallies(_ data: Indexed, _ r: Int, _ t: Int, byValue: [[Int]], request: AnalysisRequest) -> [ComparisonTally] {
+        var owner = [Int32](repeating: -1, count: data.byTest.count)
+        for (k, tests) in byValue.enumerated() { for test in tests { owner[test] = Int32(k) } }
+        var tallies = byValue.map { ComparisonTally(r: r, t: t, threshold: request.thresholdIndex, expectedItems: expectedItems(data, tests: $0.count)) }
+        for test in 0..<data.byTest.count where owner[test] >= 0 { tallies[Int(owner[test])].add(data.byTest[test]) }
+        return tallies
+    }
+
     static func sliceValues(_ data: Indexed, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
         let (names, valueOf) = data.valueIndex(of: column)
         var byValue = [[Int]](repeating: [], count: names.count)

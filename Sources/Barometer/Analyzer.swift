@@ -180,8 +180,11 @@ public enum Analyzer {
             } else {
                 let (byValue, left) = sliceValues(data, r, t, column: column)
                 excluded = left
-                for value in byValue.keys.sorted() {
-                    let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request)
+                let values = byValue.keys.sorted()
+                let tallied = tallies(data, r, t, byValue: values.map { byValue[$0]! }, request: request)
+                for (k, value) in values.enumerated() {
+                    let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request,
+                                              tallied: tallied[k])
                     result.comparisons.append(finding)
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }

@@ -66,10 +66,11 @@ struct StudyColumns: Equatable {
         out += Self.magic
         for table in [targets, arms, organizations, attributeTexts] {
             Self.put(UInt32(table.count), &out)
-            for text in table {
-                let bytes = Array(text.utf8)
-                Self.put(UInt32(bytes.count), &out)
-                out += bytes
+            for var text in table {
+                text.withUTF8 { bytes in
+                    Self.put(UInt32(bytes.count), &out)
+                    out.append(contentsOf: bytes)
+                }
             }
         }
         for column in [testSize, testOrganization, testAttributes, arm, sendOrder, attributes] { Self.put(column, &out) }
@@ -133,10 +134,16 @@ struct StudyColumns: Equatable {
         let top = column.max().map { Int64($0) + 1 } ?? 0
         let width: UInt8 = top <= 0xFF ? 1 : top <= 0xFFFF ? 2 : 4
         out.append(width)
-        switch width {
-        case 1: for v in column { out.append(UInt8(truncatingIfNeeded: v + 1)) }
-        case 2: for v in column { let u = UInt16(truncatingIfNeeded: v + 1); out.append(UInt8(u & 0xFF)); out.append(UInt8(u >> 8)) }
-        default: for v in column { put(UInt32(bitPattern: v &+ 1), &out) }
+        // The values written in place (one growth of `out`, no append per byte).
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: column.count * Int(width)))
+        out.withUnsafeMutableBufferPointer { buffer in
+            let body = UnsafeMutableRawPointer(buffer.baseAddress! + start)
+            switch width {
+            case 1: for (k, v) in column.enumerated() { body.storeBytes(of: UInt8(truncatingIfNeeded: v + 1), toByteOffset: k, as: UInt8.self) }
+            case 2: for (k, v) in column.enumerated() { body.storeBytes(of: UInt16(truncatingIfNeeded: v + 1).littleEndian, toByteOffset: 2 * k, as: UInt16.self) }
+            default: for (k, v) in column.enumerated() { body.storeBytes(of: UInt32(bitPattern: v &+ 1).littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
+            }
         }
     }
 
@@ -161,19 +168,17 @@ struct StudyColumns: Equatable {
         mutating func column() -> [Int32]? {
             guard let count = uint32().map(Int.init), let width = take(1)?.first, [1, 2, 4].contains(width),
                   let body = take(count * Int(width)) else { return nil }
-            var values = [Int32](repeating: 0, count: count)
-            body.withUnsafeBufferPointer { raw in
-                switch width {
-                case 1: for k in 0..<count { values[k] = Int32(raw[k]) - 1 }
-                case 2: for k in 0..<count { values[k] = Int32(UInt16(raw[2 * k]) | UInt16(raw[2 * k + 1]) << 8) - 1 }
-                default:
-                    for k in 0..<count {
-                        let u = UInt32(raw[4 * k]) | UInt32(raw[4 * k + 1]) << 8 | UInt32(raw[4 * k + 2]) << 16 | UInt32(raw[4 * k + 3]) << 24
-                        values[k] = Int32(bitPattern: u) &- 1
+            return body.withUnsafeBytes { raw in
+                [Int32](unsafeUninitializedCapacity: count) { values, initialized in
+                    switch width {
+                    case 1: for k in 0..<count { values[k] = Int32(raw[k]) - 1 }
+                    case 2: for k in 0..<count { values[k] = Int32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))) - 1 }
+                    default:
+                        for k in 0..<count { values[k] = Int32(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))) &- 1 }
                     }
+                    initialized = count
                 }
             }
-            return values
         }
     }
 }

@@ -80,36 +80,74 @@ struct StudyColumns: Equatable {
 
     init() {}
 
-    /// Decodes a stored blob; `nil` when it is not format 1 or is cut short.
+    /// Decodes a stored blob; `nil` when it is not format 1 or is cut short. The targets'
+    /// texts (one per test: a million for a large study) are decoded on one core while the
+    /// rest is decoded on another.
     init?(_ data: Data) {
-        var reader = Reader(bytes: [UInt8](data))
+        let bytes = [UInt8](data)
+        // Where each string table starts (its strings are walked, not decoded) and where the
+        // integer columns start.
+        var reader = Reader(bytes: bytes)
         guard reader.take(Self.magic.count).map(Array.init) == Self.magic else { return nil }
-        var tables: [[String]] = []
+        var layout: [(count: Int, start: Int)] = []
         for _ in 0..<4 {
             guard let count = reader.uint32() else { return nil }
-            var table: [String] = []
-            table.reserveCapacity(Int(count))
+            let start = reader.offset
             for _ in 0..<count {
-                guard let length = reader.uint32(), let bytes = reader.take(Int(length)) else { return nil }
-                table.append(String(decoding: bytes, as: UTF8.self))
+                guard let length = reader.uint32(), reader.take(Int(length)) != nil else { return nil }
             }
-            tables.append(table)
+            layout.append((Int(count), start))
         }
-        var columns: [[Int32]] = []
-        for _ in 0..<7 {
-            guard let column = reader.column() else { return nil }
-            columns.append(column)
+        let tables = layout, columnsStart = reader.offset
+        let decoded = DecodedParts()
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                decoded.set(targets: Self.strings(bytes, count: tables[0].count, from: tables[0].start))
+                return
+            }
+            var rest = Reader(bytes: bytes, offset: columnsStart)
+            var columns: [[Int32]] = []
+            for _ in 0..<7 {
+                guard let column = rest.column() else { return }
+                columns.append(column)
+            }
+            decoded.set(rest: ((1..<4).map { Self.strings(bytes, count: tables[$0].count, from: tables[$0].start) }, columns, rest.atEnd))
         }
-        targets = tables[0]; arms = tables[1]; organizations = tables[2]; attributeTexts = tables[3]
+        guard let targets = decoded.targets, let (tableValues, columns, atEnd) = decoded.rest else { return nil }
+        self.targets = targets; arms = tableValues[0]; organizations = tableValues[1]; attributeTexts = tableValues[2]
         testSize = columns[0]; testOrganization = columns[1]; testAttributes = columns[2]
         arm = columns[3]; sendOrder = columns[4]; attributes = columns[5]; positive = columns[6].map { UInt8(truncatingIfNeeded: $0) }
         let n = arm.count
-        guard reader.atEnd, testSize.count == targets.count, testOrganization.count == targets.count, testAttributes.count == targets.count,
+        guard atEnd, testSize.count == targets.count, testOrganization.count == targets.count, testAttributes.count == targets.count,
               sendOrder.count == n, attributes.count == n, positive.count == n, testSize.reduce(0, { $0 + Int($1) }) == n,
               arm.allSatisfy({ $0 >= 0 && Int($0) < arms.count }),
               attributes.allSatisfy({ $0 >= 0 && Int($0) < attributeTexts.count }),
               testAttributes.allSatisfy({ $0 >= 0 && Int($0) < attributeTexts.count }),
               testOrganization.allSatisfy({ $0 >= -1 && Int($0) < organizations.count }) else { return nil }
+    }
+
+    /// `count` length-prefixed strings from `start` (already checked to be within `bytes`).
+    private static func strings(_ bytes: [UInt8], count: Int, from start: Int) -> [String] {
+        var reader = Reader(bytes: bytes, offset: start)
+        var table: [String] = []
+        table.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let length = reader.uint32(), let text = reader.take(Int(length)) else { break }
+            table.append(String(decoding: text, as: UTF8.self))
+        }
+        return table
+    }
+
+    /// The two halves of a decode, each set once by its own thread under a lock and read
+    /// after both have finished.
+    private final class DecodedParts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var _targets: [String]?
+        private var _rest: ([[String]], [[Int32]], Bool)?
+        var targets: [String]? { lock.withLock { _targets } }
+        var rest: ([[String]], [[Int32]], Bool)? { lock.withLock { _rest } }
+        func set(targets: [String]) { lock.withLock { _targets = targets } }
+        func set(rest: ([[String]], [[Int32]], Bool)) { lock.withLock { _rest = rest } }
     }
 
     /// Whether a stored blob has a test with this target, read from its bytes without

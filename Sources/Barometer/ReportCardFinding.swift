@@ -58,8 +58,9 @@ extension Analyzer {
             guard Set(estimates).count > 1 else {
                 return (nil, "Report card (\(reference) vs \(tested)): every organization has the same net difference; there is no distribution to estimate.")
             }
+            // On one core: the analyzer runs it beside the pairs' comparisons (Analyzer.swift).
             card = try ReportCard.estimate(estimates: estimates, standardErrors: standardErrors, pValues: tables.map(\.midP),
-                                           level: level, gridPoints: request.gridPoints)
+                                           level: level, gridPoints: request.gridPoints, parallel: false)
             grades = try Grading.grade(card.orderingProbabilities, count: card.count, objective: request.objective, order: card.condorcetOrder)
         } catch {
             return (nil, "Report card (\(reference) vs \(tested)) not computed: \(error.description).")

@@ -37,8 +37,11 @@ public struct DeconvolvedPrior: Sendable, Equatable {
 /// uniform prior, for the first); the penalty is chosen by Brent's bounded minimization
 /// (absolute tolerance 10⁻⁴, as `drrank` does with SciPy's `fminbound`).
 public enum LogSplineDeconvolution {
+    /// `parallel`: the likelihood's two ranges of organizations on two cores (false when the
+    /// caller already keeps the cores busy; the results are the same).
     public static func estimate(estimates: [Double], standardErrors: [Double], gridPoints: Int = 1000,
-                                degreesOfFreedom: Int = 5, penaltyRange: ClosedRange<Double> = 0...0.1) throws(StatisticsError) -> DeconvolvedPrior {
+                                degreesOfFreedom: Int = 5, penaltyRange: ClosedRange<Double> = 0...0.1,
+                                parallel: Bool = true) throws(StatisticsError) -> DeconvolvedPrior {
         let count = estimates.count
         guard count >= 2, standardErrors.count == count else {
             throw .invalidArgument("deconvolution needs at least two estimates, each with its standard error")
@@ -60,7 +63,7 @@ public enum LogSplineDeconvolution {
         do { basis = try NaturalSpline.basis(grid, degreesOfFreedom: degreesOfFreedom) } catch { throw .numerical(error) }
         let standardized = standardizeColumns(basis, rows: gridPoints, columns: degreesOfFreedom)
         let problem = LikelihoodProblem(estimates: estimates, standardErrors: standardErrors, grid: grid,
-                                        basis: standardized, degreesOfFreedom: degreesOfFreedom)
+                                        basis: standardized, degreesOfFreedom: degreesOfFreedom, parallel: parallel)
 
         // Moments of the estimates and their sampling covariance.
         let f = Double(count)
@@ -146,12 +149,15 @@ final class LikelihoodProblem: @unchecked Sendable {
     let logScale: [Double]
     /// Standardized spline basis, grid points × df, row-major.
     let basis: [Double]
+    /// Whether the two ranges of organizations run on two cores.
+    let parallel: Bool
     var penalty = 0.0
     // Scratch, reused by every evaluation.
     private var g: [Double], rowSum: [Double], weight: [Double]
 
-    init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int) {
+    init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int, parallel: Bool = true) {
         count = estimates.count; points = grid.count; df = degreesOfFreedom
+        self.parallel = parallel
         self.basis = basis
         var likelihood = [Double](repeating: 0, count: count * points)
         var logScale = [Double](repeating: 0, count: count)
@@ -226,7 +232,7 @@ final class LikelihoodProblem: @unchecked Sendable {
                             let pBase = UncheckedSendable(p.baseAddress!), gBase = UncheckedSendable(g.baseAddress!)
                             let rowBase = UncheckedSendable(row.baseAddress!), valueBase = UncheckedSendable(values.baseAddress!)
                             let weightBase = UncheckedSendable(weights.baseAddress), wantGradient = gradient != nil
-                            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                            let chunk: @Sendable (Int) -> Void = { c in
                                 let p = pBase.value, g = gBase.value, row = rowBase.value
                                 var value = 0.0
                                 // Row f's weights are added while the row is still in cache:
@@ -254,6 +260,8 @@ final class LikelihoodProblem: @unchecked Sendable {
                                 }
                                 valueBase.value[c] = value
                             }
+                            if parallel { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: chunk) }
+                            else { for c in chunks.indices { chunk(c) } }
                         }
                     }
                 }
@@ -284,9 +292,13 @@ final class LikelihoodProblem: @unchecked Sendable {
         return value
     }
 
-    /// Organizations split in contiguous ranges, one per core (one range when few).
+    /// Organizations split in two contiguous ranges (one when few). The partition fixes the
+    /// order of the sums, so it does not depend on the machine: the same data give the same
+    /// report card to the last bit on any number of cores. (It was one range per core, read
+    /// from the system at every evaluation: an `open` of /sys per call, and results that
+    /// could differ in the last bits between machines.)
     static func chunks(_ count: Int) -> [Range<Int>] {
-        let parts = count >= 64 ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) : 1
+        let parts = count >= 64 ? 2 : 1
         let size = (count + parts - 1) / parts
         return stride(from: 0, to: count, by: size).map { $0..<min(count, $0 + size) }
     }

@@ -46,17 +46,19 @@ public struct ReportCard: Sendable {
     /// tested positive rate over its tests) and standard errors s_f.
     /// `exactLimit`: as ``Grading/grade(_:count:objective:order:exactLimit:timeLimit:)`` for the
     /// Condorcet ranks; `stage` is told when each stage ends (the benchmarks time them).
+    /// `parallel`: the deconvolution and π on both cores (false when the caller already keeps
+    /// the cores busy, as `analyze` does; the results are the same).
     public static func estimate(estimates: [Double], standardErrors: [Double], pValues: [Double]? = nil,
                                 level: Double = 0.95, gridPoints: Int = 1000, degreesOfFreedom: Int = 5, exactLimit: Int = Grading.defaultExactLimit,
-                                stage: (String) -> Void = { _ in }) throws(StatisticsError) -> ReportCard {
+                                parallel: Bool = true, stage: (String) -> Void = { _ in }) throws(StatisticsError) -> ReportCard {
         guard level > 0, level < 1 else { throw .levelOutOfRange(level) }
         let prior = try LogSplineDeconvolution.estimate(estimates: estimates, standardErrors: standardErrors,
-                                                         gridPoints: gridPoints, degreesOfFreedom: degreesOfFreedom)
+                                                         gridPoints: gridPoints, degreesOfFreedom: degreesOfFreedom, parallel: parallel)
         stage("deconvolution")
         let distributions = posteriorDistributions(prior: prior, estimates: estimates, standardErrors: standardErrors)
         let posteriors = summarize(distributions, prior: prior, estimates: estimates, standardErrors: standardErrors, level: level)
         stage("posteriors")
-        let pi = orderingProbabilities(distributions, points: prior.grid.count)
+        let pi = orderingProbabilities(distributions, points: prior.grid.count, parallel: parallel)
         stage("π matrix")
         var nullShare: Double?
         if let pValues {
@@ -115,7 +117,7 @@ public struct ReportCard: Sendable {
 
     /// π_fg = Σ_m post_f(m) · P_g(θ < t_m): one pass over the grid per pair with g's cumulative
     /// posterior (O(F²M); ties on the grid count for neither).
-    static func orderingProbabilities(_ post: [Double], points: Int) -> [Double] {
+    static func orderingProbabilities(_ post: [Double], points: Int, parallel: Bool = true) -> [Double] {
         let count = post.count / points
         // Exclusive cumulative posteriors: below[g][m] = Σ_{n<m} post_g(n).
         var below = [Double](repeating: 0, count: post.count)
@@ -132,7 +134,7 @@ public struct ReportCard: Sendable {
                 below.withUnsafeBufferPointer { c in
                     let pBase = UncheckedSendable(UnsafeMutablePointer(mutating: p.baseAddress!))
                     let cBase = UncheckedSendable(UnsafeMutablePointer(mutating: c.baseAddress!))
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let rows: @Sendable (Int) -> Void = { chunk in
                         let p = pBase.value, c = cBase.value, out = outBase.value
                         for f in (chunk * rowsPerChunk)..<min(count, (chunk + 1) * rowsPerChunk) {
                             let pf = p + f * points
@@ -148,6 +150,8 @@ public struct ReportCard: Sendable {
                             }
                         }
                     }
+                    if parallel { DispatchQueue.concurrentPerform(iterations: chunks, execute: rows) }
+                    else { for chunk in 0..<chunks { rows(chunk) } }
                 }
             }
         }

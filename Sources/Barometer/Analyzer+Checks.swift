@@ -112,6 +112,7 @@ extension Analyzer {
     /// tester per application: then the groups are the (reference tester, tested tester)
     /// pairs, since either voice can move the answer.
     static func testerCheck(_ data: Indexed, _ r: Int, _ t: Int, threshold: Int) -> CheckFinding? {
+        guard !data.testers.isEmpty else { return nil }  // no application has a tester (an imported study)
         let (names, nameOf) = Indexed.nameIndex(data.testers)
         var counts: [Int: (Int, Int)] = [:]  // group = reference tester · names.count + tested tester
         var paired = false

@@ -31,24 +31,28 @@ public enum Analyzer {
         // their organizations (tables and report card) as jobs of their own, started first
         // as they take longest.
         let mainPairs = pairs.filter { $0.0 == reference }
-        let jobs = mainPairs.map { PairJob.organizations($0.0, $0.1) } + pairs.map { PairJob.comparisons($0.0, $0.1) }
+        let jobs = mainPairs.map { PairJob.organizations($0.0, $0.1) } + pairs.map { PairJob.comparisons($0.0, $0.1) } + [.placebo]
         let done = try concurrentMap(jobs) { (job: PairJob) throws(StatisticsError) -> PairJobResult in
             switch job {
+            case .placebo: return .placebo(try placebo(data, reference, request: request))
             case .organizations(let r, let t): return .organizations(try organizations(data, [(r, t)], request: request))
             case .comparisons(let r, let t):
                 var findings = try pairFindings(data, r, t, request: request)
                 if r == reference {
                     if request.scale.count > 2 { findings.ordinal = try ordinal(data, r, t, request: request) }
                     findings.sendOrder = try sendOrderCheck(data, r, t, request: request)
+                    findings.testers = testerCheck(data, r, t, threshold: threshold)
                 }
                 return .comparisons(findings)
             }
         }
         var perPair: [PairFindings] = []
+        var placeboFinding: PlaceboFinding?
         var byOrganization: (tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]) = ([], [], [])
         for result in done {
             switch result {
             case .comparisons(let findings): perPair.append(findings)
+            case .placebo(let finding): placeboFinding = finding
             case .organizations(let found):
                 byOrganization.tests += found.tests
                 byOrganization.reportCards += found.reportCards
@@ -88,19 +92,20 @@ public enum Analyzer {
             request: request, arms: data.arms, comparisons: comparisons, stratified: stratified,
             ordinal: ordinalFindings,
             sendOrder: sendOrder,
-            testers: mainPairs.compactMap { testerCheck(data, $0.0, $0.1, threshold: threshold) },
+            testers: perPair.compactMap(\.testers),
             organizations: byOrganization.tests,
             pending: data.pending, notes: notes + byOrganization.notes)
         findings.reportCards = byOrganization.reportCards
-        findings.placebo = try placebo(data, reference, request: request)
+        findings.placebo = placeboFinding
         return findings
     }
 
-    /// What runs side by side: a pair of arms' comparisons, or the organizations of a pair of
-    /// the reference with a tested arm.
-    enum PairJob { case comparisons(Int, Int), organizations(Int, Int) }
+    /// What runs side by side: a pair of arms' comparisons, the organizations of a pair of
+    /// the reference with a tested arm, or the placebo.
+    enum PairJob { case comparisons(Int, Int), organizations(Int, Int), placebo }
     enum PairJobResult {
         case comparisons(PairFindings)
+        case placebo(PlaceboFinding?)
         case organizations((tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]))
     }
 
@@ -159,6 +164,7 @@ public enum Analyzer {
         var notes: [String] = []
         var ordinal: OrdinalFinding?
         var sendOrder: CheckFinding?
+        var testers: CheckFinding?
     }
 
     static func pairFindings(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> PairFindings {

@@ -76,3 +76,33 @@ struct CSVConcurrencyTests {
         #expect(encodedHalves.columns.encoded() == encodedWhole.columns.encoded())
     }
 }
+
+/// Issue #17: the control-character and line-break scans read sixteen bytes at a time; they
+/// must say what a byte-by-byte reading says, wherever the byte falls.
+@Suite("CSV byte scans, sixteen at a time")
+struct CSVByteScanTests {
+    @Test("line breaks and control characters at every position of blocks and tails")
+    func scans() {
+        for length in [0, 1, 15, 16, 17, 31, 33, 4_100, 70_000] {
+            var bytes = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            for k in stride(from: 0, to: length, by: 7) { bytes[k] = UInt8(ascii: "\n") }
+            bytes.withUnsafeBufferPointer { b in
+                #expect(CSVRows.lineBreaks(b) == bytes.filter { $0 == UInt8(ascii: "\n") }.count)
+                #expect(!CSVRows.containsControl(b))
+            }
+            // Tab, CR and LF are allowed; any other C0 control or DEL is found wherever it is.
+            for allowed: UInt8 in [0x09, 0x0D] where length > 0 {
+                var copy = bytes
+                copy[length - 1] = allowed
+                copy.withUnsafeBufferPointer { #expect(!CSVRows.containsControl($0)) }
+            }
+            for position in [0, length / 2, length - 1] where length > 0 {
+                for control: UInt8 in [0x00, 0x01, 0x1F, 0x7F] {
+                    var copy = bytes
+                    copy[position] = control
+                    copy.withUnsafeBufferPointer { #expect(CSVRows.containsControl($0), "\(control) at \(position) of \(length)") }
+                }
+            }
+        }
+    }
+}

@@ -293,52 +293,63 @@ enum StudyImport {
             return position
         }
         let setAttributes = try parsed.sliceSets.map { set throws(LedgerError) in try attributes(set) }
-        columns.testSize.reserveCapacity(groups.count)
-        columns.arm.reserveCapacity(rows.count)
-        columns.sendOrder.reserveCapacity(rows.count)
-        columns.attributes.reserveCapacity(rows.count)
-        columns.positive.reserveCapacity(rows.count)
+        // Every column is sized once and written by position (a million tests, four million
+        // applications: no append per value).
+        let n = rows.count, testCount = groups.count
+        var testSize = [Int32](repeating: 0, count: testCount), testOrganization = testSize, testAttributes = testSize
+        var arm = [Int32](repeating: 0, count: n), sendOrder = arm, attributeColumn = arm
+        var positive = [UInt8](repeating: 0, count: n)
         var armCounts = [Int](repeating: 0, count: parsed.arms.count)
         var positives = 0
         var sorted: [Int32] = []
-        for t in 0..<groups.count {
-            let group = groups[test: t]
-            let first = rows[Int(group.first!)]
-            columns.testSize.append(Int32(group.count))
-            columns.testOrganization.append(first.organization)
-            if group.allSatisfy({ rows[Int($0)].slices == first.slices }) {
-                columns.testAttributes.append(setAttributes[Int(first.slices)])
-            } else {
-                var shared = parsed.sliceSets[Int(first.slices)]
-                for i in group {
-                    let other = parsed.sliceSets[Int(rows[Int(i)].slices)]
-                    for k in shared.indices where shared[k] != other[k] { shared[k] = -1 }
+        var failure: LedgerError?
+        rows.withUnsafeBufferPointer { rows in
+            groups.order.withUnsafeBufferPointer { order in
+                var next = 0  // the next application's position
+                for t in 0..<testCount {
+                    let group = UnsafeBufferPointer(rebasing: order[groups.starts[t]..<groups.starts[t + 1]])
+                    let first = rows[Int(group[0])]
+                    testSize[t] = Int32(group.count)
+                    testOrganization[t] = first.organization
+                    if group.allSatisfy({ rows[Int($0)].slices == first.slices }) {
+                        testAttributes[t] = setAttributes[Int(first.slices)]
+                    } else {
+                        var shared = parsed.sliceSets[Int(first.slices)]
+                        for i in group {
+                            let other = parsed.sliceSets[Int(rows[Int(i)].slices)]
+                            for k in shared.indices where shared[k] != other[k] { shared[k] = -1 }
+                        }
+                        do throws(LedgerError) { testAttributes[t] = try attributes(shared) } catch { failure = error; return }
+                    }
+                    // Send order (unknown positions last), then file order: an insertion sort, as
+                    // a test holds a few applications.
+                    sorted.removeAll(keepingCapacity: true)
+                    for i in group {
+                        let key = (rows[Int(i)].order < 0 ? Int32.max : rows[Int(i)].order, i)
+                        var k = sorted.count
+                        sorted.append(i)
+                        while k > 0, key < (rows[Int(sorted[k - 1])].order < 0 ? Int32.max : rows[Int(sorted[k - 1])].order, sorted[k - 1]) {
+                            sorted[k] = sorted[k - 1]
+                            k -= 1
+                        }
+                        sorted[k] = i
+                    }
+                    for i in sorted {
+                        let row = rows[Int(i)]
+                        arm[next] = row.arm
+                        sendOrder[next] = row.order
+                        attributeColumn[next] = setAttributes[Int(row.slices)]
+                        positive[next] = row.positive ? 1 : 0
+                        armCounts[Int(row.arm)] += 1
+                        if row.positive { positives += 1 }
+                        next += 1
+                    }
                 }
-                columns.testAttributes.append(try attributes(shared))
-            }
-            // Send order (unknown positions last), then file order: an insertion sort, as a
-            // test holds a few applications.
-            sorted.removeAll(keepingCapacity: true)
-            for i in group {
-                let key = (rows[Int(i)].order < 0 ? Int32.max : rows[Int(i)].order, i)
-                var k = sorted.count
-                sorted.append(i)
-                while k > 0, key < (rows[Int(sorted[k - 1])].order < 0 ? Int32.max : rows[Int(sorted[k - 1])].order, sorted[k - 1]) {
-                    sorted[k] = sorted[k - 1]
-                    k -= 1
-                }
-                sorted[k] = i
-            }
-            for i in sorted {
-                let row = rows[Int(i)]
-                columns.arm.append(row.arm)
-                columns.sendOrder.append(row.order)
-                columns.attributes.append(setAttributes[Int(row.slices)])
-                columns.positive.append(row.positive ? 1 : 0)
-                armCounts[Int(row.arm)] += 1
-                if row.positive { positives += 1 }
             }
         }
+        if let failure { throw failure }
+        columns.testSize = testSize; columns.testOrganization = testOrganization; columns.testAttributes = testAttributes
+        columns.arm = arm; columns.sendOrder = sendOrder; columns.attributes = attributeColumn; columns.positive = positive
         var perArm: [String: Int] = [:]
         for (k, arm) in parsed.arms.enumerated() { perArm[arm] = armCounts[k] }
         let summary = StudySummary(study: options.id, tests: groups.count, arms: perArm, applications: rows.count, positives: positives)

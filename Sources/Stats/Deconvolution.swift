@@ -152,6 +152,9 @@ final class LikelihoodProblem: @unchecked Sendable {
     /// Whether the two ranges of organizations run on two cores.
     let parallel: Bool
     var penalty = 0.0
+    /// The last evaluation's α (bit patterns) and −Σ_f log (Lg)_f, which `g` and `rowSum` hold.
+    private var lastAlpha: [UInt64] = []
+    private var lastNegativeLogLikelihood = 0.0
     // Scratch, reused by every evaluation.
     private var g: [Double], rowSum: [Double], weight: [Double]
 
@@ -218,8 +221,17 @@ final class LikelihoodProblem: @unchecked Sendable {
     /// ∂/∂α_k = −Σ_m r_m g_m (Q_mk − Σ_n Q_nk g_n) + c α_k/‖α‖, with r_m = Σ_f L_fm / (Lg)_f.
     /// The two passes over L (F × M) are split across the cores by organization, and run on
     /// four lanes at a time.
+    ///
+    /// GSL's BFGS asks for the gradient at the point whose value it has just asked for
+    /// (nearly every gradient, measured): then g and the row sums (Lg)_f are that point's,
+    /// kept from the last call, and only the second pass over L runs. The same operations
+    /// in the same order, so the same results to the last bit.
     func evaluate(_ alpha: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>?) -> Double {
-        g.withUnsafeMutableBufferPointer { softmax(alpha, into: $0) }
+        let same = lastAlpha.count == df && (0..<df).allSatisfy { lastAlpha[$0] == alpha[$0].bitPattern }
+        if !same {
+            g.withUnsafeMutableBufferPointer { softmax(alpha, into: $0) }
+            lastAlpha = (0..<df).map { alpha[$0].bitPattern }
+        }
         let chunks = Self.chunks(count)
         let points = self.points
         var partialValues = [Double](repeating: 0, count: chunks.count)
@@ -238,6 +250,20 @@ final class LikelihoodProblem: @unchecked Sendable {
                                 // Row f's weights are added while the row is still in cache:
                                 // one pass over L instead of two (the same sums in the same order).
                                 let r = wantGradient ? weightBase.value.map { $0 + c * points } : nil
+                                if same {
+                                    // The row sums are known: the weights only.
+                                    guard let r else { return }
+                                    var f = chunks[c].lowerBound
+                                    while f + 4 <= chunks[c].upperBound {
+                                        Self.accumulate4(p + f * points, scales: 1 / SIMD4(row[f], row[f + 1], row[f + 2], row[f + 3]), into: r, points)
+                                        f += 4
+                                    }
+                                    while f < chunks[c].upperBound {
+                                        Self.accumulate(p + f * points, scale: 1 / row[f], into: r, points)
+                                        f += 1
+                                    }
+                                    return
+                                }
                                 // Four rows at a time: each row's sums are its own (the same lanes,
                                 // in the same order), the four chains just run side by side.
                                 var f = chunks[c].lowerBound
@@ -267,7 +293,8 @@ final class LikelihoodProblem: @unchecked Sendable {
                 }
             }
         }
-        var value = partialValues.reduce(0, +)
+        if !same { lastNegativeLogLikelihood = partialValues.reduce(0, +) }
+        var value = lastNegativeLogLikelihood
         var norm = 0.0
         for k in 0..<df { norm += alpha[k] * alpha[k] }
         norm = norm.squareRoot()

@@ -29,4 +29,38 @@ struct LikelihoodKernelTests {
             }
         }
     }
+
+    @Test("the gradient at the point just evaluated, from the kept row sums, equals a fresh evaluation", arguments: [false, true])
+    func keptRowSums(parallel: Bool) {
+        var random = SeededGenerator(seed: 17)
+        let count = 130, points = 50, df = 5
+        let estimates = (0..<count).map { _ in Double.random(in: -0.2..<0.4, using: &random) }
+        let errors = (0..<count).map { _ in Double.random(in: 0.05..<0.2, using: &random) }
+        let grid = (0..<points).map { -0.2 + 0.6 * Double($0) / Double(points - 1) }
+        let basis = (0..<(points * df)).map { _ in Double.random(in: -1..<1, using: &random) }
+        func problem() -> LikelihoodProblem {
+            let made = LikelihoodProblem(estimates: estimates, standardErrors: errors, grid: grid, basis: basis, degreesOfFreedom: df, parallel: parallel)
+            made.penalty = 0.03
+            return made
+        }
+        let alpha = [0.3, -0.2, 0.1, 0.05, -0.4], other = [0.1, 0.1, 0.1, 0.1, 0.1]
+        let kept = problem(), fresh = problem()
+        var keptGradient = [Double](repeating: 0, count: df), freshGradient = keptGradient
+        let keptValue = alpha.withUnsafeBufferPointer { a in
+            _ = other.withUnsafeBufferPointer { kept.evaluate($0.baseAddress!, gradient: nil) }
+            _ = kept.evaluate(a.baseAddress!, gradient: nil)  // the value first, as GSL asks
+            return keptGradient.withUnsafeMutableBufferPointer { kept.evaluate(a.baseAddress!, gradient: $0.baseAddress!) }
+        }
+        let freshValue = alpha.withUnsafeBufferPointer { a in freshGradient.withUnsafeMutableBufferPointer { fresh.evaluate(a.baseAddress!, gradient: $0.baseAddress!) } }
+        #expect(keptValue == freshValue)
+        #expect(keptGradient == freshGradient)
+        #expect(keptGradient.contains { $0 != 0 })
+        // Another penalty at the same point: the same likelihood, the new penalty.
+        kept.penalty = 0.07
+        fresh.penalty = 0.07
+        let again = alpha.withUnsafeBufferPointer { kept.evaluate($0.baseAddress!, gradient: nil) }
+        let other2 = problem()
+        other2.penalty = 0.07
+        #expect(again == alpha.withUnsafeBufferPointer { other2.evaluate($0.baseAddress!, gradient: nil) })
+    }
 }

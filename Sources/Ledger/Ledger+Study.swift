@@ -71,15 +71,16 @@ extension Ledger {
     /// the rows into integers, ``StudyImport/ParsedStudy/grouped()`` them by target,
     /// ``StudyImport/encode(_:_:options:)`` the columns, then ``writeStudy`` stores them.
     public func importStudy(_ data: Data, fileName: String, options: StudyImportOptions, now: Date = Date()) throws(LedgerError) -> StudySummary {
-        let hash = Self.sha256(data)
         let parsed = try StudyImport.parse(data, fileName: fileName, options: options)
+        // The file's hash on the other core while the rows are grouped and encoded on this one.
+        let hashing = Background { Self.sha256(data) }
         let groups = parsed.grouped()
         let problems = parsed.problems + groups.organizationProblems(parsed, options: options)
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
         guard !parsed.rows.isEmpty else { throw .badLines(file: fileName, [LineProblem(line: 1, column: nil, reason: "the file has no rows")]) }
         let encoded = try StudyImport.encode(parsed, groups, options: options)
         try StudyImport.checkArmNames(encoded.summary, options: options)
-        return try writeStudy(encoded, options: options, fileName: fileName, hash: hash, now: now)
+        return try writeStudy(encoded, options: options, fileName: fileName, hash: hashing.value, now: now)
     }
 
     /// Stores an encoded study: its campaign, import and study rows, a reserved block of event
@@ -133,5 +134,28 @@ extension Ledger {
             try db.execute(sql: "UPDATE sqlite_sequence SET seq = ? WHERE name = 'outcomeEvent'", arguments: [highest + Int64(count)])
         }
         return highest + 1
+    }
+}
+
+/// A value computed on a global dispatch queue while the caller goes on; ``value`` waits for
+/// it (and it is computed in full even when nobody asks).
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Value?
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async { [self] in
+            let computed = work()
+            lock.withLock { result = computed }
+            done.signal()
+        }
+    }
+
+    /// The value, once computed.
+    var value: Value {
+        if let known = lock.withLock({ result }) { return known }
+        done.wait()
+        return lock.withLock { result! }
     }
 }

@@ -166,12 +166,25 @@ enum StudyImport {
             var targets = study.targets.values
             var targetMaps: [[Int32]] = []
             for (k, next) in parts.enumerated() {
-                var targetMap = [Int32](repeating: -1, count: next.targets.count)
-                next.targets.forEach { j, bytes in
-                    if let known = study.targets.lookup(bytes) { targetMap[j] = known; return }
-                    for (earlier, map) in zip(parts[..<k], targetMaps) {
-                        if let known = earlier.targets.lookup(bytes) { targetMap[j] = map[Int(known)]; return }
+                // The positions of this part's targets in the earlier parts' tables, looked up
+                // on both cores (the tables are only read; a lookup is mostly a cache miss).
+                let earlier = [study.targets] + parts[..<k].map(\.targets), maps = targetMaps
+                let nextTargets = next.targets, n = nextTargets.count
+                var targetMap = [Int32](repeating: -1, count: n)
+                targetMap.withUnsafeMutableBufferPointer { found in
+                    let out = SharedPointer(found.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: 2) { half in
+                        nextTargets.forEach(in: half == 0 ? 0..<(n / 2) : (n / 2)..<n) { j, bytes in
+                            if let known = earlier[0].lookup(bytes) { out.value[j] = known; return }
+                            for (table, map) in zip(earlier.dropFirst(), maps) {
+                                if let known = table.lookup(bytes) { out.value[j] = map[Int(known)]; return }
+                            }
+                        }
                     }
+                }
+                // Targets new to the earlier parts, in order of first appearance.
+                nextTargets.forEach(in: 0..<n) { j, bytes in
+                    guard targetMap[j] < 0 else { return }
                     targetMap[j] = Int32(targets.count)
                     targets.append(String(decoding: bytes, as: UTF8.self))
                 }
@@ -179,17 +192,34 @@ enum StudyImport {
                 let armMap = study.arms.positions(of: next.arms), organizationMap = study.organizations.positions(of: next.organizations)
                 let valueMap = study.sliceValues.positions(of: next.sliceValues)
                 let setMap = next.sliceSets.map { set in study.sliceSet(set.map { $0 < 0 ? -1 : valueMap[Int($0)] }) }
-                study.rows.reserveCapacity(study.rows.count + next.rows.count)
-                for row in next.rows {
-                    study.rows.append(ParsedRow(line: row.line, target: targetMap[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
-                                                order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
-                                                slices: setMap[Int(row.slices)]))
+                // The rows, mapped on both cores into room made at the end of the first part's.
+                let start = study.rows.count, added = next.rows.count, finalTargets = targetMap
+                study.rows.append(contentsOf: repeatElement(ParsedRow(line: 0, target: 0, arm: 0, positive: false, order: 0, organization: 0, slices: 0),
+                                                            count: added))
+                study.rows.withUnsafeMutableBufferPointer { rows in
+                    let out = SharedPointer(rows.baseAddress! + start), source = next.rows
+                    DispatchQueue.concurrentPerform(iterations: 2) { half in
+                        source.withUnsafeBufferPointer { source in
+                            for i in half == 0 ? 0..<(added / 2) : (added / 2)..<added {
+                                let row = source[i]
+                                out.value[i] = ParsedRow(line: row.line, target: finalTargets[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
+                                                         order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
+                                                         slices: setMap[Int(row.slices)])
+                            }
+                        }
+                    }
                 }
                 study.problems += next.problems
             }
             return ParsedStudy(rows: study.rows, targets: targets, arms: study.arms.values, organizations: study.organizations.values,
                                sliceValues: study.sliceValues.values, sliceSets: study.sliceSets, problems: study.problems)
         }
+    }
+
+    /// A buffer written by concurrent iterations, each at its own positions.
+    struct SharedPointer<Element>: @unchecked Sendable {
+        let value: UnsafeMutablePointer<Element>
+        init(_ value: UnsafeMutablePointer<Element>) { self.value = value }
     }
 
     /// Turns one CSV record into a ``ParsedRow`` (or a problem): the columns' positions,

@@ -79,10 +79,11 @@ public struct TextPositions: Sendable {
         return nil
     }
 
-    /// Calls `body` with each value's position and bytes, in order.
-    public func forEach(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+    /// Calls `body` with the position and bytes of each value in `positions` (all of them when
+    /// nil), in order.
+    public func forEach(in positions: Range<Int>? = nil, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         arena.withUnsafeBufferPointer { bytes in
-            for k in 0..<strings.count { body(k, UnsafeBufferPointer(rebasing: bytes[starts[k]..<starts[k + 1]])) }
+            for k in positions ?? 0..<strings.count { body(k, UnsafeBufferPointer(rebasing: bytes[starts[k]..<starts[k + 1]])) }
         }
     }
 

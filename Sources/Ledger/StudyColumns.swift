@@ -84,10 +84,20 @@ struct StudyColumns: Equatable {
     /// texts (one per test: a million for a large study) are decoded on one core while the
     /// rest is decoded on another.
     init?(_ data: Data) {
-        let bytes = [UInt8](data)
+        guard let decoded = data.withUnsafeBytes({ Self.decode(RawBytes($0)) }) else { return nil }
+        self = decoded
+    }
+
+    /// The blob's bytes, read (never written) by the two decoding threads while `Data` keeps them.
+    private struct RawBytes: @unchecked Sendable {
+        let raw: UnsafeRawBufferPointer
+        init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
+    }
+
+    private static func decode(_ bytes: RawBytes) -> StudyColumns? {
         // Where each string table starts (its strings are walked, not decoded) and where the
         // integer columns start.
-        var reader = Reader(bytes: bytes)
+        var reader = Reader(bytes: bytes.raw)
         guard reader.take(Self.magic.count).map(Array.init) == Self.magic else { return nil }
         var layout: [(count: Int, start: Int)] = []
         for _ in 0..<4 {
@@ -102,32 +112,34 @@ struct StudyColumns: Equatable {
         let decoded = DecodedParts()
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             if part == 0 {
-                decoded.set(targets: Self.strings(bytes, count: tables[0].count, from: tables[0].start))
+                decoded.set(targets: Self.strings(bytes.raw, count: tables[0].count, from: tables[0].start))
                 return
             }
-            var rest = Reader(bytes: bytes, offset: columnsStart)
+            var rest = Reader(bytes: bytes.raw, offset: columnsStart)
             var columns: [[Int32]] = []
             for _ in 0..<7 {
                 guard let column = rest.column() else { return }
                 columns.append(column)
             }
-            decoded.set(rest: ((1..<4).map { Self.strings(bytes, count: tables[$0].count, from: tables[$0].start) }, columns, rest.atEnd))
+            decoded.set(rest: ((1..<4).map { Self.strings(bytes.raw, count: tables[$0].count, from: tables[$0].start) }, columns, rest.atEnd))
         }
         guard let targets = decoded.targets, let (tableValues, columns, atEnd) = decoded.rest else { return nil }
-        self.targets = targets; arms = tableValues[0]; organizations = tableValues[1]; attributeTexts = tableValues[2]
-        testSize = columns[0]; testOrganization = columns[1]; testAttributes = columns[2]
-        arm = columns[3]; sendOrder = columns[4]; attributes = columns[5]; positive = columns[6].map { UInt8(truncatingIfNeeded: $0) }
-        let n = arm.count
-        guard atEnd, testSize.count == targets.count, testOrganization.count == targets.count, testAttributes.count == targets.count,
-              sendOrder.count == n, attributes.count == n, positive.count == n, testSize.reduce(0, { $0 + Int($1) }) == n,
-              arm.allSatisfy({ $0 >= 0 && Int($0) < arms.count }),
-              attributes.allSatisfy({ $0 >= 0 && Int($0) < attributeTexts.count }),
-              testAttributes.allSatisfy({ $0 >= 0 && Int($0) < attributeTexts.count }),
-              testOrganization.allSatisfy({ $0 >= -1 && Int($0) < organizations.count }) else { return nil }
+        var c = StudyColumns()
+        c.targets = targets; c.arms = tableValues[0]; c.organizations = tableValues[1]; c.attributeTexts = tableValues[2]
+        c.testSize = columns[0]; c.testOrganization = columns[1]; c.testAttributes = columns[2]
+        c.arm = columns[3]; c.sendOrder = columns[4]; c.attributes = columns[5]; c.positive = columns[6].map { UInt8(truncatingIfNeeded: $0) }
+        let n = c.arm.count
+        guard atEnd, c.testSize.count == targets.count, c.testOrganization.count == targets.count, c.testAttributes.count == targets.count,
+              c.sendOrder.count == n, c.attributes.count == n, c.positive.count == n, c.testSize.reduce(0, { $0 + Int($1) }) == n,
+              c.arm.allSatisfy({ $0 >= 0 && Int($0) < c.arms.count }),
+              c.attributes.allSatisfy({ $0 >= 0 && Int($0) < c.attributeTexts.count }),
+              c.testAttributes.allSatisfy({ $0 >= 0 && Int($0) < c.attributeTexts.count }),
+              c.testOrganization.allSatisfy({ $0 >= -1 && Int($0) < c.organizations.count }) else { return nil }
+        return c
     }
 
     /// `count` length-prefixed strings from `start` (already checked to be within `bytes`).
-    private static func strings(_ bytes: [UInt8], count: Int, from start: Int) -> [String] {
+    private static func strings(_ bytes: UnsafeRawBufferPointer, count: Int, from start: Int) -> [String] {
         var reader = Reader(bytes: bytes, offset: start)
         var table: [String] = []
         table.reserveCapacity(count)
@@ -154,13 +166,15 @@ struct StudyColumns: Equatable {
     /// decoding the rest (so that `record` and `history` stay quick beside a large study).
     static func hasTarget(_ data: Data, _ target: String) -> Bool {
         let wanted = Array(target.utf8)
-        var reader = Reader(bytes: [UInt8](data))
-        guard reader.take(magic.count).map(Array.init) == magic, let count = reader.uint32() else { return false }
-        for _ in 0..<count {
-            guard let length = reader.uint32(), let bytes = reader.take(Int(length)) else { return false }
-            if bytes.elementsEqual(wanted) { return true }
+        return data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw)
+            guard reader.take(magic.count).map(Array.init) == magic, let count = reader.uint32() else { return false }
+            for _ in 0..<count {
+                guard let length = reader.uint32(), let bytes = reader.take(Int(length)) else { return false }
+                if bytes.elementsEqual(wanted) { return true }
+            }
+            return false
         }
-        return false
     }
 
     private static func put(_ value: UInt32, _ out: inout [UInt8]) {
@@ -186,36 +200,33 @@ struct StudyColumns: Equatable {
     }
 
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var offset = 0
 
         var atEnd: Bool { offset == bytes.count }
 
-        mutating func take(_ count: Int) -> ArraySlice<UInt8>? {
+        mutating func take(_ count: Int) -> UnsafeRawBufferPointer? {
             guard count >= 0, offset + count <= bytes.count else { return nil }
             defer { offset += count }
-            return bytes[offset..<offset + count]
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
         }
 
         mutating func uint32() -> UInt32? {
             guard let b = take(4) else { return nil }
-            let i = b.startIndex
-            return UInt32(b[i]) | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2]) << 16 | UInt32(b[i + 3]) << 24
+            return UInt32(littleEndian: b.loadUnaligned(as: UInt32.self))
         }
 
         mutating func column() -> [Int32]? {
             guard let count = uint32().map(Int.init), let width = take(1)?.first, [1, 2, 4].contains(width),
                   let body = take(count * Int(width)) else { return nil }
-            return body.withUnsafeBytes { raw in
-                [Int32](unsafeUninitializedCapacity: count) { values, initialized in
-                    switch width {
-                    case 1: for k in 0..<count { values[k] = Int32(raw[k]) - 1 }
-                    case 2: for k in 0..<count { values[k] = Int32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))) - 1 }
-                    default:
-                        for k in 0..<count { values[k] = Int32(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))) &- 1 }
-                    }
-                    initialized = count
+            return [Int32](unsafeUninitializedCapacity: count) { values, initialized in
+                switch width {
+                case 1: for k in 0..<count { values[k] = Int32(body[k]) - 1 }
+                case 2: for k in 0..<count { values[k] = Int32(UInt16(littleEndian: body.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))) - 1 }
+                default:
+                    for k in 0..<count { values[k] = Int32(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))) &- 1 }
                 }
+                initialized = count
             }
         }
     }

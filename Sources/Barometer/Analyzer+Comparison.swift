@@ -11,7 +11,7 @@ extension Analyzer {
     /// between-target tests together, as the classic tables by applicant attribute are).
     ///
     /// `tallied`: the tally of these tests when it was made already (the slices of a column
-    /// are tallied in one pass over the tests, ``tallies(_:_:_:byValue:request:)``).
+    /// are tallied in one pass over the tests, ``sliceTallies(_:_:_:column:request:)``).
     static func compare(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
                         request: AnalysisRequest, applicant: Set<Int32>? = nil, tallied: ComparisonTally? = nil) throws(StatisticsError) -> ComparisonFinding {
         let level = request.level
@@ -157,21 +157,19 @@ extension Analyzer {
         data.byTest.isEmpty ? 0 : tests * data.byTest.items.count / data.byTest.count + 16
     }
 
-    /// The tallies of several disjoint sets of tests (a column's slice values, tests in
-    /// increasing order within each) in one pass over the tests: each tally receives its
-    /// tests in the same order as alone, and the memory is read once, in order, rather than
-    /// once per value with strides.
-    static func tallies(_ data: Indexed, _ r: Int, _ t: Int, byValue: [[Int]], request: AnalysisRequest) -> [ComparisonTally] {
-        var owner = [Int32](repeating: -1, count: data.byTest.count)
-        for (k, tests) in byValue.enumerated() { for test in tests { owner[test] = Int32(k) } }
-        var tallies = byValue.map { ComparisonTally(r: r, t: t, threshold: request.thresholdIndex, expectedItems: expectedItems(data, tests: $0.count)) }
-        for test in 0..<data.byTest.count where owner[test] >= 0 { tallies[Int(owner[test])].add(data.byTest[test]) }
-        return tallies
-    }
-
-    static func sliceValues(_ data: Indexed, _ r: Int, _ t: Int, column: String) -> ([String: [Int]], Int) {
+    /// A column's slices in one pass over the tests: each test where the two arms' applications
+    /// share a value of `column` goes to that value (tests where it varies are counted as
+    /// excluded), and is added to that value's tally at once. Values sorted by name, each with
+    /// its tests in increasing order: each tally receives its tests in the same order as
+    /// alone, and the memory is read once, in order, rather than once per value with strides.
+    static func sliceTallies(_ data: Indexed, _ r: Int, _ t: Int, column: String, request: AnalysisRequest)
+        -> (values: [(name: String, tests: [Int], tally: ComparisonTally)], excluded: Int) {
         let (names, valueOf) = data.valueIndex(of: column)
-        var byValue = [[Int]](repeating: [], count: names.count)
+        var tests = [[Int]](repeating: [], count: names.count)
+        // Room as for an even split of the tests between the values.
+        var tallies = names.map { _ in
+            ComparisonTally(r: r, t: t, threshold: request.thresholdIndex, expectedItems: expectedItems(data, tests: data.byTest.count / max(1, names.count)))
+        }
         var excluded = 0
         for (test, items) in data.byTest.enumerated() {
             var value = -1
@@ -182,11 +180,12 @@ extension Analyzer {
                 if value >= 0, value != v { varies = true; break }
                 value = v
             }
-            if varies { excluded += 1 } else if value >= 0 { byValue[value].append(test) }
+            if varies { excluded += 1 } else if value >= 0 {
+                tests[value].append(test)
+                tallies[value].add(items)
+            }
         }
-        var result: [String: [Int]] = [:]
-        for (k, tests) in byValue.enumerated() where !tests.isEmpty { result[names[k]] = tests }
-        return (result, excluded)
+        return (names.indices.filter { !tests[$0].isEmpty }.map { (names[$0], tests[$0], tallies[$0]) }, excluded)
     }
 
     /// Application-level 2×2 tables, one per value of `column`, each application in the

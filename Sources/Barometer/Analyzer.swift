@@ -184,13 +184,11 @@ public enum Analyzer {
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }
             } else {
-                let (byValue, left) = sliceValues(data, r, t, column: column)
-                excluded = left
-                let values = byValue.keys.sorted()
-                let tallied = tallies(data, r, t, byValue: values.map { byValue[$0]! }, request: request)
-                for (k, value) in values.enumerated() {
-                    let finding = try compare(data, r, t, tests: byValue[value]!, slice: [column: value], excluded: excluded, request: request,
-                                              tallied: tallied[k])
+                let slices = sliceTallies(data, r, t, column: column, request: request)
+                excluded = slices.excluded
+                for slice in slices.values {
+                    let finding = try compare(data, r, t, tests: slice.tests, slice: [column: slice.name], excluded: excluded, request: request,
+                                              tallied: slice.tally)
                     result.comparisons.append(finding)
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }

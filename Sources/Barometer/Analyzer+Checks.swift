@@ -183,7 +183,10 @@ extension Analyzer {
         var result: [OrganizationFinding] = []
         var cards: [OrganizationReportCard] = [], notes: [String] = []
         for (r, t) in pairs {
-            var tables = [(Int, Int, Int, Int)?](repeating: nil, count: allNames.count)
+            // Per organization, its four cells (both, reference only, tested only, neither) in one
+            // flat array, and whether it has a test where both arms applied.
+            var cells = [Int](repeating: 0, count: 4 * allNames.count)
+            var paired = [Bool](repeating: false, count: allNames.count)
             for items in data.byTest {
                 guard let organization = organization(items) else { continue }
                 var hasR = false, hasT = false, rp = false, tp = false
@@ -192,15 +195,10 @@ extension Analyzer {
                     else if item.arm == t { hasT = true; if item.level >= request.thresholdIndex { tp = true } }
                 }
                 guard hasR, hasT else { continue }
-                var cell = tables[organization] ?? (0, 0, 0, 0)
-                switch (rp, tp) {
-                case (true, true): cell.0 += 1
-                case (true, false): cell.1 += 1
-                case (false, true): cell.2 += 1
-                case (false, false): cell.3 += 1
-                }
-                tables[organization] = cell
+                paired[organization] = true
+                cells[4 * organization + (rp ? (tp ? 0 : 1) : (tp ? 2 : 3))] += 1
             }
+            let tables = allNames.indices.map { o in paired[o] ? (cells[4 * o], cells[4 * o + 1], cells[4 * o + 2], cells[4 * o + 3]) : nil }
             var findings: [OrganizationFinding] = []
             for (o, cell) in tables.enumerated() {
                 guard let (a, b, c, d) = cell, a + b + c + d >= request.minimumCellSize else { continue }

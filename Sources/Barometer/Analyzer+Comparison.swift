@@ -150,8 +150,6 @@ extension Analyzer {
         return result
     }
 
-    /// The tests of each value of a slice column, for one comparison. A test's value is the
-    /// one its applications of the two arms share; tests where it varies are counted apart.
     /// Room for the items of `tests` tests (the average test's share), grown at most once.
     static func expectedItems(_ data: Indexed, tests: Int) -> Int {
         data.byTest.isEmpty ? 0 : tests * data.byTest.items.count / data.byTest.count + 16

@@ -193,22 +193,26 @@ extension Analyzer {
         func arms(_ items: UnsafeBufferPointer<Item>) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         let (names, valueOf) = data.valueIndex(of: column)
-        var tables = [StratumTable?](repeating: nil, count: names.count)
+        // Per value, its four counts (reference positive, reference negative, tested positive,
+        // tested negative) in one flat array, and whether an application has it.
+        var counts = [Int](repeating: 0, count: 4 * names.count)
+        var seen = [Bool](repeating: false, count: names.count)
         for items in data.byTest {
-            let (hasR, hasT) = arms(items)
+            var hasR = false, hasT = false
+            for item in items { if item.arm == r { hasR = true } else if item.arm == t { hasT = true } }
             guard anyPaired ? (hasR && hasT) : (hasR || hasT) else { continue }
             for item in items where item.arm == r || item.arm == t {
                 let value = valueOf[Int(item.attributes)]
                 guard value >= 0 else { continue }
-                var table = tables[value] ?? StratumTable(referencePositive: 0, referenceNegative: 0, testedPositive: 0, testedNegative: 0)
-                let positive = item.level >= threshold
-                if item.arm == r { if positive { table.referencePositive += 1 } else { table.referenceNegative += 1 } }
-                else { if positive { table.testedPositive += 1 } else { table.testedNegative += 1 } }
-                tables[value] = table
+                seen[value] = true
+                counts[4 * value + (item.arm == r ? 0 : 2) + (item.level >= threshold ? 0 : 1)] += 1
             }
         }
         // `names` is sorted: the strata come out in the order of their values.
-        return tables.compactMap { $0 }
+        return names.indices.filter { seen[$0] }.map { v in
+            StratumTable(referencePositive: counts[4 * v], referenceNegative: counts[4 * v + 1],
+                         testedPositive: counts[4 * v + 2], testedNegative: counts[4 * v + 3])
+        }
     }
 }
 

@@ -35,6 +35,7 @@ fast=no
 if python3 -c "import polars, pyfixest" 2>/dev/null; then fast=yes
 else echo "(polars + pyfixest not installed: \`pip install polars pyfixest\` adds the fastest Python peer and the read floor)"; fi
 printf "%-9s %-10s %18s %18s %18s %18s %20s %10s %8s %8s %12s\n" tests applications "import-study s/MiB" "analyze s/MiB" "R s/MiB" "Python s/MiB" "polars+pyfixest s/MiB" "floor s" "× R" "× Py" "s/10^5 tests"
+summary=()
 for n in "${sizes[@]}"; do
     csv="$work/study-$n.csv"
     python3 bench/generate-study.py "$n" "$csv"
@@ -71,9 +72,20 @@ PY
     read -r tf mf < "$work/fast"; read -r tfl _ < "$work/floor"
     printf "%-9s %-10s %18s %18s %18s %18s %20s %10s %8.1f %8.1f %12.2f\n" "$n" "$rows" "$ti / $mi" "$ta / $ma" "$tr / $mr" "$tp / $mp" "$tf / $mf" "$tfl" \
         "$(echo "$tr / $ta" | bc -l)" "$(echo "$tp / $ta" | bc -l)" "$(echo "$ta * 100000 / $n" | bc -l)"
+    # Issue #17's yardsticks, end to end (import-study + analyze): against the read floor
+    # (target: at most 1.5×) and against the fastest peer measured here.
+    total=$(echo "$ti + $ta" | bc -l)
+    if [ "$fast" = yes ]; then
+        summary+=("$(printf "%-9s end to end %.2f s = %.1f× the read floor (%.2f s); %.1f× faster than polars + pyfixest, %.1f× than pandas + statsmodels, %.1f× than base R + sandwich" \
+            "$n" "$total" "$(echo "$total / $tfl" | bc -l)" "$tfl" "$(echo "$tf / $total" | bc -l)" "$(echo "$tp / $total" | bc -l)" "$(echo "$tr / $total" | bc -l)")")
+    else
+        summary+=("$(printf "%-9s end to end %.2f s; %.1f× faster than pandas + statsmodels, %.1f× than base R + sandwich (no read floor: polars missing)" \
+            "$n" "$total" "$(echo "$tp / $total" | bc -l)" "$(echo "$tr / $total" | bc -l)")")
+    fi
 done
 echo "(× R, × Py: the R or Python time over barometre analyze's; every contender agreed on every table, McNemar p and regression estimate;"
 echo " floor: polars read_csv of the same file, whole process — Barometre's end to end is import-study + analyze)"
+printf "%s\n" "${summary[@]}"
 # Monte-Carlo power: 10^4 simulated campaigns of 500 pairs each, mid-p test on each.
 /usr/bin/time -f "%e" -o "$work/power.time" "$bin" power --p10 0.10 --p01 0.05 --tests 500 --simulations 10000 > "$work/power.txt"
 echo "Monte-Carlo power, 10^4 campaigns × 500 pairs: $(cat "$work/power.time") s — $(tail -1 "$work/power.txt")"

@@ -1,0 +1,176 @@
+import Campaigns
+import Foundation
+import Values
+
+// Step 1 of StudyImport, record by record: one record into integers (RowReader), each thread's
+// rows and tables (StudyPart), and the parts merged in file order.
+
+extension StudyImport {
+    /// What one thread of the scan builds: its rows and its own tables of distinct values
+    /// (positions local to the part until ``merged(_:)`` merges them).
+    struct StudyPart: Sendable {
+        var rows: [ParsedRow] = []
+        var targets: TextPositions, arms = TextPositions(), organizations = TextPositions(), sliceValues = TextPositions()
+        var sliceSets: [[Int32]] = []
+        var sliceSetPositions: [[Int32]: Int32] = [:]
+        var problems: [LineProblem] = []
+        /// The slice-value set being built, and the last one found (rows of one target share it).
+        var key: [Int32]
+        var lastKey: [Int32]?
+        var lastSlices: Int32 = 0
+
+        init(slices: Int, rows: Int, targets: Int) {
+            self.targets = TextPositions(capacity: targets)
+            self.rows.reserveCapacity(rows)
+            key = [Int32](repeating: -1, count: slices)
+        }
+
+        mutating func sliceSet(_ key: [Int32]) -> Int32 {
+            if let known = sliceSetPositions[key] { return known }
+            let position = Int32(sliceSets.count)
+            sliceSetPositions[key] = position
+            sliceSets.append(key)
+            return position
+        }
+
+        /// The parts of the file (in file order) as one study: each later part's positions
+        /// mapped into the first part's tables. Values new to the first part come after its
+        /// own, so targets stay in order of first appearance in the file. Targets (one per
+        /// test: millions) are looked up in the earlier parts' tables, not added to them.
+        static func merged(_ parts: inout [StudyPart]) -> ParsedStudy {
+            var study = parts.removeFirst()  // its rows array is moved, not copied
+            var targets = study.targets.values
+            var targetMaps: [[Int32]] = []
+            for (k, next) in parts.enumerated() {
+                // The positions of this part's targets in the earlier parts' tables, looked up
+                // on both cores (the tables are only read; a lookup is mostly a cache miss).
+                let earlier = [study.targets] + parts[..<k].map(\.targets), maps = targetMaps
+                let nextTargets = next.targets, n = nextTargets.count
+                var targetMap = [Int32](repeating: -1, count: n)
+                targetMap.withUnsafeMutableBufferPointer { found in
+                    let out = SharedPointer(found.baseAddress!)
+                    DispatchQueue.concurrentPerform(iterations: 2) { half in
+                        nextTargets.forEach(in: half == 0 ? 0..<(n / 2) : (n / 2)..<n) { j, bytes in
+                            if let known = earlier[0].lookup(bytes) { out.value[j] = known; return }
+                            for (table, map) in zip(earlier.dropFirst(), maps) {
+                                if let known = table.lookup(bytes) { out.value[j] = map[Int(known)]; return }
+                            }
+                        }
+                    }
+                }
+                // Targets new to the earlier parts, in order of first appearance.
+                nextTargets.forEach(in: 0..<n) { j, bytes in
+                    guard targetMap[j] < 0 else { return }
+                    targetMap[j] = Int32(targets.count)
+                    targets.append(String(decoding: bytes, as: UTF8.self))
+                }
+                targetMaps.append(targetMap)
+                let armMap = study.arms.positions(of: next.arms), organizationMap = study.organizations.positions(of: next.organizations)
+                let valueMap = study.sliceValues.positions(of: next.sliceValues)
+                let setMap = next.sliceSets.map { set in study.sliceSet(set.map { $0 < 0 ? -1 : valueMap[Int($0)] }) }
+                // The rows, mapped on both cores into room made at the end of the first part's.
+                let start = study.rows.count, added = next.rows.count, finalTargets = targetMap
+                study.rows.append(contentsOf: repeatElement(ParsedRow(line: 0, target: 0, arm: 0, positive: false, order: 0, organization: 0, slices: 0),
+                                                            count: added))
+                study.rows.withUnsafeMutableBufferPointer { rows in
+                    let out = SharedPointer(rows.baseAddress! + start), source = next.rows
+                    DispatchQueue.concurrentPerform(iterations: 2) { half in
+                        source.withUnsafeBufferPointer { source in
+                            for i in half == 0 ? 0..<(added / 2) : (added / 2)..<added {
+                                let row = source[i]
+                                out.value[i] = ParsedRow(line: row.line, target: finalTargets[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
+                                                         order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
+                                                         slices: setMap[Int(row.slices)])
+                            }
+                        }
+                    }
+                }
+                study.problems += next.problems
+            }
+            return ParsedStudy(rows: study.rows, targets: targets, arms: study.arms.values, organizations: study.organizations.values,
+                               sliceValues: study.sliceValues.values, sliceSets: study.sliceSets, problems: study.problems)
+        }
+    }
+
+    /// A buffer written by concurrent iterations, each at its own positions.
+    struct SharedPointer<Element>: @unchecked Sendable {
+        let value: UnsafeMutablePointer<Element>
+        init(_ value: UnsafeMutablePointer<Element>) { self.value = value }
+    }
+
+    /// Turns one CSV record into a ``ParsedRow`` (or a problem): the columns' positions,
+    /// found once from the header.
+    struct RowReader: Sendable {
+        let required: [(String, Int)]
+        let armPositions: [Int]
+        let targetPosition: Int, outcomePosition: Int
+        let slicePositions: [Int]
+        let organizationPosition: Int?, orderPosition: Int?
+        let orderColumn: String?
+        let positiveValues: [[UInt8]]  // a few values: compared, not hashed
+        static let NA = Array("NA".utf8)
+
+        init(header: [String], options: StudyImportOptions) {
+            // Columns by position (the header was checked before).
+            let columnIndex = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            required = ([options.targetColumn, options.outcomeColumn] + options.armColumns).map { ($0, columnIndex[$0]!) }
+            armPositions = options.armColumns.map { columnIndex[$0]! }
+            targetPosition = columnIndex[options.targetColumn]!
+            outcomePosition = columnIndex[options.outcomeColumn]!
+            slicePositions = options.sliceColumns.map { columnIndex[$0]! }
+            organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
+            orderPosition = options.orderColumn.map { columnIndex[$0]! }
+            orderColumn = options.orderColumn
+            positiveValues = options.positiveValues.map { Array($0.utf8) }
+        }
+
+        /// Optional columns may be missing for some rows: empty, or R's "NA".
+        @inline(__always) func missing(_ record: CSVRecord, _ index: Int) -> Bool {
+            record.withBytes(index) { $0.isEmpty || $0.elementsEqual(Self.NA) }
+        }
+
+        func read(_ record: CSVRecord, into part: inout StudyPart) {
+            let line = record.line
+            var bad = false
+            for (column, index) in required where record.withBytes(index, { $0.isEmpty }) {
+                part.problems.append(LineProblem(line: line, column: column, reason: "is empty"))
+                bad = true
+            }
+            var order: Int32 = -1
+            if let position = orderPosition, !missing(record, position) {
+                if let value = record.withBytes(position, StudyImport.positiveInteger) { order = value } else {
+                    part.problems.append(LineProblem(line: line, column: orderColumn,
+                                                     reason: "\"\(record.string(position))\" is not a send position (1, 2, …, or NA when unknown)"))
+                    bad = true
+                }
+            }
+            if bad { return }
+            for (k, position) in slicePositions.enumerated() {
+                part.key[k] = missing(record, position) ? -1 : record.withBytes(position) { part.sliceValues.position($0) }
+            }
+            let slices: Int32
+            if part.key == part.lastKey { slices = part.lastSlices } else {
+                slices = part.sliceSet(part.key)
+                part.lastKey = part.key
+                part.lastSlices = slices
+            }
+            let arm = armPositions.count == 1 ? record.withBytes(armPositions[0]) { part.arms.position($0) }
+                                              : part.arms.position(armPositions.map { record.string($0) }.joined(separator: "."))
+            let positive = record.withBytes(outcomePosition) { bytes in positiveValues.contains { $0.elementsEqual(bytes) } }
+            let organization = organizationPosition.map { missing(record, $0) ? -1 : record.withBytes($0) { part.organizations.position($0) } } ?? -1
+            part.rows.append(ParsedRow(line: Int32(line), target: record.withBytes(targetPosition) { part.targets.position($0) }, arm: arm,
+                                       positive: positive, order: order, organization: organization, slices: slices))
+        }
+    }
+
+    /// A field holding a whole number ≥ 1 (a send position), read from its ASCII digits.
+    static func positiveInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var value: Int32 = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int32(byte - UInt8(ascii: "0"))
+        }
+        return value >= 1 ? value : nil
+    }
+}

@@ -77,7 +77,7 @@ extension Analyzer {
     static func sendOrderCheck(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
         // Per application: positive, reference, sent first (one byte), test after test; room
         // for every item (memory is only used as it is written).
-        var design = BinaryDesign(regressors: 2, capacity: data.byTest.items.count)
+        var design = BinaryDesign(regressors: 2, capacity: data.byTest.itemCount)
         var tests = 0
         for items in data.byTest {
             // One pass: both arms present, every position known, the earliest position.
@@ -156,7 +156,7 @@ extension Analyzer {
         -> (tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]) {
         // Organizations by position among their sorted names (integer work per test).
         let (allNames, nameOf) = Indexed.nameIndex(data.organizations)
-        func organization(_ items: UnsafeBufferPointer<Item>) -> Int? {
+        func organization(_ items: TestView) -> Int? {
             guard let first = items.first, first.organization >= 0 else { return nil }
             return nameOf[Int(first.organization)]
         }

@@ -152,7 +152,7 @@ extension Analyzer {
 
     /// Room for the items of `tests` tests (the average test's share), grown at most once.
     static func expectedItems(_ data: Indexed, tests: Int) -> Int {
-        data.byTest.isEmpty ? 0 : tests * data.byTest.items.count / data.byTest.count + 16
+        data.byTest.isEmpty ? 0 : tests * data.byTest.itemCount / data.byTest.count + 16
     }
 
     /// A column's slices in one pass over the tests: each test where the two arms' applications
@@ -190,7 +190,7 @@ extension Analyzer {
     /// stratum of its own value. They cover the tests of the main analysis: those where both
     /// arms applied, or, when there is none, the targets that received a single arm.
     static func strata(_ data: Indexed, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
-        func arms(_ items: UnsafeBufferPointer<Item>) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
+        func arms(_ items: TestView) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         let (names, valueOf) = data.valueIndex(of: column)
         // Per value, its four counts (reference positive, reference negative, tested positive,
@@ -246,7 +246,7 @@ struct ComparisonTally {
         design = BinaryDesign(regressors: 1, capacity: expectedItems)
     }
 
-    mutating func add(_ items: UnsafeBufferPointer<Analyzer.Item>) {
+    mutating func add(_ items: Analyzer.TestView) {
         var nR = 0, nT = 0, pR = 0, pT = 0
         for item in items where keep?.contains(item.attributes) ?? true {
             if item.arm == r { nR += 1; if item.level >= threshold { pR += 1 } }

@@ -7,7 +7,7 @@ extension Analyzer {
     struct Indexed {
         let tests: [String]
         let arms: [String]
-        /// Per test, its answered applications (a view of one flat array).
+        /// Per test, its answered applications (a view of the columns).
         let byTest: TestItems
         let pending: Int
         /// The distinct testers, organizations, attribute sets and measure sets; items hold
@@ -40,9 +40,8 @@ extension Analyzer {
         }
     }
 
-    /// One answered application: plain values and positions in `Indexed`'s tables (−1 for none).
-    /// Stored as 32-bit integers (28 bytes): millions of items are scanned for every
-    /// comparison and slice, so their size is the analysis's memory traffic.
+    /// One answered application: plain values and positions in `Indexed`'s tables (−1 for none),
+    /// read from the columns when it is visited (``TestView``).
     struct Item {
         private let armCode: Int32
         private let levelCode: Int32
@@ -52,10 +51,11 @@ extension Analyzer {
         let attributes: Int32
         let measures: Int32
 
-        init(arm: Int, level: Int, order: Int?, tester: Int32, organization: Int32, attributes: Int32, measures: Int32) {
-            armCode = Int32(arm)
-            levelCode = Int32(level)
-            orderCode = order.map { Int32(clamping: $0) } ?? -1
+        @inline(__always)
+        init(armCode: Int32, levelCode: Int32, orderCode: Int32, tester: Int32, organization: Int32, attributes: Int32, measures: Int32) {
+            self.armCode = armCode
+            self.levelCode = levelCode
+            self.orderCode = orderCode
             self.tester = tester
             self.organization = organization
             self.attributes = attributes
@@ -67,43 +67,97 @@ extension Analyzer {
         var order: Int? { orderCode < 0 ? nil : Int(orderCode) }
     }
 
-    /// The items of each test, stored one test after another in one buffer. A test's items
-    /// are a view of that buffer (no reference count to touch: a million tests are read
-    /// for every comparison and slice); the buffer lives as long as its owner.
+    /// The answered applications as columns, test after test: the ledger's columns
+    /// themselves when they come so (arms renumbered in place, the reference first), else
+    /// gathered in that order. An item touches only the columns its reader uses: a pass
+    /// over the arms and answers reads 8 bytes per application, not a whole record.
+    /// Read through ``ItemPointers`` while ``withItems(_:)`` runs.
+    struct ItemColumns {
+        var arm: [Int32], level: [Int32], order: [Int32], tester: [Int32]
+        var organization: [Int32], attributes: [Int32], measures: [Int32]
+
+        /// `body` with the columns' storage (no reference to count per test visited).
+        func withPointers<R>(_ body: (ItemPointers) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
+            func with(_ column: [Int32], _ next: (UnsafePointer<Int32>) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
+                let result: Result<R, StatisticsError> = column.withUnsafeBufferPointer { buffer in
+                    // An empty column is never read (no test has items): any address will do.
+                    var none: Int32 = 0
+                    return withUnsafePointer(to: &none) { fallback in
+                        Result { () throws(StatisticsError) -> R in try next(buffer.baseAddress ?? fallback) }
+                    }
+                }
+                return try result.get()
+            }
+            return try with(arm) { (arm) throws(StatisticsError) -> R in
+                try with(level) { (level) throws(StatisticsError) -> R in
+                    try with(order) { (order) throws(StatisticsError) -> R in
+                        try with(tester) { (tester) throws(StatisticsError) -> R in
+                            try with(organization) { (organization) throws(StatisticsError) -> R in
+                                try with(attributes) { (attributes) throws(StatisticsError) -> R in
+                                    try with(measures) { (measures) throws(StatisticsError) -> R in
+                                        try body(ItemPointers(arm: arm, level: level, order: order, tester: tester, organization: organization,
+                                                              attributes: attributes, measures: measures))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The columns' storage, valid while ``ItemColumns/withPointers(_:)`` runs; only read.
+    struct ItemPointers: @unchecked Sendable {
+        let arm, level, order, tester, organization, attributes, measures: UnsafePointer<Int32>
+
+        @inline(__always)
+        subscript(i: Int) -> Item {
+            Item(armCode: arm[i], levelCode: level[i], orderCode: order[i], tester: tester[i],
+                 organization: organization[i], attributes: attributes[i], measures: measures[i])
+        }
+    }
+
+    /// One test's items: a range of the columns.
+    struct TestView: RandomAccessCollection {
+        let columns: ItemPointers
+        let startIndex: Int, endIndex: Int
+
+        @inline(__always) subscript(i: Int) -> Item { columns[i] }
+    }
+
+    /// The tests, each a view of its items.
     struct TestItems: RandomAccessCollection {
-        private let owner: ItemBuffer
-        /// Every item, test after test.
-        let items: UnsafeBufferPointer<Item>
+        let columns: ItemPointers
         /// Where each test's items start; one more entry than there are tests.
         let starts: [Int]
 
-        init(_ owner: ItemBuffer, starts: [Int]) {
-            self.owner = owner
-            items = UnsafeBufferPointer(owner.items)
-            self.starts = starts
-        }
-
         var startIndex: Int { 0 }
         var endIndex: Int { starts.count - 1 }
-        subscript(test: Int) -> UnsafeBufferPointer<Item> { UnsafeBufferPointer(rebasing: items[starts[test]..<starts[test + 1]]) }
+        /// Every test's items together.
+        var itemCount: Int { starts[starts.count - 1] }
+        @inline(__always) subscript(test: Int) -> TestView { TestView(columns: columns, startIndex: starts[test], endIndex: starts[test + 1]) }
     }
 
-    /// Owns the items' memory; it is written once by `index` and only read afterwards.
-    final class ItemBuffer: @unchecked Sendable {
-        let items: UnsafeMutableBufferPointer<Item>
+    /// What ``index(_:_:)`` gives: everything the analysis reads, but the items' storage.
+    struct Prepared {
+        let tests: [String], arms: [String], starts: [Int], pending: Int
+        let testers: [String], organizations: [String]
+        let attributeSets: [[String: String]], measureSets: [[String: Double]]
+        let items: ItemColumns
 
-        /// Room for `count` items, uninitialized: `index` writes each slot exactly once (an
-        /// item is plain integers), so the memory is not cleared first.
-        init(count: Int) {
-            items = .allocate(capacity: count)
+        /// `body` with the indexed data (which must not outlive it).
+        func withIndexed<R>(_ body: (Indexed) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
+            try items.withPointers { (pointers) throws(StatisticsError) -> R in
+                try body(Indexed(tests: tests, arms: arms, byTest: TestItems(columns: pointers, starts: starts), pending: pending,
+                                 testers: testers, organizations: organizations, attributeSets: attributeSets, measureSets: measureSets))
+            }
         }
-
-        deinit { items.deallocate() }
     }
 
     /// Tests in order of first appearance, keeping only answered applications (pending
-    /// ones are counted); arms with the reference first.
-    static func index(_ columns: ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Indexed {
+    /// ones are counted); arms with the reference first. The columns are taken over.
+    static func index(_ columns: consuming ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Prepared {
         guard let referencePosition = columns.arms.firstIndex(of: request.referenceArm),
               columns.arm.contains(Int32(referencePosition)) else {
             let present = Set(columns.arm.map { columns.arms[Int($0)] })
@@ -114,79 +168,45 @@ extension Analyzer {
         for a in columns.arm { present[Int(a)] = true }
         let others = columns.arms.indices.filter { present[$0] && $0 != referencePosition }.sorted { columns.arms[$0] < columns.arms[$1] }
         let arms = [request.referenceArm] + others.map { columns.arms[$0] }
-        var armIndex = [Int](repeating: -1, count: columns.arms.count)
+        var armIndex = [Int32](repeating: -1, count: columns.arms.count)
         armIndex[referencePosition] = 0
-        for (k, a) in others.enumerated() { armIndex[a] = k + 1 }
-        let armOf = armIndex
-        @Sendable func item(_ i: Int) -> Item {
-            let order = columns.sendOrder[i]
-            return Item(arm: armOf[Int(columns.arm[i])], level: Int(columns.level[i]), order: order < 0 ? nil : Int(order),
-                        tester: columns.tester[i], organization: columns.organization[i],
-                        attributes: columns.attributes[i], measures: columns.measures[i])
+        for (k, a) in others.enumerated() { armIndex[Int(a)] = Int32(k + 1) }
+        let (tests, starts, pending) = inTestOrder(columns) ?? gatherInTestOrder(&columns)
+        // The arms renumbered in place (the columns are ours).
+        columns.arm.withUnsafeMutableBufferPointer { arm in
+            for i in arm.indices { arm[i] = armIndex[Int(arm[i])] }
         }
-        let (tests, starts, buffer, pending) = indexInTestOrder(columns, item: item) ?? indexAnyOrder(columns, item: item)
-        return Indexed(tests: tests, arms: arms, byTest: TestItems(buffer, starts: starts), pending: pending,
-                    testers: columns.testers, organizations: columns.organizations,
-                    attributeSets: columns.attributeSets, measureSets: columns.measureSets)
+        let items = ItemColumns(arm: columns.arm, level: columns.level, order: columns.sendOrder, tester: columns.tester,
+                                organization: columns.organization, attributes: columns.attributes, measures: columns.measures)
+        return Prepared(tests: tests, arms: arms, starts: starts, pending: pending, testers: columns.testers,
+                        organizations: columns.organizations, attributeSets: columns.attributeSets, measureSets: columns.measureSets,
+                        items: items)
     }
 
-    /// What indexing gives: the tests (in order of their first answered application), where
-    /// each one's items start, the items, and the number of pending applications.
-    typealias IndexedItems = (tests: [String], starts: [Int], buffer: ItemBuffer, pending: Int)
-
-    /// Applications whose tests come in increasing position (the ledger's "test order"): each
-    /// test's applications follow each other, so the items are the answered applications in
-    /// order. Two halves, split where a test starts, are indexed side by side on two cores
-    /// and put end to end. Nil when the tests are not in that order.
-    static func indexInTestOrder(_ columns: ApplicationColumns, item: @Sendable (Int) -> Item) -> IndexedItems? {
+    /// When every application is answered and the tests come in increasing position (the
+    /// ledger's "test order"): the tests and where each starts, read off the test column.
+    /// Nil otherwise.
+    static func inTestOrder(_ columns: borrowing ApplicationColumns) -> (tests: [String], starts: [Int], pending: Int)? {
         let n = columns.count
-        guard n > 0 else { return nil }
-        let inOrder = columns.test.withUnsafeBufferPointer { test in
-            for i in 1..<n where test[i] < test[i - 1] { return false }
-            return true
-        }
-        guard inOrder else { return nil }
-        var middle = n / 2
-        while middle > 0, middle < n, columns.test[middle] == columns.test[middle - 1] { middle += 1 }
-        let split = middle
-        let answeredFirst = columns.level[0..<split].reduce(0) { $1 >= 0 ? $0 + 1 : $0 }
-        let answered = answeredFirst + columns.level[split..<n].reduce(0) { $1 >= 0 ? $0 + 1 : $0 }
-        let buffer = ItemBuffer(count: answered)
-        // Per half: its tests, their sizes, its pending applications.
-        var halves = [(tests: [String], sizes: [Int], pending: Int)](repeating: ([], [], 0), count: 2)
-        halves.withUnsafeMutableBufferPointer { results in
-            let out = UncheckedBox(results.baseAddress!), items = UncheckedBox(buffer.items.baseAddress)
-            withoutActuallyEscaping(item) { item in
-                let make = UncheckedBox(item)
-                DispatchQueue.concurrentPerform(iterations: 2) { h in
-                    var next = h == 0 ? 0 : answeredFirst
-                    var tests: [String] = [], sizes: [Int] = [], pending = 0
-                    var last: Int32 = -1
-                    for i in h == 0 ? 0..<split : split..<n {
-                        guard columns.level[i] >= 0 else { pending += 1; continue }
-                        let test = columns.test[i]
-                        if test != last {
-                            last = test
-                            tests.append(columns.tests[Int(test)])
-                            sizes.append(0)
-                        }
-                        sizes[sizes.count - 1] += 1
-                        (items.value! + next).initialize(to: make.value(i))
-                        next += 1
-                    }
-                    out.value[h] = (tests, sizes, pending)
-                }
+        guard n > 0, !columns.level.contains(where: { $0 < 0 }) else { return nil }
+        return columns.test.withUnsafeBufferPointer { test -> (tests: [String], starts: [Int], pending: Int)? in
+            var tests: [String] = [], starts: [Int] = []
+            var last: Int32 = -1
+            for i in 0..<n where test[i] != last {
+                guard test[i] > last else { return nil }
+                last = test[i]
+                tests.append(columns.tests[Int(last)])
+                starts.append(i)
             }
+            starts.append(n)
+            return (tests, starts, 0)
         }
-        let tests = halves[0].tests + halves[1].tests
-        var starts = [Int](repeating: 0, count: tests.count + 1)
-        for (t, size) in (halves[0].sizes + halves[1].sizes).enumerated() { starts[t + 1] = starts[t] + size }
-        return (tests, starts, buffer, halves[0].pending + halves[1].pending)
     }
 
-    /// Applications in any order: tests by their first answered application, then the items
-    /// test after test, each test's in their order (a counting sort).
-    static func indexAnyOrder(_ columns: ApplicationColumns, item: (Int) -> Item) -> IndexedItems {
+    /// Any order, or pending applications: the answered applications gathered test after
+    /// test, tests by their first answered application, each test's in their order (a
+    /// counting sort); the columns are replaced by the gathered ones.
+    static func gatherInTestOrder(_ columns: inout ApplicationColumns) -> (tests: [String], starts: [Int], pending: Int) {
         let n = columns.count
         var testPosition = [Int32](repeating: -1, count: columns.tests.count)
         var tests: [String] = []
@@ -204,13 +224,27 @@ extension Analyzer {
         }
         var starts = [Int](repeating: 0, count: tests.count + 1)
         for t in 0..<tests.count { starts[t + 1] = starts[t] + counts[t] }
-        let buffer = ItemBuffer(count: starts[tests.count])
+        // Where each answered application goes.
+        var destination = [Int](repeating: -1, count: n)
         var next = starts
         for i in 0..<n where columns.level[i] >= 0 {
             let t = Int(testPosition[Int(columns.test[i])])
-            (buffer.items.baseAddress! + next[t]).initialize(to: item(i))
+            destination[i] = next[t]
             next[t] += 1
         }
-        return (tests, starts, buffer, pending)
+        func gather(_ column: [Int32]) -> [Int32] {
+            var out = [Int32](repeating: 0, count: starts[tests.count])
+            for i in 0..<n where destination[i] >= 0 { out[destination[i]] = column[i] }
+            return out
+        }
+        columns.arm = gather(columns.arm)
+        columns.level = gather(columns.level)
+        columns.sendOrder = gather(columns.sendOrder)
+        columns.tester = gather(columns.tester)
+        columns.organization = gather(columns.organization)
+        columns.attributes = gather(columns.attributes)
+        columns.measures = gather(columns.measures)
+        columns.test = []
+        return (tests, starts, pending)
     }
 }

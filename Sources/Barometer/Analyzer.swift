@@ -5,12 +5,17 @@ import Values
 /// From observations to findings (METHODS.md §2–4): every comparison, in every slice.
 public enum Analyzer {
     /// The findings of applications given as columns (what the ledger reads for large studies).
-    /// The columns are consumed: once indexed they are released, not kept beside the index
-    /// for the whole analysis (hundreds of megabytes at 10⁷ tests).
+    /// The columns are consumed: the analysis reads its items from them (the ledger gives
+    /// them in test order; arms are renumbered in place), so no copy of every application
+    /// is made beside them (hundreds of megabytes at 10⁷ tests).
     public static func analyze(_ columns: consuming ApplicationColumns, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
         try StatisticsError.checkLevel(request.level)
-        let data = try index(columns, request)
-        _ = consume columns
+        let prepared = try index(consume columns, request)
+        return try prepared.withIndexed { (data) throws(StatisticsError) -> Findings in try analyze(data, request) }
+    }
+
+    /// The findings of indexed applications.
+    static func analyze(_ data: Indexed, _ request: AnalysisRequest) throws(StatisticsError) -> Findings {
         let threshold = request.thresholdIndex
         let reference = data.arms.firstIndex(of: request.referenceArm)!
         var pairs: [(Int, Int)] = []

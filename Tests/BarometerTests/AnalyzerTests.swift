@@ -164,4 +164,33 @@ struct AnalyzerTests {
             try Analyzer.analyze(ApplicationColumns([Observation(test: "1", arm: "X", levelIndex: 1)]), Self.request())
         }
     }
+
+    @Test("the findings are the same whether each test's applications follow each other or are spread through the columns, with or without a pending one")
+    func applicationOrder() throws {
+        // Three arms, a slice, send order, testers and organizations: every pass of the analysis.
+        var grouped: [Observation] = []
+        for k in 0..<90 {
+            // Every fifth test sends the reference profile twice (the placebo compares its two
+            // applications, in their order).
+            let arms = [("R", k % 3 != 0)] + (k % 5 == 0 ? [("R", k % 2 == 0)] : []) + [("T", k % 4 == 0), ("U", k % 5 == 1)]
+            for (position, (arm, positive)) in arms.enumerated() {
+                grouped.append(Observation(test: "t\(k)", arm: arm, levelIndex: positive ? 1 : 0, sendOrder: (position + k) % arms.count + 1,
+                                           tester: "tester-\(k % 4)", organization: "o\(k % 4)", attributes: ["city": k % 2 == 0 ? "A" : "B"]))
+            }
+        }
+        // Every test's R application, then every T, then every U: the same tests in the same
+        // order, each test's applications in the same order, but not next to each other.
+        let spread = ["R", "T", "U"].flatMap { arm in grouped.filter { $0.arm == arm } }
+        let request = Self.request(slices: ["city"])
+        let expected = try Analyzer.analyze(ApplicationColumns(grouped), request).json.rendered()
+        #expect(try Analyzer.analyze(ApplicationColumns(spread), request).json.rendered() == expected)
+        // A pending application is left out wherever it is: only the count and its note differ.
+        var pending = grouped
+        pending.insert(Observation(test: "t7", arm: "T", levelIndex: nil, sendOrder: 4, tester: "tester-3", organization: "o1",
+                                   attributes: ["city": "B"]), at: 22)
+        let withPending = try Analyzer.analyze(ApplicationColumns(pending), request)
+        #expect(withPending.pending == 1)
+        let comparisons = { (f: Findings) in f.comparisons.map { $0.json.rendered() } }
+        #expect(comparisons(withPending) == comparisons(try Analyzer.analyze(ApplicationColumns(grouped), request)))
+    }
 }

@@ -87,10 +87,14 @@ extension Analyzer {
                 if let order = item.order { earliest = min(earliest, order) } else { allKnown = false }
             }
             guard hasR, hasT, allKnown else { continue }
-            for item in items where item.arm == r || item.arm == t {
-                design.append(y: item.level >= request.thresholdIndex, x0: item.arm == r, x1: item.order == earliest)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: items.count) { codes in
+                var k = 0
+                for item in items where item.arm == r || item.arm == t {
+                    codes[k] = BinaryDesign.code(y: item.level >= request.thresholdIndex, x0: item.arm == r, x1: item.order == earliest)
+                    k += 1
+                }
+                design.appendTest(UnsafeBufferPointer(rebasing: codes[..<k]))
             }
-            design.endTest()
             tests += 1
         }
         guard tests >= 2 else { return nil }

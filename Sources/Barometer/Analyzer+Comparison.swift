@@ -247,30 +247,35 @@ struct ComparisonTally {
     }
 
     mutating func add(_ items: Analyzer.TestView) {
-        var nR = 0, nT = 0, pR = 0, pT = 0
-        for item in items where keep?.contains(item.attributes) ?? true {
-            if item.arm == r { nR += 1; if item.level >= threshold { pR += 1 } }
-            else if item.arm == t { nT += 1; if item.level >= threshold { pT += 1 } }
-        }
-        if nR > 0 && nT > 0 {
-            switch (pR > 0, pT > 0) {
-            case (true, true): both += 1
-            case (true, false): referenceOnly += 1
-            case (false, true): testedOnly += 1
-            case (false, false): neither += 1
+        // The regression's rows of this test (its applications of the two arms, in order),
+        // written as they are counted, kept when both arms applied.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: items.count) { codes in
+            var nR = 0, nT = 0, pR = 0, pT = 0, k = 0
+            for item in items where keep?.contains(item.attributes) ?? true {
+                let positive = item.level >= threshold
+                if item.arm == r { nR += 1; if positive { pR += 1 } }
+                else if item.arm == t { nT += 1; if positive { pT += 1 } }
+                else { continue }
+                codes[k] = BinaryDesign.code(y: positive, x0: item.arm == r)
+                k += 1
             }
-            if pR < Self.side && pT < Self.side { smallPatterns[pR * Self.side + pT] += 1 }
-            else { largePatterns[PositivePattern(reference: pR, tested: pT), default: 0] += 1 }
-            applications.r += nR; applications.t += nT; positives.r += pR; positives.t += pT
-            for item in items where (item.arm == r || item.arm == t) && keep?.contains(item.attributes) ?? true {
-                design.append(y: item.level >= threshold, x0: item.arm == r)
+            if nR > 0 && nT > 0 {
+                switch (pR > 0, pT > 0) {
+                case (true, true): both += 1
+                case (true, false): referenceOnly += 1
+                case (false, true): testedOnly += 1
+                case (false, false): neither += 1
+                }
+                if pR < Self.side && pT < Self.side { smallPatterns[pR * Self.side + pT] += 1 }
+                else { largePatterns[PositivePattern(reference: pR, tested: pT), default: 0] += 1 }
+                applications.r += nR; applications.t += nT; positives.r += pR; positives.t += pT
+                design.appendTest(UnsafeBufferPointer(rebasing: codes[..<k]))
+                pairedTests += 1
+            } else if nR > 0 {
+                betweenTargets.r += 1; betweenApplications.r += nR; betweenPositives.r += pR
+            } else if nT > 0 {
+                betweenTargets.t += 1; betweenApplications.t += nT; betweenPositives.t += pT
             }
-            design.endTest()
-            pairedTests += 1
-        } else if nR > 0 {
-            betweenTargets.r += 1; betweenApplications.r += nR; betweenPositives.r += pR
-        } else if nT > 0 {
-            betweenTargets.t += 1; betweenApplications.t += nT; betweenPositives.t += pT
         }
     }
 

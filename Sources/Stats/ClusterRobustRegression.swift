@@ -327,13 +327,26 @@ public struct BinaryDesign: Sendable, TestRuns {
     /// One observation of the current test.
     @inlinable
     public mutating func append(y: Bool, x0: Bool, x1: Bool = false) {
-        appendCode(UInt8(y ? 1 : 0) | UInt8(x0 ? 2 : 0) | UInt8(x1 ? 4 : 0))
+        appendCode(Self.code(y: y, x0: x0, x1: x1))
     }
 
     @usableFromInline mutating func appendCode(_ code: UInt8) { codes.append(code) }
 
     /// Ends the current test (it must hold an observation).
     public mutating func endTest() { starts.append(codes.count) }
+
+    /// One observation's code: bit 0 y, bit 1 x₀, bit 2 x₁.
+    @inlinable
+    public static func code(y: Bool, x0: Bool, x1: Bool = false) -> UInt8 {
+        UInt8(y ? 1 : 0) | UInt8(x0 ? 2 : 0) | UInt8(x1 ? 4 : 0)
+    }
+
+    /// A whole test at once (its observations' ``code(y:x0:x1:)``, in order): the same
+    /// design as `append` for each then `endTest`, with one append to the storage.
+    public mutating func appendTest(_ testCodes: UnsafeBufferPointer<UInt8>) {
+        codes.append(contentsOf: testCodes)
+        starts.append(codes.count)
+    }
 
     public var count: Int { codes.count }
     @inline(__always) func end(ofRunAt start: Int, run: Int) -> Int { starts[run + 1] }

@@ -36,6 +36,18 @@ struct ClusterRobustRegressionTests {
         }
         #expect(design.tests == tests && design.count == y.count)
         #expect(try ClusterRobustRegression.fit(design) == general)
+        // Each test appended whole: the same design.
+        var whole = BinaryDesign(regressors: regressors)
+        var test: [UInt8] = []
+        for i in y.indices {
+            test.append(BinaryDesign.code(y: y[i] == 1, x0: x[0][i] == 1, x1: regressors == 2 && x[1][i] == 1))
+            if i + 1 == y.count || cluster[i + 1] != cluster[i] {
+                test.withUnsafeBufferPointer { whole.appendTest($0) }
+                test = []
+            }
+        }
+        #expect(whole.codes == design.codes && whole.tests == tests)
+        #expect(try ClusterRobustRegression.fit(whole) == general)
         #expect(try ClusterRobustRegression.fixedEffects(design) == ClusterRobustRegression.fixedEffects(y: y, x: x, cluster: cluster))
     }
 

@@ -5,7 +5,6 @@ import Values
 extension Analyzer {
     /// Compact per-application data, indexed for one pass per comparison.
     struct Indexed {
-        let tests: [String]
         let arms: [String]
         /// Per test, its answered applications (a view of the columns).
         let byTest: TestItems
@@ -141,7 +140,7 @@ extension Analyzer {
 
     /// What ``index(_:_:)`` gives: everything the analysis reads, but the items' storage.
     struct Prepared {
-        let tests: [String], arms: [String], starts: [Int], pending: Int
+        let arms: [String], starts: [Int], pending: Int
         let testers: [String], organizations: [String]
         let attributeSets: [[String: String]], measureSets: [[String: Double]]
         let items: ItemColumns
@@ -149,7 +148,7 @@ extension Analyzer {
         /// `body` with the indexed data (which must not outlive it).
         func withIndexed<R>(_ body: (Indexed) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
             try items.withPointers { (pointers) throws(StatisticsError) -> R in
-                try body(Indexed(tests: tests, arms: arms, byTest: TestItems(columns: pointers, starts: starts), pending: pending,
+                try body(Indexed(arms: arms, byTest: TestItems(columns: pointers, starts: starts), pending: pending,
                                  testers: testers, organizations: organizations, attributeSets: attributeSets, measureSets: measureSets))
             }
         }
@@ -171,59 +170,56 @@ extension Analyzer {
         var armIndex = [Int32](repeating: -1, count: columns.arms.count)
         armIndex[referencePosition] = 0
         for (k, a) in others.enumerated() { armIndex[Int(a)] = Int32(k + 1) }
-        let (tests, starts, pending) = inTestOrder(columns) ?? gatherInTestOrder(&columns)
+        let (starts, pending) = inTestOrder(columns) ?? gatherInTestOrder(&columns)
         // The arms renumbered in place (the columns are ours).
         columns.arm.withUnsafeMutableBufferPointer { arm in
             for i in arm.indices { arm[i] = armIndex[Int(arm[i])] }
         }
         let items = ItemColumns(arm: columns.arm, level: columns.level, order: columns.sendOrder, tester: columns.tester,
                                 organization: columns.organization, attributes: columns.attributes, measures: columns.measures)
-        return Prepared(tests: tests, arms: arms, starts: starts, pending: pending, testers: columns.testers,
+        return Prepared(arms: arms, starts: starts, pending: pending, testers: columns.testers,
                         organizations: columns.organizations, attributeSets: columns.attributeSets, measureSets: columns.measureSets,
                         items: items)
     }
 
     /// When every application is answered and the tests come in increasing position (the
-    /// ledger's "test order"): the tests and where each starts, read off the test column.
+    /// ledger's "test order"): where each test starts, read off the test column.
     /// Nil otherwise.
-    static func inTestOrder(_ columns: borrowing ApplicationColumns) -> (tests: [String], starts: [Int], pending: Int)? {
+    static func inTestOrder(_ columns: borrowing ApplicationColumns) -> (starts: [Int], pending: Int)? {
         let n = columns.count
         guard n > 0, !columns.level.contains(where: { $0 < 0 }) else { return nil }
-        return columns.test.withUnsafeBufferPointer { test -> (tests: [String], starts: [Int], pending: Int)? in
-            var tests: [String] = [], starts: [Int] = []
+        return columns.test.withUnsafeBufferPointer { test -> (starts: [Int], pending: Int)? in
+            var starts: [Int] = []
             var last: Int32 = -1
             for i in 0..<n where test[i] != last {
                 guard test[i] > last else { return nil }
                 last = test[i]
-                tests.append(columns.tests[Int(last)])
                 starts.append(i)
             }
             starts.append(n)
-            return (tests, starts, 0)
+            return (starts, 0)
         }
     }
 
     /// Any order, or pending applications: the answered applications gathered test after
     /// test, tests by their first answered application, each test's in their order (a
     /// counting sort); the columns are replaced by the gathered ones.
-    static func gatherInTestOrder(_ columns: inout ApplicationColumns) -> (tests: [String], starts: [Int], pending: Int) {
+    static func gatherInTestOrder(_ columns: inout ApplicationColumns) -> (starts: [Int], pending: Int) {
         let n = columns.count
         var testPosition = [Int32](repeating: -1, count: columns.tests.count)
-        var tests: [String] = []
         var counts: [Int] = []
         var pending = 0
         for i in 0..<n {
             guard columns.level[i] >= 0 else { pending += 1; continue }
             let source = Int(columns.test[i])
             if testPosition[source] < 0 {
-                testPosition[source] = Int32(tests.count)
-                tests.append(columns.tests[source])
+                testPosition[source] = Int32(counts.count)
                 counts.append(0)
             }
             counts[Int(testPosition[source])] += 1
         }
-        var starts = [Int](repeating: 0, count: tests.count + 1)
-        for t in 0..<tests.count { starts[t + 1] = starts[t] + counts[t] }
+        var starts = [Int](repeating: 0, count: counts.count + 1)
+        for t in counts.indices { starts[t + 1] = starts[t] + counts[t] }
         // Where each answered application goes.
         var destination = [Int](repeating: -1, count: n)
         var next = starts
@@ -233,7 +229,7 @@ extension Analyzer {
             next[t] += 1
         }
         func gather(_ column: [Int32]) -> [Int32] {
-            var out = [Int32](repeating: 0, count: starts[tests.count])
+            var out = [Int32](repeating: 0, count: starts[counts.count])
             for i in 0..<n where destination[i] >= 0 { out[destination[i]] = column[i] }
             return out
         }
@@ -245,6 +241,6 @@ extension Analyzer {
         columns.attributes = gather(columns.attributes)
         columns.measures = gather(columns.measures)
         columns.test = []
-        return (tests, starts, pending)
+        return (starts, pending)
     }
 }

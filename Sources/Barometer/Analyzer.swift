@@ -175,7 +175,7 @@ public enum Analyzer {
     static func pairFindings(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> PairFindings {
         var result = PairFindings()
         let threshold = request.thresholdIndex
-        result.comparisons.append(try compare(data, r, t, tests: Array(data.tests.indices), slice: [:], excluded: 0, request: request))
+        result.comparisons.append(try compare(data, r, t, tests: Array(data.byTest.indices), slice: [:], excluded: 0, request: request))
         for column in request.slices {
             var discordant: [(Int, Int)] = []
             var excluded = 0

@@ -227,19 +227,6 @@ public struct CSVRows: Sendable {
         var done = false
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
-        func finishRecord() {
-            if width == nil || (fields.count == width && !fields.allSatisfy({ $0.1 == 0 })) {
-                arena.withUnsafeBufferPointer { arena in
-                    fields.withUnsafeBufferPointer { fields in
-                        visit(&part, CSVRecord(line: recordLine, buffer: buffer, arena: arena, fields: fields))
-                    }
-                }
-                if width == nil { done = true }
-            } else if !fields.allSatisfy({ $0.1 == 0 }) {
-                malformed.append((recordLine, fields.count))
-            }
-            fields.removeAll(keepingCapacity: true)
-        }
         // (It takes the line and column as arguments: capturing the mutable record state here
         // would make Swift check exclusive access dynamically in the whole loop.)
         func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int) throws(Failure) {
@@ -304,22 +291,42 @@ public struct CSVRows: Sendable {
                 if high8 >= 0x80 { try checkUTF8(UnsafeBufferPointer(rebasing: buffer[low..<high]), line: recordLine, column: fields.count) }
                 fields.append((UInt32(low), UInt32(high - low)))
             }
-            // What ends it.
-            if i >= n { finishRecord(); i = n; break }
-            switch buffer[i] {
-            case comma: i += 1
-            case cr:
-                i += 1
-                if i < n && buffer[i] == lf { i += 1 }
+            // What ends it: a comma goes on to the next field; a line break or the end of the
+            // input ends the record.
+            if i >= n {
+                i = n
+                done = true
+            } else {
+                switch buffer[i] {
+                case comma:
+                    i += 1
+                    continue
+                case cr:
+                    i += 1
+                    if i < n && buffer[i] == lf { i += 1 }
+                default:  // LF
+                    i += 1
+                }
                 line += 1
-                finishRecord(); recordLine = line
-                if i >= n { i = n; done = true }
-            default:  // LF
-                i += 1
-                line += 1
-                finishRecord(); recordLine = line
                 if i >= n { i = n; done = true }
             }
+            // The record is complete. (Finished here in the loop, not in a nested function:
+            // one capturing the record state and the part would make Swift check exclusive
+            // access dynamically, and retain, for every record.)
+            var blank = true
+            for field in fields where field.1 != 0 { blank = false; break }
+            if width == nil || (fields.count == width && !blank) {
+                arena.withUnsafeBufferPointer { arena in
+                    fields.withUnsafeBufferPointer { fields in
+                        visit(&part, CSVRecord(line: recordLine, buffer: buffer, arena: arena, fields: fields))
+                    }
+                }
+                if width == nil { done = true }
+            } else if !blank {
+                malformed.append((recordLine, fields.count))
+            }
+            fields.removeAll(keepingCapacity: true)
+            recordLine = line
         }
         return i
     }

@@ -220,8 +220,10 @@ public struct CSVRows: Sendable {
     private static func parse<Part>(_ buffer: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, firstLine: Int, width: Int?,
                                     into part: inout Part, malformed: inout [(line: Int, count: Int)], arena: inout [UInt8], checkControls: Bool,
                                     visit: (inout Part, CSVRecord) -> Void) throws(Failure) -> Int {
-        var fields: [(UInt32, UInt32)] = []
-        fields.reserveCapacity(width ?? 16)
+        // The record's fields (first byte, length), in storage reused from record to record.
+        var capacity = max(width ?? 16, 1), count = 0
+        var fields = UnsafeMutablePointer<(UInt32, UInt32)>.allocate(capacity: capacity)
+        defer { fields.deallocate() }
         var line = firstLine, recordLine = firstLine
         var i = from
         var done = false
@@ -253,7 +255,7 @@ public struct CSVRows: Sendable {
                     }
                     if byte == lf { line += 1 }
                     else if checkControls && ((byte < 0x20 && byte != tab && byte != cr) || byte == 0x7F) {
-                        throw .controlCharacter(line: line, column: fields.count, scalar: UInt32(byte))
+                        throw .controlCharacter(line: line, column: count, scalar: UInt32(byte))
                     }
                     value.append(byte)
                     i += 1
@@ -266,10 +268,12 @@ public struct CSVRows: Sendable {
                 while high > low && (value[high - 1] == space || value[high - 1] == tab) { high -= 1 }
                 let kept = value[low..<high]
                 if kept.contains(where: { $0 >= 0x80 }) {
-                    let (at, column) = (recordLine, fields.count)
+                    let (at, column) = (recordLine, count)
                     try kept.withUnsafeBufferPointer { (b) throws(Failure) in try checkUTF8(b, line: at, column: column) }
                 }
-                fields.append((UInt32(buffer.count + arena.count), UInt32(kept.count)))
+                if count == capacity { fields = grow(fields, count: count, to: &capacity) }
+                fields[count] = (UInt32(buffer.count + arena.count), UInt32(kept.count))
+                count += 1
                 arena += kept
             } else {
                 let start = i
@@ -282,14 +286,16 @@ public struct CSVRows: Sendable {
                 }
                 if checkControls {
                     for k in start..<i where (buffer[k] < 0x20 && buffer[k] != tab) || buffer[k] == 0x7F {
-                        throw .controlCharacter(line: recordLine, column: fields.count, scalar: UInt32(buffer[k]))
+                        throw .controlCharacter(line: recordLine, column: count, scalar: UInt32(buffer[k]))
                     }
                 }
                 var low = start, high = i
                 while low < high && (buffer[low] == space || buffer[low] == tab) { low += 1 }
                 while high > low && (buffer[high - 1] == space || buffer[high - 1] == tab) { high -= 1 }
-                if high8 >= 0x80 { try checkUTF8(UnsafeBufferPointer(rebasing: buffer[low..<high]), line: recordLine, column: fields.count) }
-                fields.append((UInt32(low), UInt32(high - low)))
+                if high8 >= 0x80 { try checkUTF8(UnsafeBufferPointer(rebasing: buffer[low..<high]), line: recordLine, column: count) }
+                if count == capacity { fields = grow(fields, count: count, to: &capacity) }
+                fields[count] = (UInt32(low), UInt32(high - low))
+                count += 1
             }
             // What ends it: a comma goes on to the next field; a line break or the end of the
             // input ends the record.
@@ -314,21 +320,32 @@ public struct CSVRows: Sendable {
             // one capturing the record state and the part would make Swift check exclusive
             // access dynamically, and retain, for every record.)
             var blank = true
-            for field in fields where field.1 != 0 { blank = false; break }
-            if width == nil || (fields.count == width && !blank) {
-                arena.withUnsafeBufferPointer { arena in
-                    fields.withUnsafeBufferPointer { fields in
-                        visit(&part, CSVRecord(line: recordLine, buffer: buffer, arena: arena, fields: fields))
-                    }
+            for k in 0..<count where fields[k].1 != 0 { blank = false; break }
+            if width == nil || (count == width && !blank) {
+                let record = UnsafeBufferPointer(start: fields, count: count)
+                if arena.isEmpty {
+                    visit(&part, CSVRecord(line: recordLine, buffer: buffer, arena: UnsafeBufferPointer(start: nil, count: 0), fields: record))
+                } else {
+                    arena.withUnsafeBufferPointer { arena in visit(&part, CSVRecord(line: recordLine, buffer: buffer, arena: arena, fields: record)) }
                 }
                 if width == nil { done = true }
             } else if !blank {
-                malformed.append((recordLine, fields.count))
+                malformed.append((recordLine, count))
             }
-            fields.removeAll(keepingCapacity: true)
+            count = 0
             recordLine = line
         }
         return i
+    }
+
+    /// The fields' storage, twice as large (a record wider than expected: malformed, but its
+    /// fields are still counted).
+    private static func grow(_ fields: UnsafeMutablePointer<(UInt32, UInt32)>, count: Int, to capacity: inout Int) -> UnsafeMutablePointer<(UInt32, UInt32)> {
+        capacity *= 2
+        let larger = UnsafeMutablePointer<(UInt32, UInt32)>.allocate(capacity: capacity)
+        larger.moveInitialize(from: fields, count: count)
+        fields.deallocate()
+        return larger
     }
 }
 

@@ -64,8 +64,8 @@ func fuzzCampaign(_ data: Data) {
 func fuzzForm(_ data: Data) {
     let form = FormData(encoded: String(decoding: data, as: UTF8.self))
     if let note = form["note"] { _ = TextSafety.problem(in: note, multiline: true); _ = TextSafety.printable(note) }
-    _ = Site.measures(form["measures"] ?? "")
-    _ = Site.readableMeasures(form["measures"] ?? "")
+    _ = RouteHandlers.measures(form["measures"] ?? "")
+    _ = RouteHandlers.readableMeasures(form["measures"] ?? "")
 }
 #else
 /// Without `make fuzz` (a normal build), the fuzz binary only says how to build it.

@@ -16,12 +16,17 @@ public struct TextPositions: Sendable {
     @usableFromInline var arena: [UInt8] = []
     @usableFromInline var starts: [Int] = [0]
     @usableFromInline var table: [Int32]
+    /// One byte per slot of `table`: 0 when empty, else 0x80 | 7 bits of the value's hash. A
+    /// probe reads these (a quarter of the table's memory, so more of it stays in cache) and
+    /// looks at a slot's value only when its tag matches.
+    @usableFromInline var tags: [UInt8]
     @usableFromInline var last: Int32 = -1
 
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         table = [Int32](repeating: -1, count: size)
+        tags = [UInt8](repeating: 0, count: size)
     }
 
     @inlinable
@@ -47,12 +52,16 @@ public struct TextPositions: Sendable {
     }
 
     @inlinable
+    static func tag(_ hash: Int) -> UInt8 { UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> 57) | 0x80 }
+
+    @inlinable
     public mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if last >= 0 && matches(last, bytes) { return last }
         let mask = table.count - 1
-        var slot = Self.hash(bytes) & mask
-        while table[slot] >= 0 {
-            if matches(table[slot], bytes) { last = table[slot]; return last }
+        let hash = Self.hash(bytes), tag = Self.tag(hash)
+        var slot = hash & mask
+        while tags[slot] != 0 {
+            if tags[slot] == tag && matches(table[slot], bytes) { last = table[slot]; return last }
             slot = (slot + 1) & mask
         }
         let position = Int32(strings.count)
@@ -60,6 +69,7 @@ public struct TextPositions: Sendable {
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         table[slot] = position
+        tags[slot] = tag
         last = position
         if strings.count * 2 > table.count { grow() }
         return position
@@ -71,9 +81,10 @@ public struct TextPositions: Sendable {
     @inlinable
     public func lookup(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
         let mask = table.count - 1
-        var slot = Self.hash(bytes) & mask
-        while table[slot] >= 0 {
-            if matches(table[slot], bytes) { return table[slot] }
+        let hash = Self.hash(bytes), tag = Self.tag(hash)
+        var slot = hash & mask
+        while tags[slot] != 0 {
+            if tags[slot] == tag && matches(table[slot], bytes) { return table[slot] }
             slot = (slot + 1) & mask
         }
         return nil
@@ -104,15 +115,19 @@ public struct TextPositions: Sendable {
     @usableFromInline
     mutating func grow() {
         var grown = [Int32](repeating: -1, count: table.count * 2)
+        var grownTags = [UInt8](repeating: 0, count: grown.count)
         let mask = grown.count - 1
         arena.withUnsafeBufferPointer { stored in
             for k in values.indices {
-                var slot = Self.hash(UnsafeBufferPointer(rebasing: stored[starts[k]..<starts[k + 1]])) & mask
-                while grown[slot] >= 0 { slot = (slot + 1) & mask }
+                let hash = Self.hash(UnsafeBufferPointer(rebasing: stored[starts[k]..<starts[k + 1]]))
+                var slot = hash & mask
+                while grownTags[slot] != 0 { slot = (slot + 1) & mask }
                 grown[slot] = Int32(k)
+                grownTags[slot] = Self.tag(hash)
             }
         }
         table = grown
+        tags = grownTags
     }
 }
 

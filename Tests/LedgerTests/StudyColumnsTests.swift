@@ -114,6 +114,11 @@ struct StudyColumnsTests {
         for word in words where expected[word] == nil { expected[word] = Int32(expected.count) }
         #expect(got == words.map { expected[$0]! })
         #expect(positions.values.count == expected.count && positions.values.first == "w0")
+        // Looked up without adding: every value found at its position, absent ones not found.
+        func lookup(_ word: String) -> Int32? { var word = word; return word.withUTF8 { positions.lookup($0) } }
+        #expect(expected.allSatisfy { lookup($0.key) == $0.value })
+        #expect(lookup("w1700") == nil && lookup("w") == nil && lookup("e") == nil)
+        #expect(positions.values.count == expected.count)
     }
 
     @Test("a study with no slice, organization or order column")

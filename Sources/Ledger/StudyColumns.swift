@@ -60,22 +60,42 @@ struct StudyColumns: Equatable {
 
     static let magic: [UInt8] = Array("BRSC".utf8) + [1]
 
+    /// The blob, written in place: its size is known first, then the targets' table (half
+    /// of it at 10⁶ tests) is written on one core while the rest is written on the other.
     func encoded() -> Data {
-        var out = [UInt8]()
-        out.reserveCapacity(targets.count * 12 + arm.count * 5 + 1024)
-        out += Self.magic
-        for table in [targets, arms, organizations, attributeTexts] {
-            Self.put(UInt32(table.count), &out)
-            for var text in table {
-                text.withUTF8 { bytes in
-                    Self.put(UInt32(bytes.count), &out)
-                    out.append(contentsOf: bytes)
+        let widths = integerColumns.map(Self.width), positiveWidth = Self.width(positive)
+        let first = Self.magic.count + Self.size(targets)
+        let rest = [arms, organizations, attributeTexts].reduce(0) { $0 + Self.size($1) }
+            + zip(integerColumns, widths).reduce(0) { $0 + 5 + $1.0.count * $1.1 } + 5 + positive.count * positiveWidth
+        var data = Data(count: first + rest)
+        data.withUnsafeMutableBytes { raw in
+            let base = BlobAddress(raw.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 {
+                    var out = BlobWriter(base.address)
+                    out.bytes(Self.magic)
+                    out.table(targets)
+                } else {
+                    var out = BlobWriter(base.address + first)
+                    for table in [arms, organizations, attributeTexts] { out.table(table) }
+                    for (column, width) in zip(integerColumns, widths) { out.column(column, width: width) }
+                    out.column(positive, width: positiveWidth)
                 }
             }
         }
-        for column in [testSize, testOrganization, testAttributes, arm, sendOrder, attributes] { Self.put(column, &out) }
-        Self.put(positive.map { Int32($0) }, &out)
-        return Data(out)
+        return data
+    }
+
+    /// testSize, testOrganization, testAttributes, arm, sendOrder, attributes (then positive).
+    private var integerColumns: [[Int32]] { [testSize, testOrganization, testAttributes, arm, sendOrder, attributes] }
+
+    /// A string table's bytes: its count, then each string's length and UTF-8.
+    private static func size(_ table: [String]) -> Int { table.reduce(4) { $0 + 4 + $1.utf8.count } }
+
+    /// The byte width of a column's values + 1 (1, 2 or 4).
+    private static func width<T: BinaryInteger>(_ column: [T]) -> Int {
+        let top = column.max().map { Int64($0) + 1 } ?? 0
+        return top <= 0xFF ? 1 : top <= 0xFFFF ? 2 : 4
     }
 
     init() {}
@@ -177,28 +197,6 @@ struct StudyColumns: Equatable {
         }
     }
 
-    private static func put(_ value: UInt32, _ out: inout [UInt8]) {
-        withUnsafeBytes(of: value.littleEndian) { out += $0 }
-    }
-
-    private static func put(_ column: [Int32], _ out: inout [UInt8]) {
-        put(UInt32(column.count), &out)
-        let top = column.max().map { Int64($0) + 1 } ?? 0
-        let width: UInt8 = top <= 0xFF ? 1 : top <= 0xFFFF ? 2 : 4
-        out.append(width)
-        // The values written in place (one growth of `out`, no append per byte).
-        let start = out.count
-        out.append(contentsOf: repeatElement(0, count: column.count * Int(width)))
-        out.withUnsafeMutableBufferPointer { buffer in
-            let body = UnsafeMutableRawPointer(buffer.baseAddress! + start)
-            switch width {
-            case 1: for (k, v) in column.enumerated() { body.storeBytes(of: UInt8(truncatingIfNeeded: v + 1), toByteOffset: k, as: UInt8.self) }
-            case 2: for (k, v) in column.enumerated() { body.storeBytes(of: UInt16(truncatingIfNeeded: v + 1).littleEndian, toByteOffset: 2 * k, as: UInt16.self) }
-            default: for (k, v) in column.enumerated() { body.storeBytes(of: UInt32(bitPattern: v &+ 1).littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
-            }
-        }
-    }
-
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
@@ -229,5 +227,52 @@ struct StudyColumns: Equatable {
                 initialized = count
             }
         }
+    }
+}
+
+/// Where the blob is written, handed to the two writers (each writes its own bytes).
+private struct BlobAddress: @unchecked Sendable {
+    let address: UnsafeMutableRawPointer
+    init(_ address: UnsafeMutableRawPointer) { self.address = address }
+}
+
+/// Writes the blob's parts, little-endian, from an address (the size was counted first).
+private struct BlobWriter {
+    var at: UnsafeMutableRawPointer
+
+    init(_ at: UnsafeMutableRawPointer) { self.at = at }
+
+    mutating func bytes(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { at.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        at += bytes.count
+    }
+
+    mutating func u32(_ value: UInt32) {
+        at.storeBytes(of: value.littleEndian, as: UInt32.self)
+        at += 4
+    }
+
+    mutating func table(_ table: [String]) {
+        u32(UInt32(table.count))
+        for var text in table {
+            text.withUTF8 { utf8 in
+                u32(UInt32(utf8.count))
+                if let source = utf8.baseAddress { at.copyMemory(from: source, byteCount: utf8.count) }
+                at += utf8.count
+            }
+        }
+    }
+
+    /// A column: its count, its byte width, then each value + 1 (so that −1 is 0).
+    mutating func column<T: BinaryInteger>(_ column: [T], width: Int) {
+        u32(UInt32(column.count))
+        at.storeBytes(of: UInt8(width), as: UInt8.self)
+        at += 1
+        switch width {
+        case 1: for (k, v) in column.enumerated() { at.storeBytes(of: UInt8(truncatingIfNeeded: Int64(v) + 1), toByteOffset: k, as: UInt8.self) }
+        case 2: for (k, v) in column.enumerated() { at.storeBytes(of: UInt16(truncatingIfNeeded: Int64(v) + 1).littleEndian, toByteOffset: 2 * k, as: UInt16.self) }
+        default: for (k, v) in column.enumerated() { at.storeBytes(of: UInt32(truncatingIfNeeded: Int64(v) + 1).littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
+        }
+        at += column.count * width
     }
 }

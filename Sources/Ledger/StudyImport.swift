@@ -156,66 +156,118 @@ enum StudyImport {
         }
         let setAttributes = try parsed.sliceSets.map { set throws(LedgerError) in try attributes(set) }
         // Every column is sized once and written by position (a million tests, four million
-        // applications: no append per value).
+        // applications: no append per value). A test's applications go to positions
+        // groups.starts[t]…, so the tests are written in two halves on two cores. A test whose
+        // applications do not all share their slice values gets its shared set afterwards,
+        // in test order (a new set takes the next position, as met in order).
         let n = rows.count, testCount = groups.count
         var testSize = [Int32](repeating: 0, count: testCount), testOrganization = testSize, testAttributes = testSize
         var arm = [Int32](repeating: 0, count: n), sendOrder = arm, attributeColumn = arm
         var positive = [UInt8](repeating: 0, count: n)
-        var armCounts = [Int](repeating: 0, count: parsed.arms.count)
-        var positives = 0
-        var sorted: [Int32] = []
-        var failure: LedgerError?
+        let halves = [0..<testCount / 2, testCount / 2..<testCount]
+        var counted = [(armCounts: [Int], positives: Int, mixed: [Int])](repeating: ([], 0, []), count: 2)
         rows.withUnsafeBufferPointer { rows in
             groups.order.withUnsafeBufferPointer { order in
-                var next = 0  // the next application's position
-                for t in 0..<testCount {
-                    let group = UnsafeBufferPointer(rebasing: order[groups.starts[t]..<groups.starts[t + 1]])
-                    let first = rows[Int(group[0])]
-                    testSize[t] = Int32(group.count)
-                    testOrganization[t] = first.organization
-                    if group.allSatisfy({ rows[Int($0)].slices == first.slices }) {
-                        testAttributes[t] = setAttributes[Int(first.slices)]
-                    } else {
-                        var shared = parsed.sliceSets[Int(first.slices)]
-                        for i in group {
-                            let other = parsed.sliceSets[Int(rows[Int(i)].slices)]
-                            for k in shared.indices where shared[k] != other[k] { shared[k] = -1 }
+                testSize.withUnsafeMutableBufferPointer { testSize in
+                    testOrganization.withUnsafeMutableBufferPointer { testOrganization in
+                        testAttributes.withUnsafeMutableBufferPointer { testAttributes in
+                            arm.withUnsafeMutableBufferPointer { arm in
+                                sendOrder.withUnsafeMutableBufferPointer { sendOrder in
+                                    attributeColumn.withUnsafeMutableBufferPointer { attributeColumn in
+                                        positive.withUnsafeMutableBufferPointer { positive in
+                                            counted.withUnsafeMutableBufferPointer { counted in
+                                                let out = EncodeTargets(testSize: testSize, testOrganization: testOrganization, testAttributes: testAttributes,
+                                                                        arm: arm, sendOrder: sendOrder, attributes: attributeColumn, positive: positive,
+                                                                        counted: counted)
+                                                let input = EncodeSources(rows: rows, order: order)
+                                                DispatchQueue.concurrentPerform(iterations: 2) { h in
+                                                    out.counted[h] = Self.encodeTests(halves[h], input, groups.starts, setAttributes, arms: parsed.arms.count, into: out)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        do throws(LedgerError) { testAttributes[t] = try attributes(shared) } catch { failure = error; return }
-                    }
-                    // Send order (unknown positions last), then file order: an insertion sort, as
-                    // a test holds a few applications.
-                    sorted.removeAll(keepingCapacity: true)
-                    for i in group {
-                        let key = (rows[Int(i)].order < 0 ? Int32.max : rows[Int(i)].order, i)
-                        var k = sorted.count
-                        sorted.append(i)
-                        while k > 0, key < (rows[Int(sorted[k - 1])].order < 0 ? Int32.max : rows[Int(sorted[k - 1])].order, sorted[k - 1]) {
-                            sorted[k] = sorted[k - 1]
-                            k -= 1
-                        }
-                        sorted[k] = i
-                    }
-                    for i in sorted {
-                        let row = rows[Int(i)]
-                        arm[next] = row.arm
-                        sendOrder[next] = row.order
-                        attributeColumn[next] = setAttributes[Int(row.slices)]
-                        positive[next] = row.positive ? 1 : 0
-                        armCounts[Int(row.arm)] += 1
-                        if row.positive { positives += 1 }
-                        next += 1
                     }
                 }
             }
         }
-        if let failure { throw failure }
+        for t in counted[0].mixed + counted[1].mixed {
+            let group = groups[test: t]
+            var shared = parsed.sliceSets[Int(rows[Int(group.first!)].slices)]
+            for i in group {
+                let other = parsed.sliceSets[Int(rows[Int(i)].slices)]
+                for k in shared.indices where shared[k] != other[k] { shared[k] = -1 }
+            }
+            testAttributes[t] = try attributes(shared)
+        }
+        let armCounts = zip(counted[0].armCounts, counted[1].armCounts).map { $0 + $1 }
+        let positives = counted[0].positives + counted[1].positives
         columns.testSize = testSize; columns.testOrganization = testOrganization; columns.testAttributes = testAttributes
         columns.arm = arm; columns.sendOrder = sendOrder; columns.attributes = attributeColumn; columns.positive = positive
         var perArm: [String: Int] = [:]
         for (k, arm) in parsed.arms.enumerated() { perArm[arm] = armCounts[k] }
         let summary = StudySummary(study: options.id, tests: groups.count, arms: perArm, applications: rows.count, positives: positives)
         return Encoded(columns: columns, summary: summary)
+    }
+
+    /// Where ``encode(_:_:options:)`` reads: the parsed rows and their order by test.
+    struct EncodeSources: @unchecked Sendable {
+        let rows: UnsafeBufferPointer<ParsedRow>, order: UnsafeBufferPointer<Int32>
+    }
+
+    /// Where ``encode(_:_:options:)`` writes; each half of the tests writes its own positions.
+    struct EncodeTargets: @unchecked Sendable {
+        let testSize, testOrganization, testAttributes, arm, sendOrder, attributes: UnsafeMutableBufferPointer<Int32>
+        let positive: UnsafeMutableBufferPointer<UInt8>
+        let counted: UnsafeMutableBufferPointer<(armCounts: [Int], positives: Int, mixed: [Int])>
+    }
+
+    /// The columns of `tests`: per test its size, organization and shared slice set (left
+    /// for later, and listed, when its applications do not all share one), its applications
+    /// in send order (unknown positions last), then file order. Returns the applications
+    /// per arm, the positives, and the tests left for later.
+    static func encodeTests(_ tests: Range<Int>, _ input: EncodeSources, _ starts: [Int], _ setAttributes: [Int32], arms: Int,
+                            into out: EncodeTargets) -> (armCounts: [Int], positives: Int, mixed: [Int]) {
+        let rows = input.rows
+        var armCounts = [Int](repeating: 0, count: arms), positives = 0, mixed: [Int] = []
+        var sorted: [Int32] = []
+        for t in tests {
+            let group = UnsafeBufferPointer(rebasing: input.order[starts[t]..<starts[t + 1]])
+            let first = rows[Int(group[0])]
+            out.testSize[t] = Int32(group.count)
+            out.testOrganization[t] = first.organization
+            if group.allSatisfy({ rows[Int($0)].slices == first.slices }) {
+                out.testAttributes[t] = setAttributes[Int(first.slices)]
+            } else {
+                mixed.append(t)
+            }
+            // An insertion sort, as a test holds a few applications.
+            sorted.removeAll(keepingCapacity: true)
+            for i in group {
+                let key = (rows[Int(i)].order < 0 ? Int32.max : rows[Int(i)].order, i)
+                var k = sorted.count
+                sorted.append(i)
+                while k > 0, key < (rows[Int(sorted[k - 1])].order < 0 ? Int32.max : rows[Int(sorted[k - 1])].order, sorted[k - 1]) {
+                    sorted[k] = sorted[k - 1]
+                    k -= 1
+                }
+                sorted[k] = i
+            }
+            var next = starts[t]
+            for i in sorted {
+                let row = rows[Int(i)]
+                out.arm[next] = row.arm
+                out.sendOrder[next] = row.order
+                out.attributes[next] = setAttributes[Int(row.slices)]
+                out.positive[next] = row.positive ? 1 : 0
+                armCounts[Int(row.arm)] += 1
+                if row.positive { positives += 1 }
+                next += 1
+            }
+        }
+        return (armCounts, positives, mixed)
     }
 
     /// `--primary` and `--label` name arms of the file (tested ones, for `--primary`).

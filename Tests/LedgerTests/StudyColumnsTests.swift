@@ -152,6 +152,32 @@ struct StudyColumnsTests {
         #expect(positions.values.count == expected.count)
     }
 
+    /// A test's slice values are those all its applications share; the applications keep
+    /// their own. Sets are numbered as they are first met, test after test (the tests are
+    /// written in two halves, the shared sets of mixed tests afterwards, in test order).
+    @Test("a test whose applications differ on a slice keeps the values they share; sets are numbered in order of first use")
+    func mixedSlices() throws {
+        var lines = ["offer,arm,callback,region,gender"]
+        for k in 0..<40 {
+            // Tests 7 and 31 (one in each half) mix genders; every other test has one.
+            let mixed = k == 7 || k == 31
+            lines.append("o\(k),A,TRUE,r\(k % 3),\(mixed ? "F" : "M")")
+            lines.append("o\(k),B,FALSE,r\(k % 3),M")
+        }
+        let ledger = Ledger.inMemory()
+        let options = StudyImportOptions(id: "mixed", targetColumn: "offer", armColumns: ["arm"], reference: ["A"], outcomeColumn: "callback",
+                                         sliceColumns: ["region", "gender"])
+        _ = try ledger.importStudy(Data((lines.joined(separator: "\n") + "\n").utf8), fileName: "mixed.csv", options: options, now: LedgerFixture.now)
+        let stored = try #require(try ledger.read { db in try StoredStudy.load(db, campaign: "mixed") }).columns
+        let texts = stored.testAttributes.map { stored.attributeTexts[Int($0)] }
+        #expect(texts[7] == #"{"region":"r1"}"# && texts[31] == #"{"region":"r1"}"#)
+        #expect(texts[0] == #"{"gender":"M","region":"r0"}"# && texts[8] == #"{"gender":"M","region":"r2"}"#)
+        // The file's sets in order of first use, then the shared one of test 7.
+        #expect(stored.attributeTexts == ["{}", #"{"gender":"M","region":"r0"}"#, #"{"gender":"M","region":"r1"}"#,
+                                         #"{"gender":"M","region":"r2"}"#, #"{"gender":"F","region":"r1"}"#, #"{"region":"r1"}"#])
+        #expect(stored.attributes[14] == 4 && stored.attributes[15] == 2)
+    }
+
     @Test("a study with no slice, organization or order column")
     func bare() throws {
         let ledger = Ledger.inMemory()

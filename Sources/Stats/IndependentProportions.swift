@@ -54,7 +54,8 @@ public enum IndependentProportions {
         // (below −746). Every term left out would add exactly 0.0 to both sums below, so
         // the p-value is the same as over the whole support, at a fraction of the cost for
         // 10^6 applications.
-        func logAt(_ k: Int) -> Double { Hypergeometric.logPMF(k, successes: positives, failures: negatives, draws: n1) }
+        let margins = Hypergeometric.Margins(successes: positives, failures: negatives, draws: n1)
+        func logAt(_ k: Int) -> Double { margins.logPMF(k) }
         let mode = min(high, max(low, Int((Double(n1 + 1) * Double(positives + 1) / Double(n1 + negatives + 2)).rounded(.down))))
         let peak = logAt(mode)
         var below: [Double] = [], above: [Double] = []

@@ -24,4 +24,20 @@ struct IndependentProportionsTests {
         expectClose(newcombe.lower, v["newcombe.lower"]!!, fixture.id)
         expectClose(newcombe.upper, v["newcombe.upper"]!!, fixture.id)
     }
+
+    /// The Fisher test's terms with the table's constants computed once: the same values as
+    /// `Hypergeometric.logPMF` (three calls to GSL's lnchoose per term), to the last bit,
+    /// below and above GSL's factorial table (170) and at the ends of the support.
+    @Test("log P(X = k) from the margins equals logPMF bit for bit",
+          arguments: [(3, 4, 5), (60, 90, 70), (150, 40, 100), (400, 900, 650), (375_425, 2_124_009, 1_249_717)] as [(Int, Int, Int)])
+    func marginsSameAsLogPMF(successes: Int, failures: Int, draws: Int) {
+        let margins = Hypergeometric.Margins(successes: successes, failures: failures, draws: draws)
+        let low = max(0, draws - failures), high = min(draws, successes)
+        let ks = (high - low < 5_000 ? Array(low...high) : Array(low...(low + 2_000)) + Array((high - 2_000)...high)
+                  + Array(stride(from: low, through: high, by: 997))) + [low - 1, high + 1]
+        let mismatches = ks.filter {
+            margins.logPMF($0).bitPattern != Hypergeometric.logPMF($0, successes: successes, failures: failures, draws: draws).bitPattern
+        }
+        #expect(mismatches.isEmpty)
+    }
 }

@@ -106,6 +106,7 @@ bench: build
 	@command -v Rscript >/dev/null && Rscript -e 'library(sandwich)' >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq r-base-core r-cran-sandwich >/dev/null; }
 	@python3 -c "import pandas, statsmodels, scipy" 2>/dev/null || python3 -m pip install -q pandas statsmodels scipy
 	@python3 -c "import polars, pyfixest" 2>/dev/null || python3 -m pip install -q polars pyfixest || echo "polars + pyfixest could not be installed: the bench goes on without them"
+	@Rscript -e 'library(data.table)' >/dev/null 2>&1 || $(APT) install -y -qq r-cran-data.table >/dev/null || echo "data.table could not be installed: the bench goes on without the data.table + fixest peer"
 	bench/compare.sh 10000 100000 1000000
 	bench/slow-paths.sh 1000000 10000
 	bench/report-card.sh

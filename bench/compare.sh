@@ -13,7 +13,10 @@
 # (pip); `make bench` installs them when missing. With polars and pyfixest (pip) it also times
 # the fastest Python workflow (bench/reference_fast.py: polars + pyfixest `feols`, checked to
 # agree like the others) and the read floor (polars `read_csv` of the same file, whole
-# process); without them it says so and goes on. R's fixest is not a Debian package here.
+# process); without them it says so and goes on. With R's data.table and fixest it also times
+# the fastest R workflow (bench/reference_fixest.R: fread + fixest `feols`, checked the same
+# way); fixest is not a Debian package, so where it is not installed the bench says so and
+# goes on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -34,7 +37,10 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 fast=no
 if python3 -c "import polars, pyfixest" 2>/dev/null; then fast=yes
 else echo "(polars + pyfixest not installed: \`pip install polars pyfixest\` adds the fastest Python peer and the read floor)"; fi
-printf "%-9s %-10s %18s %18s %18s %18s %20s %10s %8s %8s %12s\n" tests applications "import-study s/MiB" "analyze s/MiB" "R s/MiB" "Python s/MiB" "polars+pyfixest s/MiB" "floor s" "× R" "× Py" "s/10^5 tests"
+fixest=no
+if Rscript -e 'suppressMessages({library(data.table); library(fixest)})' >/dev/null 2>&1; then fixest=yes
+else echo "(R data.table + fixest not installed: fixest is not a Debian package; where it is installed, the bench adds the fastest R peer)"; fi
+printf "%-9s %-10s %18s %18s %18s %18s %20s %20s %10s %8s %8s %12s\n" tests applications "import-study s/MiB" "analyze s/MiB" "R s/MiB" "Python s/MiB" "polars+pyfixest s/MiB" "data.table+fixest s/MiB" "floor s" "× R" "× Py" "s/10^5 tests"
 summary=()
 for n in "${sizes[@]}"; do
     csv="$work/study-$n.csv"
@@ -53,11 +59,13 @@ for n in "${sizes[@]}"; do
     else
         echo "— —" > "$work/fast"; echo "— —" > "$work/floor"; cp "$work/py.json" "$work/fast.json"
     fi
-    python3 - "$work/barometre.json" "$work/r.json" "$work/py.json" "$work/fast.json" <<'PY'
+    if [ "$fixest" = yes ]; then time_of fixest Rscript bench/reference_fixest.R "$csv" "$work/fixest.json"
+    else echo "— —" > "$work/fixest"; cp "$work/py.json" "$work/fixest.json"; fi
+    python3 - "$work/barometre.json" "$work/r.json" "$work/py.json" "$work/fast.json" "$work/fixest.json" <<'PY'
 import json, math, sys
-barometre, r, py, fast = (json.load(open(p)) for p in sys.argv[1:])
+barometre, r, py, fast, fixest = (json.load(open(p)) for p in sys.argv[1:])
 mine = {(c["tested"], c["slice"].get("region", "all")): c for c in barometre["comparisons"]}
-for label, other in (("R", r), ("Python", py), ("polars+pyfixest", fast)):
+for label, other in (("R", r), ("Python", py), ("polars+pyfixest", fast), ("data.table+fixest", fixest)):
     assert len(other) == len(mine) == 42, f"{label}: {len(other)} comparisons, Barometre {len(mine)}"
     for o in other:
         c = mine[(o["tested"], o["slice"])]
@@ -69,18 +77,20 @@ for label, other in (("R", r), ("Python", py), ("polars+pyfixest", fast)):
         assert math.isclose(c["regression"]["estimate"], -o["regression"], rel_tol=1e-9, abs_tol=1e-12), f"{label}: regression"
 PY
     read -r ti mi < "$work/import"; read -r ta ma < "$work/analyze"; read -r tr mr < "$work/r"; read -r tp mp < "$work/py"
-    read -r tf mf < "$work/fast"; read -r tfl _ < "$work/floor"
-    printf "%-9s %-10s %18s %18s %18s %18s %20s %10s %8.1f %8.1f %12.2f\n" "$n" "$rows" "$ti / $mi" "$ta / $ma" "$tr / $mr" "$tp / $mp" "$tf / $mf" "$tfl" \
+    read -r tf mf < "$work/fast"; read -r tfl _ < "$work/floor"; read -r tx mx < "$work/fixest"
+    printf "%-9s %-10s %18s %18s %18s %18s %20s %20s %10s %8.1f %8.1f %12.2f\n" "$n" "$rows" "$ti / $mi" "$ta / $ma" "$tr / $mr" "$tp / $mp" "$tf / $mf" "$tx / $mx" "$tfl" \
         "$(echo "$tr / $ta" | bc -l)" "$(echo "$tp / $ta" | bc -l)" "$(echo "$ta * 100000 / $n" | bc -l)"
     # Issue #17's yardsticks, end to end (import-study + analyze): against the read floor
     # (target: at most 1.5×) and against the fastest peer measured here.
     total=$(echo "$ti + $ta" | bc -l)
+    versus_fixest=""
+    [ "$fixest" = yes ] && versus_fixest=$(printf "%.1f× faster than data.table + fixest, " "$(echo "$tx / $total" | bc -l)")
     if [ "$fast" = yes ]; then
-        summary+=("$(printf "%-9s end to end %.2f s = %.1f× the read floor (%.2f s); %.1f× faster than polars + pyfixest, %.1f× than pandas + statsmodels, %.1f× than base R + sandwich" \
-            "$n" "$total" "$(echo "$total / $tfl" | bc -l)" "$tfl" "$(echo "$tf / $total" | bc -l)" "$(echo "$tp / $total" | bc -l)" "$(echo "$tr / $total" | bc -l)")")
+        summary+=("$(printf "%-9s end to end %.2f s = %.1f× the read floor (%.2f s); %s%.1f× faster than polars + pyfixest, %.1f× than pandas + statsmodels, %.1f× than base R + sandwich" \
+            "$n" "$total" "$(echo "$total / $tfl" | bc -l)" "$tfl" "$versus_fixest" "$(echo "$tf / $total" | bc -l)" "$(echo "$tp / $total" | bc -l)" "$(echo "$tr / $total" | bc -l)")")
     else
-        summary+=("$(printf "%-9s end to end %.2f s; %.1f× faster than pandas + statsmodels, %.1f× than base R + sandwich (no read floor: polars missing)" \
-            "$n" "$total" "$(echo "$tp / $total" | bc -l)" "$(echo "$tr / $total" | bc -l)")")
+        summary+=("$(printf "%-9s end to end %.2f s; %s%.1f× faster than pandas + statsmodels, %.1f× than base R + sandwich (no read floor: polars missing)" \
+            "$n" "$total" "$versus_fixest" "$(echo "$tp / $total" | bc -l)" "$(echo "$tr / $total" | bc -l)")")
     fi
 done
 echo "(× R, × Py: the R or Python time over barometre analyze's; every contender agreed on every table, McNemar p and regression estimate;"

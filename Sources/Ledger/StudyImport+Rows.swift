@@ -14,15 +14,20 @@ extension StudyImport {
         var sliceSets: [[Int32]] = []
         var sliceSetPositions: [[Int32]: Int32] = [:]
         var problems: [LineProblem] = []
-        /// The slice-value set being built, and the last one found (rows of one target share it).
+        /// The slice-value set being built, and the last one found (rows of one target share
+        /// it), each in storage of its own: the last one is copied value by value, so that
+        /// building the next row's set does not copy an array shared with it.
         var key: [Int32]
-        var lastKey: [Int32]?
+        var lastKey: [Int32]
+        var hasLastKey: Bool
         var lastSlices: Int32 = 0
 
         init(slices: Int, rows: Int, targets: Int) {
             self.targets = TextPositions(capacity: targets)
             self.rows.reserveCapacity(rows)
             key = [Int32](repeating: -1, count: slices)
+            lastKey = [Int32](repeating: -2, count: slices)  // no set: a value is ≥ −1
+            hasLastKey = false
         }
 
         mutating func sliceSet(_ key: [Int32]) -> Int32 {
@@ -126,7 +131,14 @@ extension StudyImport {
 
         /// Optional columns may be missing for some rows: empty, or R's "NA".
         @inline(__always) func missing(_ record: CSVRecord, _ index: Int) -> Bool {
-            record.withBytes(index) { $0.isEmpty || $0.elementsEqual(Self.NA) }
+            record.withBytes(index) { $0.isEmpty || Self.equal(Self.NA, $0) }
+        }
+
+        /// Whether a field's bytes are `value`'s (compared in place).
+        @inline(__always) static func equal(_ value: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard value.count == bytes.count else { return false }
+            for k in 0..<bytes.count where value[k] != bytes[k] { return false }
+            return true
         }
 
         func read(_ record: CSVRecord, into part: inout StudyPart) {
@@ -149,14 +161,15 @@ extension StudyImport {
                 part.key[k] = missing(record, position) ? -1 : record.withBytes(position) { part.sliceValues.position($0) }
             }
             let slices: Int32
-            if part.key == part.lastKey { slices = part.lastSlices } else {
+            if part.hasLastKey && part.key == part.lastKey { slices = part.lastSlices } else {
                 slices = part.sliceSet(part.key)
-                part.lastKey = part.key
+                for k in part.key.indices { part.lastKey[k] = part.key[k] }
+                part.hasLastKey = true
                 part.lastSlices = slices
             }
             let arm = armPositions.count == 1 ? record.withBytes(armPositions[0]) { part.arms.position($0) }
                                               : part.arms.position(armPositions.map { record.string($0) }.joined(separator: "."))
-            let positive = record.withBytes(outcomePosition) { bytes in positiveValues.contains { $0.elementsEqual(bytes) } }
+            let positive = record.withBytes(outcomePosition) { bytes in positiveValues.contains { Self.equal($0, bytes) } }
             let organization = organizationPosition.map { missing(record, $0) ? -1 : record.withBytes($0) { part.organizations.position($0) } } ?? -1
             part.rows.append(ParsedRow(line: Int32(line), target: record.withBytes(targetPosition) { part.targets.position($0) }, arm: arm,
                                        positive: positive, order: order, organization: organization, slices: slices))

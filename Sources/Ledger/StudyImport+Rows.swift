@@ -30,7 +30,23 @@ extension StudyImport {
             hasLastKey = false
         }
 
+        /// With one slice column: each set's position by its value + 1 (−1: none yet).
+        var singleSlicePositions: [Int32] = []
+
         mutating func sliceSet(_ key: [Int32]) -> Int32 {
+            if key.count == 1 {
+                // One slice column (the common case): found by its value, without hashing an
+                // array for every target whose value differs from the previous one's.
+                let index = Int(key[0]) + 1
+                if index < singleSlicePositions.count, singleSlicePositions[index] >= 0 { return singleSlicePositions[index] }
+                if index >= singleSlicePositions.count {
+                    singleSlicePositions += repeatElement(-1, count: index + 1 - singleSlicePositions.count)
+                }
+                let position = Int32(sliceSets.count)
+                singleSlicePositions[index] = position
+                sliceSets.append(key)
+                return position
+            }
             if let known = sliceSetPositions[key] { return known }
             let position = Int32(sliceSets.count)
             sliceSetPositions[key] = position

@@ -18,6 +18,7 @@
 # next to the R convention.
 suppressMessages(library(sandwich))
 args <- commandArgs(TRUE)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "results-json.R"))
 d <- read.csv(args[1], colClasses = c("character", "character", "character", "character", "character", "integer"))
 d$y <- as.integer(d$callback == "TRUE")
 offer <- factor(d$offer)
@@ -53,9 +54,4 @@ for (tested in c("T1", "T2")) {
       prop_test_p = pt$p.value, regression = unname(coef(fit)[1]), regression_se = se)
   }
 }
-json <- paste0("[", paste(vapply(results, function(r) {
-  paste0("{", paste(sprintf("\"%s\": %s", names(r), vapply(r, function(v) {
-    if (is.character(v)) sprintf("\"%s\"", v) else if (length(v) > 1) sprintf("[%s]", paste(v, collapse = ", ")) else format(v, digits = 15)
-  }, "")), collapse = ", "), "}")
-}, ""), collapse = ",\n"), "]\n")
-writeLines(json, args[2])
+write_results(results, args[2])

@@ -14,6 +14,7 @@ suppressMessages({ library(data.table); library(fixest) })
 setFixest_nthreads(2)
 setDTthreads(2)
 args <- commandArgs(TRUE)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "results-json.R"))
 d <- fread(args[1], colClasses = c(offer = "character", arm = "character", callback = "character", region = "character",
                                    organization = "character", sentorder = "integer"))
 d[, y := as.integer(callback == "TRUE")]
@@ -40,9 +41,4 @@ for (tested in c("T1", "T2")) {
                                            mcnemar_p = corrected, mcnemar_uncorrected_p = uncorrected, regression = unname(coef(fit)["x"]))
   }
 }
-json <- paste0("[", paste(vapply(results, function(r) {
-  paste0("{", paste(sprintf("\"%s\": %s", names(r), vapply(r, function(v) {
-    if (is.character(v)) sprintf("\"%s\"", v) else if (length(v) > 1) sprintf("[%s]", paste(v, collapse = ", ")) else format(v, digits = 15)
-  }, "")), collapse = ", "), "}")
-}, ""), collapse = ",\n"), "]\n")
-writeLines(json, args[2])
+write_results(results, args[2])

@@ -156,11 +156,13 @@ enum ReportCardSection {
     }
 
     /// Posterior intervals, one row per organization ordered by grade then rank; each grade
-    /// has its colour, its mark shape and its letter written at the row's end.
+    /// has its colour, its mark shape and its letter, written right after the organization's
+    /// name: on a phone the chart scrolls sideways (its text stays legible), and the grade is
+    /// seen without scrolling.
     static func chart(_ rows: [Row], card: OrganizationReportCard, texts t: Texts, id: String) -> String {
         let width = 720.0, labelWidth = 150.0, rowHeight = 18.0, top = 34.0
         let height = top + Double(rows.count) * rowHeight + 44
-        let plotLeft = labelWidth + 10, plotWidth = width - plotLeft - 60
+        let gradeX = labelWidth + 24, plotLeft = labelWidth + 50, plotWidth = width - plotLeft - 20
         let lows = rows.map(\.row.posterior.interval.lower), highs = rows.map(\.row.posterior.interval.upper)
         var lo = min(0, lows.min() ?? 0), hi = max(0, highs.max() ?? 0)
         if hi - lo < 1e-9 { lo -= 0.05; hi += 0.05 }
@@ -183,7 +185,7 @@ enum ReportCardSection {
             tick += step
         }
         svg.append("<text x=\"\(Charts.fmt(plotLeft + plotWidth / 2))\" y=\"\(Charts.fmt(height - 2))\" font-size=\"12\" text-anchor=\"middle\" fill=\"#333\">\(escape(t.fr ? "écart de réponses positives (profil de référence − profil testé)" : "gap in positive answers (reference − tested profile)"))</text>")
-        svg.append("<text x=\"\(Charts.fmt(width - 30))\" y=\"\(Charts.fmt(top - 12))\" font-size=\"12\" text-anchor=\"middle\" fill=\"#333\">\(escape(t.fr ? "note" : "grade"))</text>")
+        svg.append("<text x=\"\(Charts.fmt(gradeX))\" y=\"\(Charts.fmt(top - 12))\" font-size=\"12\" text-anchor=\"middle\" fill=\"#333\">\(escape(t.fr ? "note" : "grade"))</text>")
         for (i, r) in rows.enumerated() {
             let y = top + Double(i) * rowHeight + rowHeight / 2
             let fromBottom = card.grades.count - r.row.gradeFromTop
@@ -197,11 +199,11 @@ enum ReportCardSection {
             svg.append("<line x1=\"\(Charts.fmt(x(interval.lower)))\" y1=\"\(Charts.fmt(y))\" x2=\"\(Charts.fmt(x(interval.upper)))\" y2=\"\(Charts.fmt(y))\" stroke=\"\(colour)\" stroke-width=\"3\"/>")
             svg.append(mark(marks[fromBottom % marks.count], x: x(r.row.posterior.mean), y: y, colour: colour,
                             title: "\(r.label) : \(t.fr ? "note" : "grade") \(letter), \(t.percent(r.row.posterior.mean))"))
-            svg.append("<text x=\"\(Charts.fmt(width - 30))\" y=\"\(Charts.fmt(y + 4))\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(letter))</text>")
+            svg.append("<text x=\"\(Charts.fmt(gradeX))\" y=\"\(Charts.fmt(y + 4))\" font-size=\"13\" font-weight=\"bold\" text-anchor=\"middle\" fill=\"#1a1a1a\">\(escape(letter))</text>")
         }
         let caption = t.fr
-            ? "Chaque ligne : une organisation ; le point marque l'estimation bayésienne de son écart, le trait son intervalle crédible. Les organisations sont rangées par note (lettre en fin de ligne), puis par rang de Condorcet."
-            : "Each row: an organization; the mark is the Bayesian estimate of its gap, the line its credible interval. Organizations are ordered by grade (letter at the row's end), then by Condorcet rank."
+            ? "Chaque ligne : une organisation ; le point marque l'estimation bayésienne de son écart, le trait son intervalle crédible. Les organisations sont rangées par note (lettre après son nom), puis par rang de Condorcet."
+            : "Each row: an organization; the mark is the Bayesian estimate of its gap, the line its credible interval. Organizations are ordered by grade (letter after its name), then by Condorcet rank."
         svg.append("</svg><figcaption>\(escape(title)). \(escape(caption))</figcaption></figure>")
         return svg.joined(separator: "\n")
     }

@@ -43,6 +43,14 @@ try:
         axe_ran = True
     except ImportError:
         violations, axe_ran = [], False
+    # The report card's chart scrolls sideways on a phone: is every grade letter inside the
+    # chart's visible box before any scrolling?
+    grades_visible = driver.execute_script("""
+        const fig = document.querySelector('.report-card figure.svg-chart');
+        if (!fig) return null;
+        const box = fig.getBoundingClientRect();
+        const letters = [...fig.querySelectorAll('svg text[font-weight=bold]')];
+        return letters.length > 0 && letters.every(t => { const r = t.getBoundingClientRect(); return r.left >= box.left && r.right <= box.right; });""")
     errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "ERROR")]
     full = driver.execute_script("return document.body.scrollHeight")
     if width >= 500:
@@ -56,6 +64,7 @@ try:
         "essentials": driver.execute_script("return Array.from(document.querySelectorAll('.essentiel .bc-row')).map(e => e.textContent)"),
         "externalRequests": driver.execute_script(
             "return performance.getEntriesByType('resource').filter(e => !e.name.startsWith('file:') && !e.name.startsWith('data:')).length"),
+        "reportCardGradesVisible": grades_visible,
         "scrollWidth": scroll_width,
         "innerWidth": inner_width,
         "smallText": small_text,

@@ -70,7 +70,7 @@ extension Analyzer {
     /// themselves when they come so (arms renumbered in place, the reference first), else
     /// gathered in that order. An item touches only the columns its reader uses: a pass
     /// over the arms and answers reads 8 bytes per application, not a whole record.
-    /// Read through ``ItemPointers`` while ``withItems(_:)`` runs.
+    /// Read through ``ItemPointers`` while ``Prepared/withIndexed(_:)`` runs.
     struct ItemColumns {
         var arm: [Int32], level: [Int32], order: [Int32], tester: [Int32]
         var organization: [Int32], attributes: [Int32], measures: [Int32]

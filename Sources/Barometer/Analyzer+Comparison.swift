@@ -190,7 +190,12 @@ extension Analyzer {
     /// stratum of its own value. They cover the tests of the main analysis: those where both
     /// arms applied, or, when there is none, the targets that received a single arm.
     static func strata(_ data: Indexed, _ r: Int, _ t: Int, column: String, threshold: Int) -> [StratumTable] {
-        func arms(_ items: TestView) -> (Bool, Bool) { (items.contains { $0.arm == r }, items.contains { $0.arm == t }) }
+        /// Whether the test has an application of each arm (one pass over its items).
+        func arms(_ items: TestView) -> (Bool, Bool) {
+            var hasR = false, hasT = false
+            for item in items { if item.arm == r { hasR = true } else if item.arm == t { hasT = true } }
+            return (hasR, hasT)
+        }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         let (names, valueOf) = data.valueIndex(of: column)
         // Per value, its four counts (reference positive, reference negative, tested positive,
@@ -198,8 +203,7 @@ extension Analyzer {
         var counts = [Int](repeating: 0, count: 4 * names.count)
         var seen = [Bool](repeating: false, count: names.count)
         for items in data.byTest {
-            var hasR = false, hasT = false
-            for item in items { if item.arm == r { hasR = true } else if item.arm == t { hasT = true } }
+            let (hasR, hasT) = arms(items)
             guard anyPaired ? (hasR && hasT) : (hasR || hasT) else { continue }
             for item in items where item.arm == r || item.arm == t {
                 let value = valueOf[Int(item.attributes)]

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Stats
 
 /// The `barometre` command line: a thin shell over the library modules.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
@@ -26,6 +27,8 @@ public struct BarometreCommand: AsyncParsableCommand {
     /// after an option that takes a count or a seed (`--seed -1`) would otherwise be taken for
     /// an option and reported as a missing value.
     public static func main() async {
+        // OpenBLAS (CBC's LAPACK) spins a thread per core at start: stop them (``BLASThreads``).
+        BLASThreads.stopIdle()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let problem = CountArguments.problem(in: arguments) {
             printError("error: \(problem)")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Stats
 
@@ -70,6 +71,20 @@ struct GradingTests {
                 #expect(grades.provenOptimal, "n=\(n) seed=\(seed) \(objective): \(grades.method) \(grades.value)")
                 #expect(abs(grades.value - Self.bruteForce(pi, count: n, objective: objective)) < 1e-9, "n=\(n) seed=\(seed) \(objective)")
             }
+        }
+    }
+
+    @Test("with OpenBLAS's idle threads stopped (as the command line does first), CBC still solves exactly, and stopping twice is harmless")
+    func afterStoppingBLASThreads() throws {
+        let loaded = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") != nil
+        #expect(BLASThreads.stopIdle() == loaded)
+        #expect(BLASThreads.stopIdle() == loaded)
+        let n = 5
+        let pi = Self.pi(count: n, seed: 505)
+        for objective in [GradingObjective.lambda(0.6), .discordanceRate(0.2)] {
+            let grades = try Grading.grade(pi, count: n, objective: objective, order: Self.identity(n))
+            #expect(grades.provenOptimal)
+            #expect(abs(grades.value - Self.bruteForce(pi, count: n, objective: objective)) < 1e-9, "\(objective)")
         }
     }
 

@@ -344,7 +344,9 @@ public struct BinaryDesign: Sendable, TestRuns {
     /// A whole test at once (its observations' ``code(y:x0:x1:)``, in order): the same
     /// design as `append` for each then `endTest`, with one append to the storage.
     public mutating func appendTest(_ testCodes: UnsafeBufferPointer<UInt8>) {
-        codes.append(contentsOf: testCodes)
+        // Element by element: a test has a few codes, for which a copy through
+        // `append(contentsOf:)` (a memmove per test) costs more than the stores.
+        for code in testCodes { codes.append(code) }
         starts.append(codes.count)
     }
 

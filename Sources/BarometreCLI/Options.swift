@@ -1,4 +1,5 @@
 import ArgumentParser
+import Values
 import Reports
 import Campaigns
 import Foundation
@@ -141,7 +142,7 @@ func report(_ error: LedgerError, reading: Bool = false) -> ExitCode {
 
 /// Reads a whole input file, or explains why it cannot.
 func readInput(_ path: String) throws -> Data {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let data = FileContents.read(path) else {
         printError("error: \(path): cannot be read (no such file, or no permission)")
         throw SysExit.noInput
     }

@@ -58,11 +58,18 @@ extension StudyImport {
         /// mapped into the first part's tables. Values new to the first part come after its
         /// own, so targets stay in order of first appearance in the file. Targets (one per
         /// test: millions) are looked up in the earlier parts' tables, not added to them.
+        /// Each part's rows stay in its own array (``ParsedRows``), a later part's mapped in
+        /// place on both cores: no row is copied.
         static func merged(_ parts: inout [StudyPart]) -> ParsedStudy {
             var study = parts.removeFirst()  // its rows array is moved, not copied
-            var targets = study.targets.values
+            var targets = study.targets.takeValues()
             var targetMaps: [[Int32]] = []
-            for (k, next) in parts.enumerated() {
+            var tail: [ParsedRow] = []
+            for k in parts.indices {
+                // This part's rows, taken out of it so that they are mapped where they are.
+                var rows: [ParsedRow] = []
+                swap(&rows, &parts[k].rows)
+                let next = parts[k]
                 // The positions of this part's targets in the earlier parts' tables, looked up
                 // on both cores (the tables are only read; a lookup is mostly a cache miss).
                 let earlier = [study.targets] + parts[..<k].map(\.targets), maps = targetMaps
@@ -80,6 +87,7 @@ extension StudyImport {
                     }
                 }
                 // Targets new to the earlier parts, in order of first appearance.
+                targets.reserveCapacity(targets.count + targetMap.reduce(0) { $0 + ($1 < 0 ? 1 : 0) })
                 nextTargets.forEach(in: 0..<n) { j, bytes in
                     guard targetMap[j] < 0 else { return }
                     targetMap[j] = Int32(targets.count)
@@ -89,27 +97,26 @@ extension StudyImport {
                 let armMap = study.arms.positions(of: next.arms), organizationMap = study.organizations.positions(of: next.organizations)
                 let valueMap = study.sliceValues.positions(of: next.sliceValues)
                 let setMap = next.sliceSets.map { set in study.sliceSet(set.map { $0 < 0 ? -1 : valueMap[Int($0)] }) }
-                // The rows, mapped on both cores into room made at the end of the first part's.
-                let start = study.rows.count, added = next.rows.count, finalTargets = targetMap
-                study.rows.append(contentsOf: repeatElement(ParsedRow(line: 0, target: 0, arm: 0, positive: false, order: 0, organization: 0, slices: 0),
-                                                            count: added))
-                study.rows.withUnsafeMutableBufferPointer { rows in
-                    let out = SharedPointer(rows.baseAddress! + start), source = next.rows
+                // The rows, mapped in place on both cores.
+                let added = rows.count, finalTargets = targetMap
+                rows.withUnsafeMutableBufferPointer { rows in
+                    let rows = SharedPointer(rows.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: 2) { half in
-                        source.withUnsafeBufferPointer { source in
-                            for i in half == 0 ? 0..<(added / 2) : (added / 2)..<added {
-                                let row = source[i]
-                                out.value[i] = ParsedRow(line: row.line, target: finalTargets[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
-                                                         order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
-                                                         slices: setMap[Int(row.slices)])
-                            }
+                        for i in half == 0 ? 0..<(added / 2) : (added / 2)..<added {
+                            let row = rows.value[i]
+                            rows.value[i] = ParsedRow(line: row.line, target: finalTargets[Int(row.target)], arm: armMap[Int(row.arm)], positive: row.positive,
+                                                      order: row.order, organization: row.organization < 0 ? -1 : organizationMap[Int(row.organization)],
+                                                      slices: setMap[Int(row.slices)])
                         }
                     }
                 }
+                // The file is read in at most two parts; a third would follow the second.
+                if tail.isEmpty { tail = rows } else { tail += rows }
                 study.problems += next.problems
             }
-            return ParsedStudy(rows: study.rows, targets: targets, arms: study.arms.values, organizations: study.organizations.values,
-                               sliceValues: study.sliceValues.values, sliceSets: study.sliceSets, problems: study.problems)
+            return ParsedStudy(rows: ParsedRows(head: study.rows, tail: tail), targets: targets, arms: study.arms.values,
+                               organizations: study.organizations.values, sliceValues: study.sliceValues.values,
+                               sliceSets: study.sliceSets, problems: study.problems)
         }
     }
 

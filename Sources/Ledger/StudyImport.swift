@@ -27,9 +27,37 @@ enum StudyImport {
         let slices: Int32
     }
 
+    /// The rows read, in file order: each part's rows where that part read them, the first
+    /// part's then the second's. Putting them in one array would copy every row on one core
+    /// (a gigabyte at 10⁷ tests, and the system's time to give that memory).
+    struct ParsedRows: RandomAccessCollection {
+        /// The first part's rows, then the second's (empty when the file was read in one part).
+        let head: [ParsedRow], tail: [ParsedRow]
+
+        init(head: [ParsedRow], tail: [ParsedRow] = []) {
+            self.head = head
+            self.tail = tail
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { head.count + tail.count }
+        @inline(__always) subscript(i: Int) -> ParsedRow { i < head.count ? head[i] : tail[i - head.count] }
+
+        /// `body` with the rows' storage, read by the encoding threads.
+        func withPointers<R>(_ body: (RowPointers) -> R) -> R {
+            head.withUnsafeBufferPointer { head in tail.withUnsafeBufferPointer { tail in body(RowPointers(head: head, tail: tail)) } }
+        }
+    }
+
+    /// ``ParsedRows``' storage, valid while ``ParsedRows/withPointers(_:)`` runs; only read.
+    struct RowPointers: @unchecked Sendable {
+        let head: UnsafeBufferPointer<ParsedRow>, tail: UnsafeBufferPointer<ParsedRow>
+        @inline(__always) subscript(i: Int) -> ParsedRow { i < head.count ? head[i] : tail[i - head.count] }
+    }
+
     /// Every row read, the tables of distinct values, and the problems of the lines skipped.
     struct ParsedStudy {
-        var rows: [ParsedRow] = []
+        var rows = ParsedRows(head: [])
         /// The distinct values, rows refer to them by position.
         var targets: [String] = [], arms: [String] = [], organizations: [String] = [], sliceValues: [String] = []
         /// Distinct slice-value sets: per slice column, a position in `sliceValues` (−1: none).
@@ -108,8 +136,8 @@ enum StudyImport {
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
 
         let reader = RowReader(header: header, options: options)
-        // Rows reserved generously (memory is only used as it is written): the first part's
-        // array receives the others' rows without being moved.
+        // Rows reserved generously (memory is only used as it is written): the first part
+        // may be the only one.
         var scan: CSVScan<StudyPart>
         do {
             scan = try CSVRows.scan(data, makePart: { k in
@@ -166,7 +194,7 @@ enum StudyImport {
         var positive = [UInt8](repeating: 0, count: n)
         let halves = [0..<testCount / 2, testCount / 2..<testCount]
         var counted = [(armCounts: [Int], positives: Int, mixed: [Int])](repeating: ([], 0, []), count: 2)
-        rows.withUnsafeBufferPointer { rows in
+        rows.withPointers { rows in
             groups.order.withUnsafeBufferPointer { order in
                 testSize.withUnsafeMutableBufferPointer { testSize in
                     testOrganization.withUnsafeMutableBufferPointer { testOrganization in
@@ -214,7 +242,7 @@ enum StudyImport {
 
     /// Where ``encode(_:_:options:)`` reads: the parsed rows and their order by test.
     struct EncodeSources: @unchecked Sendable {
-        let rows: UnsafeBufferPointer<ParsedRow>, order: UnsafeBufferPointer<Int32>
+        let rows: RowPointers, order: UnsafeBufferPointer<Int32>
     }
 
     /// Where ``encode(_:_:options:)`` writes; each half of the tests writes its own positions.

@@ -75,7 +75,16 @@ public struct TextPositions: Sendable {
         return position
     }
 
-    public var count: Int { strings.count }
+    public var count: Int { starts.count - 1 }
+
+    /// The values, moved out rather than copied (millions of targets): the table still finds
+    /// the values it holds (``lookup(_:)``) and ``count`` is unchanged, but ``values`` is
+    /// then empty; add no value after this.
+    public mutating func takeValues() -> [String] {
+        var taken: [String] = []
+        swap(&taken, &strings)
+        return taken
+    }
 
     /// The position of a value already in the table, without adding it.
     @inlinable

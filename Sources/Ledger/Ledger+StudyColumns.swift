@@ -217,9 +217,10 @@ extension StoredStudy {
         let decoded = attributeSets()
         var setPositions: [[String: String]: Int32] = [[:]: 0]
         var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
-        result.attributes = [Int32](repeating: 0, count: n)
-        result.test = [Int32](repeating: 0, count: n)
-        result.organization = [Int32](repeating: -1, count: n)
+        // Written for every application by the loop below (the tests' sizes add up to n).
+        result.attributes = [Int32](unwritten: n)
+        result.test = [Int32](unwritten: n)
+        result.organization = [Int32](unwritten: n)
         result.arm = c.arm
         var i = 0
         for t in c.targets.indices {

@@ -189,9 +189,10 @@ enum StudyImport {
         // applications do not all share their slice values gets its shared set afterwards,
         // in test order (a new set takes the next position, as met in order).
         let n = rows.count, testCount = groups.count
-        var testSize = [Int32](repeating: 0, count: testCount), testOrganization = testSize, testAttributes = testSize
-        var arm = [Int32](repeating: 0, count: n), sendOrder = arm, attributeColumn = arm
-        var positive = [UInt8](repeating: 0, count: n)
+        // Every position is written below (the mixed tests' shared sets after the halves).
+        var testSize = [Int32](unwritten: testCount), testOrganization = [Int32](unwritten: testCount), testAttributes = [Int32](unwritten: testCount)
+        var arm = [Int32](unwritten: n), sendOrder = [Int32](unwritten: n), attributeColumn = [Int32](unwritten: n)
+        var positive = [UInt8](unwritten: n)
         let halves = [0..<testCount / 2, testCount / 2..<testCount]
         var counted = [(armCounts: [Int], positives: Int, mixed: [Int])](repeating: ([], 0, []), count: 2)
         rows.withPointers { rows in

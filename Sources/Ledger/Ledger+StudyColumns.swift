@@ -206,43 +206,53 @@ extension StoredStudy {
         result.arms = c.arms
         result.organizations = c.organizations
         let n = c.applications
-        // The imported levels as scale positions.
+        // Two independent halves, side by side: the columns made per application (the
+        // imported levels as scale positions, no measures, no testers), and those made per
+        // test (each application's test, organization and slice-value set).
         let levelPosition = Self.level.map { scale.firstIndex(of: $0).map(Int32.init) ?? -1 }
-        result.level = c.positive.map { levelPosition[Int($0)] }
-        result.measures = [Int32](repeating: 0, count: n)
-        result.sendOrder = c.sendOrder
-        result.tester = [Int32](repeating: -1, count: n)
-        // Each application's slice values are its own set (which holds the test's shared
-        // ones too): decode each distinct set once, keep them in order of first use.
-        let decoded = attributeSets()
-        var setPositions: [[String: String]: Int32] = [[:]: 0]
-        var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
-        // Written for every application by the loop below (the tests' sizes add up to n).
-        result.attributes = [Int32](unwritten: n)
-        result.test = [Int32](unwritten: n)
-        result.organization = [Int32](unwritten: n)
-        result.arm = c.arm
-        var i = 0
-        for t in c.targets.indices {
-            let size = Int(c.testSize[t]), organization = c.testOrganization[t]
-            for _ in 0..<size {
-                result.test[i] = Int32(t)
-                result.organization[i] = organization
-                let text = Int(c.attributes[i])
-                if byText[text] < 0 {
-                    // The test's shared values merged with the application's own (its own win).
-                    var set = decoded[Int(c.testAttributes[t])]
-                    set.merge(decoded[text]) { _, own in own }
-                    if let known = setPositions[set] { byText[text] = known } else {
-                        byText[text] = Int32(result.attributeSets.count)
-                        result.attributeSets.append(set)
-                        setPositions[set] = byText[text]
+        let (perApplication, perTest) = bothAtOnce({
+            (level: c.positive.map { levelPosition[Int($0)] }, measures: [Int32](repeating: 0, count: n), tester: [Int32](repeating: -1, count: n))
+        }, { () -> (test: [Int32], organization: [Int32], attributes: [Int32], sets: [[String: String]]) in
+            // Each application's slice values are its own set (which holds the test's shared
+            // ones too): decode each distinct set once, keep them in order of first use.
+            let decoded = attributeSets()
+            var sets: [[String: String]] = [[:]]
+            var setPositions: [[String: String]: Int32] = [[:]: 0]
+            var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
+            // Written for every application by the loop below (the tests' sizes add up to n).
+            var test = [Int32](unwritten: n), organizations = [Int32](unwritten: n), attributes = [Int32](unwritten: n)
+            var i = 0
+            for t in c.targets.indices {
+                let size = Int(c.testSize[t]), organization = c.testOrganization[t]
+                for _ in 0..<size {
+                    test[i] = Int32(t)
+                    organizations[i] = organization
+                    let text = Int(c.attributes[i])
+                    if byText[text] < 0 {
+                        // The test's shared values merged with the application's own (its own win).
+                        var set = decoded[Int(c.testAttributes[t])]
+                        set.merge(decoded[text]) { _, own in own }
+                        if let known = setPositions[set] { byText[text] = known } else {
+                            byText[text] = Int32(sets.count)
+                            sets.append(set)
+                            setPositions[set] = byText[text]
+                        }
                     }
+                    attributes[i] = byText[text]
+                    i += 1
                 }
-                result.attributes[i] = byText[text]
-                i += 1
             }
-        }
+            return (test, organizations, attributes, sets)
+        })
+        result.level = perApplication.level
+        result.measures = perApplication.measures
+        result.tester = perApplication.tester
+        result.sendOrder = c.sendOrder
+        result.arm = c.arm
+        result.test = perTest.test
+        result.organization = perTest.organization
+        result.attributes = perTest.attributes
+        result.attributeSets = perTest.sets
         // Corrections: the answer in force of each copied application.
         let positions = indexByCode(overlays.map(\.code))
         for overlay in overlays {

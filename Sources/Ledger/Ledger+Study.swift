@@ -1,6 +1,7 @@
 import Campaigns
 import Foundation
 import GRDB
+import GRDBSQLite
 import Values
 
 /// How to read an existing study's CSV (one row per application).
@@ -114,11 +115,26 @@ extension Ledger {
                                  try json(options.positiveValues), try json(options.sliceColumns), options.organizationColumn, options.orderColumn,
                                  try options.primary.map { try json($0) }, options.labels.isEmpty ? nil : String(decoding: try JSONEncoder().encode(options.labels), as: UTF8.self)])
             let firstEvent = try Self.reserveEventIDs(db, count: applications)
-            try db.execute(sql: """
+            let statement = try db.makeStatement(sql: """
                 INSERT INTO studyColumns (campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data)
                 VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [options.id, importID, summary.tests, applications, summary.positives, firstEvent,
-                                 Timestamp.local(now), Timestamp.utc(now), encoded.columns.encoded()])
+                """)
+            try statement.setArguments([options.id, importID, summary.tests, applications, summary.positives, firstEvent,
+                                        Timestamp.local(now), Timestamp.utc(now), nil])
+            // The blob bound where it is (SQLITE_STATIC: it outlives the step), not copied by
+            // SQLite first as a bound argument is: 30 MB less to copy, and to be given, at 10⁶ tests.
+            let blob = encoded.columns.encoded()
+            let raw = statement.sqliteStatement
+            defer { sqlite3_reset(raw) }
+            let code = blob.withUnsafeBytes { bytes -> Int32 in
+                guard let base = bytes.baseAddress, bytes.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
+                let bound = sqlite3_bind_blob(raw, 9, base, Int32(bytes.count), nil)
+                guard bound == SQLITE_OK else { return bound }
+                return sqlite3_step(raw)
+            }
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
             return summary
         }
     }

@@ -67,7 +67,7 @@ public struct CSVRows: Sendable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var arena: [UInt8] = []
         let scan = try bytes.withUnsafeBufferPointer { (all) throws(Failure) in
-            try Self.scan(all, arena: &arena, makePart: { _ in Stored() }) { stored, record in
+            try Self.scan(all, arena: &arena, makePart: { _, _ in Stored() }) { stored, record in
                 for (start, length) in record.fields { stored.offsets.append(start); stored.lengths.append(length) }
                 stored.lines.append(record.line)
             }
@@ -104,11 +104,12 @@ public struct CSVRows: Sendable {
     /// Reads a CSV file record by record without keeping it (the study import's path: no
     /// field offsets for millions of records). Each record with as many fields as the
     /// header is handed to `visit` with a part of the result (made by `makePart` from its
-    /// index: 0 for the first); records with another number
+    /// index, 0 for the first, and the number of bytes it will read, to size its tables);
+    /// records with another number
     /// of fields are returned in `malformed`, blank ones left out. A large file without
     /// quotes is read in two halves on two cores, each into its own part (``CSVScan/parts``
     /// are in file order); `visit` must therefore only touch its part.
-    public static func scan<Part: Sendable>(_ data: Data, makePart: @escaping @Sendable (_ part: Int) -> Part,
+    public static func scan<Part: Sendable>(_ data: Data, makePart: @escaping @Sendable (_ part: Int, _ bytes: Int) -> Part,
                                             visit: @escaping @Sendable (inout Part, CSVRecord) -> Void) throws(Failure) -> CSVScan<Part> {
         try data.withUnsafeBytes { raw in
             Result { () throws(Failure) in
@@ -124,7 +125,7 @@ public struct CSVRows: Sendable {
 
     /// The scan of `all` (no byte-order mark): the header, then the body in one or two parts.
     /// Quoted fields are unquoted into `arena` (a file with quotes is read in one part).
-    private static func scan<Part: Sendable>(_ all: UnsafeBufferPointer<UInt8>, arena: inout [UInt8], makePart: @escaping @Sendable (_ part: Int) -> Part,
+    private static func scan<Part: Sendable>(_ all: UnsafeBufferPointer<UInt8>, arena: inout [UInt8], makePart: @escaping @Sendable (_ part: Int, _ bytes: Int) -> Part,
                                              visit: @escaping @Sendable (inout Part, CSVRecord) -> Void) throws(Failure) -> CSVScan<Part> {
         guard all.count < Int(UInt32.max) / 2 else { throw .tooLarge }
         // Control characters are rare: one pass over the bytes (vectorized) says whether the
@@ -150,7 +151,7 @@ public struct CSVRows: Sendable {
             let input = ReadOnlyBytes(all)
             let readHalf: @Sendable (Int) -> Result<(Part, [(line: Int, count: Int)]), Failure> = { k in
                 Result { () throws(Failure) in
-                    var part = makePart(k), malformed: [(line: Int, count: Int)] = [], unused: [UInt8] = []
+                    var part = makePart(k, ranges[k].1 - ranges[k].0), malformed: [(line: Int, count: Int)] = [], unused: [UInt8] = []
                     _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part,
                                        malformed: &malformed, arena: &unused, checkControls: controls, visit: visit)
                     return (part, malformed)
@@ -162,7 +163,7 @@ public struct CSVRows: Sendable {
             let second = try (halves.get(1) ?? readHalf(1)).get()
             return CSVScan(header: header, parts: [first.0, second.0], malformed: first.1 + second.1)
         }
-        var part = makePart(0)
+        var part = makePart(0, all.count - bodyStart)
         _ = try Self.parse(all, from: bodyStart, to: all.count, firstLine: bodyLine, width: width, into: &part, malformed: &malformed,
                            arena: &arena, checkControls: controls, visit: visit)
         return CSVScan(header: header, parts: [part], malformed: malformed)

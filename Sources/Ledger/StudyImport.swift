@@ -136,12 +136,12 @@ enum StudyImport {
         guard problems.isEmpty else { throw .badLines(file: fileName, problems) }
 
         let reader = RowReader(header: header, options: options)
-        // Rows reserved generously (memory is only used as it is written): the first part
-        // may be the only one.
+        // Each part's tables sized for the bytes it reads, generously (memory is only used
+        // as it is written; a table of distinct targets twice too large costs cache misses).
         var scan: CSVScan<StudyPart>
         do {
-            scan = try CSVRows.scan(data, makePart: { k in
-                StudyPart(slices: options.sliceColumns.count, rows: data.count / (k == 0 ? 16 : 32), targets: data.count / 192)
+            scan = try CSVRows.scan(data, makePart: { _, bytes in
+                StudyPart(slices: options.sliceColumns.count, rows: bytes / 16, targets: bytes / 192)
             }) { part, record in reader.read(record, into: &part) }
         } catch { throw Ledger.csvFailure(error, data: data, fileName: fileName) }
         guard scan.malformed.isEmpty else {

@@ -61,8 +61,8 @@ struct CSVConcurrencyTests {
         #expect(plain.count > 1 << 20)
         let options = StudyImportOptions(id: "halves", targetColumn: "offer", armColumns: ["arm"], reference: ["A"], outcomeColumn: "callback",
                                          sliceColumns: ["region"], organizationColumn: "organization", orderColumn: "sentorder")
-        #expect(try CSVRows.scan(plain, makePart: { _ in 0 }) { count, _ in count += 1 }.parts.count == 2)
-        #expect(try CSVRows.scan(quoted, makePart: { _ in 0 }) { count, _ in count += 1 }.parts.count == 1)
+        #expect(try CSVRows.scan(plain, makePart: { _, _ in 0 }) { count, _ in count += 1 }.parts.count == 2)
+        #expect(try CSVRows.scan(quoted, makePart: { _, _ in 0 }) { count, _ in count += 1 }.parts.count == 1)
         let halves = try StudyImport.parse(plain, fileName: "plain.csv", options: options)
         let whole = try StudyImport.parse(quoted, fileName: "quoted.csv", options: options)
         #expect(halves.rows.count == 90_000)

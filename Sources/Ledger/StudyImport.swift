@@ -141,7 +141,7 @@ enum StudyImport {
         var scan: CSVScan<StudyPart>
         do {
             scan = try CSVRows.scan(data, makePart: { _, bytes in
-                StudyPart(slices: options.sliceColumns.count, rows: bytes / 16, targets: bytes / 192)
+                StudyPart(slices: options.sliceColumns.count, rows: bytes / 16, targets: bytes / 128)
             }) { part, record in reader.read(record, into: &part) }
         } catch { throw Ledger.csvFailure(error, data: data, fileName: fileName) }
         guard scan.malformed.isEmpty else {

@@ -143,17 +143,41 @@ struct StaleStagingTests {
 /// Issue #18 item 5: an archived or read-only ledger can be queried.
 @Suite("a read-only ledger")
 struct ReadOnlyLedgerTests {
+    /// A copy of the executable where an unprivileged user may run it (the build folder may be
+    /// in a home folder closed to others): one per build, kept and reused by every call and
+    /// every run, the copies of earlier builds removed. (It was a new 100 MB copy per call,
+    /// never removed: tens of gigabytes in the temporary folder after a few dozen test runs.)
+    static func unprivilegedCopy() throws -> URL {
+        let manager = FileManager.default, source = CommandRunner.executable
+        let attributes = try manager.attributesOfItem(atPath: source.path)
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let modified = Int(((attributes[.modificationDate] as? Date) ?? Date()).timeIntervalSince1970)
+        let name = "barometre-bin-\(size)-\(modified)"
+        let root = manager.temporaryDirectory, folder = root.appendingPathComponent(name)
+        let binary = folder.appendingPathComponent("barometre")
+        copying.lock()
+        defer { copying.unlock() }
+        if !manager.fileExists(atPath: binary.path) {
+            for stale in (try? manager.contentsOfDirectory(atPath: root.path)) ?? [] where stale.hasPrefix("barometre-bin-") && stale != name {
+                try? manager.removeItem(at: root.appendingPathComponent(stale))
+            }
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            // Copied under another name, then renamed: another test process sees the whole file or none.
+            let partial = folder.appendingPathComponent("barometre.\(UUID().uuidString)")
+            try manager.copyItem(at: source, to: partial)
+            try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partial.path)
+            guard rename(partial.path, binary.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+        return binary
+    }
+    static let copying = NSLock()
+
     /// Runs barometre as an unprivileged user when the tests run as root (root may write any
     /// file, which would hide the problem), else as the current user.
     static func runUnprivileged(_ arguments: [String]) throws -> CommandRunner.Result {
         guard getuid() == 0 else { return try CommandRunner.run(arguments) }
-        // A copy of the executable where that user may run it (the build folder may be in a
-        // home folder closed to others).
-        let folder = Repository.temporaryFolder("barometre-bin")
-        let binary = folder.appendingPathComponent("barometre")
-        if !FileManager.default.fileExists(atPath: binary.path) { try FileManager.default.copyItem(at: CommandRunner.executable, to: binary) }
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+        let binary = try unprivilegedCopy()
         let quoted = ([binary.path] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/su")

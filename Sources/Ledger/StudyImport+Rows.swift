@@ -33,20 +33,23 @@ extension StudyImport {
         /// With one slice column: each set's position by its value + 1 (−1: none yet).
         var singleSlicePositions: [Int32] = []
 
-        mutating func sliceSet(_ key: [Int32]) -> Int32 {
-            if key.count == 1 {
-                // One slice column (the common case): found by its value, without hashing an
-                // array for every target whose value differs from the previous one's.
-                let index = Int(key[0]) + 1
-                if index < singleSlicePositions.count, singleSlicePositions[index] >= 0 { return singleSlicePositions[index] }
-                if index >= singleSlicePositions.count {
-                    singleSlicePositions += repeatElement(-1, count: index + 1 - singleSlicePositions.count)
-                }
-                let position = Int32(sliceSets.count)
-                singleSlicePositions[index] = position
-                sliceSets.append(key)
-                return position
+        /// With one slice column (the common case), the set of `value`: found by the value,
+        /// without hashing an array for every target whose value differs from the previous
+        /// one's (nor retaining the row's key to pass it).
+        mutating func sliceSet(single value: Int32) -> Int32 {
+            let index = Int(value) + 1
+            if index < singleSlicePositions.count, singleSlicePositions[index] >= 0 { return singleSlicePositions[index] }
+            if index >= singleSlicePositions.count {
+                singleSlicePositions += repeatElement(-1, count: index + 1 - singleSlicePositions.count)
             }
+            let position = Int32(sliceSets.count)
+            singleSlicePositions[index] = position
+            sliceSets.append([value])
+            return position
+        }
+
+        mutating func sliceSet(_ key: [Int32]) -> Int32 {
+            if key.count == 1 { return sliceSet(single: key[0]) }
             if let known = sliceSetPositions[key] { return known }
             let position = Int32(sliceSets.count)
             sliceSetPositions[key] = position
@@ -72,15 +75,18 @@ extension StudyImport {
                 let next = parts[k]
                 // The positions of this part's targets in the earlier parts' tables, looked up
                 // on both cores (the tables are only read; a lookup is mostly a cache miss).
-                let earlier = [study.targets] + parts[..<k].map(\.targets), maps = targetMaps
+                // (The tables are taken out of their arrays once: read through the array in the
+                // closure, each lookup copied a table out, retaining and releasing its storage.)
+                let first = study.targets, later = Array(zip(parts[..<k].map(\.targets), targetMaps))
                 let nextTargets = next.targets, n = nextTargets.count
                 var targetMap = [Int32](repeating: -1, count: n)
                 targetMap.withUnsafeMutableBufferPointer { found in
                     let out = SharedPointer(found.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: 2) { half in
                         nextTargets.forEach(in: half == 0 ? 0..<(n / 2) : (n / 2)..<n) { j, bytes in
-                            if let known = earlier[0].lookup(bytes) { out.value[j] = known; return }
-                            for (table, map) in zip(earlier.dropFirst(), maps) {
+                            if let known = first.lookup(bytes) { out.value[j] = known; return }
+                            guard !later.isEmpty else { return }
+                            for (table, map) in later {
                                 if let known = table.lookup(bytes) { out.value[j] = map[Int(known)]; return }
                             }
                         }
@@ -135,7 +141,11 @@ extension StudyImport {
         let slicePositions: [Int]
         let organizationPosition: Int?, orderPosition: Int?
         let orderColumn: String?
-        let positiveValues: [[UInt8]]  // a few values: compared, not hashed
+        /// The positive values (a few: compared, not hashed), one after another in one array,
+        /// value k at `positiveBytes[positiveStarts[k]..<positiveStarts[k + 1]]`: one storage
+        /// for every row to compare with (an array of arrays was retained and released per
+        /// value and row).
+        let positiveBytes: [UInt8], positiveStarts: [Int]
         static let NA = Array("NA".utf8)
 
         init(header: [String], options: StudyImportOptions) {
@@ -149,7 +159,8 @@ extension StudyImport {
             organizationPosition = options.organizationColumn.map { columnIndex[$0]! }
             orderPosition = options.orderColumn.map { columnIndex[$0]! }
             orderColumn = options.orderColumn
-            positiveValues = options.positiveValues.map { Array($0.utf8) }
+            positiveBytes = options.positiveValues.flatMap { Array($0.utf8) }
+            positiveStarts = options.positiveValues.reduce(into: [0]) { $0.append($0.last! + $1.utf8.count) }
         }
 
         /// Optional columns may be missing for some rows: empty, or R's "NA".
@@ -164,11 +175,25 @@ extension StudyImport {
             return true
         }
 
+        /// Whether a field's bytes are one of the positive values.
+        @inline(__always) func isPositive(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            positiveBytes.withUnsafeBufferPointer { values in
+                for k in 0..<(positiveStarts.count - 1) {
+                    let start = positiveStarts[k], end = positiveStarts[k + 1]
+                    guard end - start == bytes.count else { continue }
+                    var same = true
+                    for i in 0..<bytes.count where values[start + i] != bytes[i] { same = false; break }
+                    if same { return true }
+                }
+                return false
+            }
+        }
+
         func read(_ record: CSVRecord, into part: inout StudyPart) {
             let line = record.line
             var bad = false
-            for (column, index) in required where record.withBytes(index, { $0.isEmpty }) {
-                part.problems.append(LineProblem(line: line, column: column, reason: "is empty"))
+            for k in required.indices where record.withBytes(required[k].1, { $0.isEmpty }) {
+                part.problems.append(LineProblem(line: line, column: required[k].0, reason: "is empty"))
                 bad = true
             }
             var order: Int32 = -1
@@ -180,19 +205,20 @@ extension StudyImport {
                 }
             }
             if bad { return }
-            for (k, position) in slicePositions.enumerated() {
+            for k in slicePositions.indices {
+                let position = slicePositions[k]
                 part.key[k] = missing(record, position) ? -1 : record.withBytes(position) { part.sliceValues.position($0) }
             }
             let slices: Int32
             if part.hasLastKey && part.key == part.lastKey { slices = part.lastSlices } else {
-                slices = part.sliceSet(part.key)
+                slices = part.key.count == 1 ? part.sliceSet(single: part.key[0]) : part.sliceSet(part.key)
                 for k in part.key.indices { part.lastKey[k] = part.key[k] }
                 part.hasLastKey = true
                 part.lastSlices = slices
             }
             let arm = armPositions.count == 1 ? record.withBytes(armPositions[0]) { part.arms.position($0) }
                                               : part.arms.position(armPositions.map { record.string($0) }.joined(separator: "."))
-            let positive = record.withBytes(outcomePosition) { bytes in positiveValues.contains { Self.equal($0, bytes) } }
+            let positive = record.withBytes(outcomePosition) { bytes in isPositive(bytes) }
             let organization = organizationPosition.map { missing(record, $0) ? -1 : record.withBytes($0) { part.organizations.position($0) } } ?? -1
             part.rows.append(ParsedRow(line: Int32(line), target: record.withBytes(targetPosition) { part.targets.position($0) }, arm: arm,
                                        positive: positive, order: order, organization: organization, slices: slices))

@@ -21,6 +21,8 @@ public struct TextPositions: Sendable {
     /// looks at a slot's value only when its tag matches.
     @usableFromInline var tags: [UInt8]
     @usableFromInline var last: Int32 = -1
+    /// Where `last`'s bytes are in `arena`.
+    @usableFromInline var lastStart = 0, lastCount = -1
 
     public init(capacity: Int = 16) {
         var size = 16
@@ -56,23 +58,41 @@ public struct TextPositions: Sendable {
 
     @inlinable
     public mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        if last >= 0 && matches(last, bytes) { return last }
+        // The previous value again (rows of one target follow each other): compared where it
+        // is, found without reading `starts`.
+        if last >= 0 && bytes.count == lastCount {
+            let start = lastStart
+            let same = arena.withUnsafeBufferPointer { stored in
+                var k = 0
+                while k < bytes.count { if stored[start + k] != bytes[k] { return false }; k += 1 }
+                return true
+            }
+            if same { return last }
+        }
         let mask = table.count - 1
         let hash = Self.hash(bytes), tag = Self.tag(hash)
         var slot = hash & mask
         while tags[slot] != 0 {
-            if tags[slot] == tag && matches(table[slot], bytes) { last = table[slot]; return last }
+            if tags[slot] == tag && matches(table[slot], bytes) { remember(table[slot]); return last }
             slot = (slot + 1) & mask
         }
-        let position = Int32(strings.count)
+        let position = Int32(starts.count - 1)
         strings.append(String(decoding: bytes, as: UTF8.self))
         arena.append(contentsOf: bytes)
         starts.append(arena.count)
         table[slot] = position
         tags[slot] = tag
-        last = position
-        if strings.count * 2 > table.count { grow() }
+        remember(position)
+        if (starts.count - 1) * 2 > table.count { grow() }
         return position
+    }
+
+    /// `k` becomes the value compared first, with where its bytes are.
+    @inlinable
+    mutating func remember(_ k: Int32) {
+        last = k
+        lastStart = starts[Int(k)]
+        lastCount = starts[Int(k) + 1] - lastStart
     }
 
     public var count: Int { starts.count - 1 }

@@ -1,5 +1,6 @@
 import Foundation
 import Stats
+import Values
 
 // Running the comparisons on every core (Dispatch) with typed errors.
 
@@ -10,7 +11,7 @@ extension Analyzer {
         if elements.count < 2 { return try elements.map { e throws(StatisticsError) in try transform(e) } }
         let results = ResultSlots<Value>(count: elements.count)
         withoutActuallyEscaping(transform) { transform in
-            let shared = UncheckedBox(transform), inputs = UncheckedBox(elements)
+            let shared = UncheckedSendable(transform), inputs = UncheckedSendable(elements)
             DispatchQueue.concurrentPerform(iterations: elements.count) { i in
                 results.set(i, Result { () throws(StatisticsError) -> Value in try shared.value(inputs.value[i]) })
             }
@@ -37,10 +38,4 @@ final class ResultSlots<Value>: @unchecked Sendable {
     func set(_ index: Int, _ result: Result<Value, StatisticsError>) { lock.withLock { slots[index] = result } }
 
     func all() -> [Result<Value, StatisticsError>] { lock.withLock { slots.map { $0! } } }
-}
-
-/// Hands a value that is only read to concurrent iterations (the analysis data is immutable).
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }

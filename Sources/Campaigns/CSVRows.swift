@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// RFC 4180 CSV read straight from the file's bytes: fields separated by commas, records by
 /// LF or CRLF, double quotes around fields that hold commas, quotes or line breaks (a quote
@@ -148,11 +149,11 @@ public struct CSVRows: Sendable {
             // Each half is parsed into its own slot of a locked box: the threads share
             // no mutable state, and the results are read after both have finished.
             let halves = HalfResults<(Part, [(line: Int, count: Int)]), Failure>()
-            let input = ReadOnlyBytes(all)
+            let input = UncheckedSendable(all)
             let readHalf: @Sendable (Int) -> Result<(Part, [(line: Int, count: Int)]), Failure> = { k in
                 Result { () throws(Failure) in
                     var part = makePart(k, ranges[k].1 - ranges[k].0), malformed: [(line: Int, count: Int)] = [], unused: [UInt8] = []
-                    _ = try Self.parse(input.buffer, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part,
+                    _ = try Self.parse(input.value, from: ranges[k].0, to: ranges[k].1, firstLine: firstLines[k], width: width, into: &part,
                                        malformed: &malformed, arena: &unused, checkControls: controls, visit: visit)
                     return (part, malformed)
                 }
@@ -350,11 +351,4 @@ final class HalfResults<Value, Failure: Error>: @unchecked Sendable {
     /// The result of half `index`; `concurrentPerform` returns only after every iteration
     /// has run, so it is set (nil would mean an iteration never ran).
     func get(_ index: Int) -> Result<Value, Failure>? { lock.withLock { slots[index] } }
-}
-
-/// A read-only view of the file's bytes handed to the reading threads; the array it points
-/// into outlives them and is not mutated while they run.
-struct ReadOnlyBytes: @unchecked Sendable {
-    let buffer: UnsafeBufferPointer<UInt8>
-    init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 }

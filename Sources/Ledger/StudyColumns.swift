@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// An imported study as columns: what `import-study` stores in one `studyColumns` row
 /// instead of one `test`, `application` and `outcomeEvent` row per line of the file. At
@@ -69,14 +70,14 @@ struct StudyColumns: Equatable {
             + zip(integerColumns, widths).reduce(0) { $0 + 5 + $1.0.count * $1.1 } + 5 + positive.count * positiveWidth
         var data = Data(count: first + rest)
         data.withUnsafeMutableBytes { raw in
-            let base = BlobAddress(raw.baseAddress!)
+            let base = UncheckedSendable(raw.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 if part == 0 {
-                    var out = BlobWriter(base.address)
+                    var out = BlobWriter(base.value)
                     out.bytes(Self.magic)
                     out.table(targets)
                 } else {
-                    var out = BlobWriter(base.address + first)
+                    var out = BlobWriter(base.value + first)
                     for table in [arms, organizations, attributeTexts] { out.table(table) }
                     for (column, width) in zip(integerColumns, widths) { out.column(column, width: width) }
                     out.column(positive, width: positiveWidth)
@@ -104,20 +105,15 @@ struct StudyColumns: Equatable {
     /// texts (one per test: a million for a large study) are decoded on one core while the
     /// rest is decoded on another.
     init?(_ data: Data) {
-        guard let decoded = data.withUnsafeBytes({ Self.decode(RawBytes($0)) }) else { return nil }
+        // The blob's bytes are only read by the two decoding threads, while `data` keeps them.
+        guard let decoded = data.withUnsafeBytes({ Self.decode(UncheckedSendable($0)) }) else { return nil }
         self = decoded
     }
 
-    /// The blob's bytes, read (never written) by the two decoding threads while `Data` keeps them.
-    private struct RawBytes: @unchecked Sendable {
-        let raw: UnsafeRawBufferPointer
-        init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
-    }
-
-    private static func decode(_ bytes: RawBytes) -> StudyColumns? {
+    private static func decode(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>) -> StudyColumns? {
         // Where each string table starts (its strings are walked, not decoded) and where the
         // integer columns start.
-        var reader = Reader(bytes: bytes.raw)
+        var reader = Reader(bytes: bytes.value)
         guard reader.take(Self.magic.count).map(Array.init) == Self.magic else { return nil }
         var layout: [(count: Int, start: Int)] = []
         for _ in 0..<4 {
@@ -129,21 +125,18 @@ struct StudyColumns: Equatable {
             layout.append((Int(count), start))
         }
         let tables = layout, columnsStart = reader.offset
-        let decoded = DecodedParts()
-        DispatchQueue.concurrentPerform(iterations: 2) { part in
-            if part == 0 {
-                decoded.set(targets: Self.strings(bytes.raw, count: tables[0].count, from: tables[0].start))
-                return
-            }
-            var rest = Reader(bytes: bytes.raw, offset: columnsStart)
+        let (targets, decodedRest) = bothAtOnce({
+            Self.strings(bytes.value, count: tables[0].count, from: tables[0].start)
+        }, { () -> (tables: [[String]], columns: [[Int32]], atEnd: Bool)? in
+            var rest = Reader(bytes: bytes.value, offset: columnsStart)
             var columns: [[Int32]] = []
             for _ in 0..<7 {
-                guard let column = rest.column() else { return }
+                guard let column = rest.column() else { return nil }
                 columns.append(column)
             }
-            decoded.set(rest: ((1..<4).map { Self.strings(bytes.raw, count: tables[$0].count, from: tables[$0].start) }, columns, rest.atEnd))
-        }
-        guard let targets = decoded.targets, let (tableValues, columns, atEnd) = decoded.rest else { return nil }
+            return ((1..<4).map { Self.strings(bytes.value, count: tables[$0].count, from: tables[$0].start) }, columns, rest.atEnd)
+        })
+        guard let (tableValues, columns, atEnd) = decodedRest else { return nil }
         var c = StudyColumns()
         c.targets = targets; c.arms = tableValues[0]; c.organizations = tableValues[1]; c.attributeTexts = tableValues[2]
         c.testSize = columns[0]; c.testOrganization = columns[1]; c.testAttributes = columns[2]
@@ -168,18 +161,6 @@ struct StudyColumns: Equatable {
             table.append(String(decoding: text, as: UTF8.self))
         }
         return table
-    }
-
-    /// The two halves of a decode, each set once by its own thread under a lock and read
-    /// after both have finished.
-    private final class DecodedParts: @unchecked Sendable {
-        private let lock = NSLock()
-        private var _targets: [String]?
-        private var _rest: ([[String]], [[Int32]], Bool)?
-        var targets: [String]? { lock.withLock { _targets } }
-        var rest: ([[String]], [[Int32]], Bool)? { lock.withLock { _rest } }
-        func set(targets: [String]) { lock.withLock { _targets = targets } }
-        func set(rest: ([[String]], [[Int32]], Bool)) { lock.withLock { _rest = rest } }
     }
 
     /// Whether a stored blob has a test with this target, read from its bytes without
@@ -230,11 +211,6 @@ struct StudyColumns: Equatable {
     }
 }
 
-/// Where the blob is written, handed to the two writers (each writes its own bytes).
-private struct BlobAddress: @unchecked Sendable {
-    let address: UnsafeMutableRawPointer
-    init(_ address: UnsafeMutableRawPointer) { self.address = address }
-}
 
 /// Writes the blob's parts, little-endian, from an address (the size was counted first).
 private struct BlobWriter {

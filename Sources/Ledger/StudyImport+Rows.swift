@@ -81,7 +81,7 @@ extension StudyImport {
                 let nextTargets = next.targets, n = nextTargets.count
                 var targetMap = [Int32](repeating: -1, count: n)
                 targetMap.withUnsafeMutableBufferPointer { found in
-                    let out = SharedPointer(found.baseAddress!)
+                    let out = UncheckedSendable(found.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: 2) { half in
                         nextTargets.forEach(in: half == 0 ? 0..<(n / 2) : (n / 2)..<n) { j, bytes in
                             if let known = first.lookup(bytes) { out.value[j] = known; return }
@@ -106,7 +106,7 @@ extension StudyImport {
                 // The rows, mapped in place on both cores.
                 let added = rows.count, finalTargets = targetMap
                 rows.withUnsafeMutableBufferPointer { rows in
-                    let rows = SharedPointer(rows.baseAddress!)
+                    let rows = UncheckedSendable(rows.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: 2) { half in
                         for i in half == 0 ? 0..<(added / 2) : (added / 2)..<added {
                             let row = rows.value[i]
@@ -126,11 +126,6 @@ extension StudyImport {
         }
     }
 
-    /// A buffer written by concurrent iterations, each at its own positions.
-    struct SharedPointer<Element>: @unchecked Sendable {
-        let value: UnsafeMutablePointer<Element>
-        init(_ value: UnsafeMutablePointer<Element>) { self.value = value }
-    }
 
     /// Turns one CSV record into a ``ParsedRow`` (or a problem): the columns' positions,
     /// found once from the header.

@@ -1,5 +1,6 @@
 import CGSL
 import Foundation
+import Values
 
 // The likelihood that log-spline deconvolution (Deconvolution.swift, Efron 2016) maximizes:
 // its value and gradient over the organizations × grid matrix, the kernels that compute them,

@@ -1,4 +1,5 @@
 import Foundation
+import Values
 
 /// One organization's posterior under the deconvolved prior (METHODS.md §4 step 3).
 public struct OrganizationPosterior: Sendable, Equatable {
@@ -185,12 +186,6 @@ public struct ReportCard: Sendable {
         }
         return top / total
     }
-}
-
-/// A value the caller promises to use safely across concurrent iterations (disjoint writes).
-struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
 
 /// Per-organization inputs of the report card from its paired tests (METHODS.md §4 step 1).

@@ -25,17 +25,15 @@ public enum FileContents {
         var data = Data(count: size)
         let complete = data.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Bool in
             guard size > 0 else { return true }
-            let base = SendableAddress(raw.baseAddress!)
+            let base = UncheckedSendable(raw.baseAddress!)
+            let read: @Sendable (Range<Int>) -> Bool = { part in
+                readFully(descriptor, into: base.value + part.lowerBound, count: part.count, at: part.lowerBound)
+            }
+            guard size >= parallelThreshold else { return read(0..<size) }
             // Two halves meeting on a page boundary (no page touched by both threads).
             let middle = (size / 2) & ~4095
-            let parts = size >= parallelThreshold ? [0..<middle, middle..<size] : [0..<size]
-            let results = ReadResults(count: parts.count)
-            let read: @Sendable (Int) -> Void = { part in
-                results.set(part, readFully(descriptor, into: base.address + parts[part].lowerBound, count: parts[part].count,
-                                            at: parts[part].lowerBound))
-            }
-            if parts.count == 1 { read(0) } else { DispatchQueue.concurrentPerform(iterations: parts.count, execute: read) }
-            return results.all
+            let (first, second) = bothAtOnce({ read(0..<middle) }, { read(middle..<size) })
+            return first && second
         }
         // Complete when each part was read whole and nothing follows the end; else the file
         // changed size while it was read: read it again, from its start, to its end.
@@ -71,19 +69,5 @@ public enum FileContents {
             if n == 0 { return data }
             data.append(contentsOf: buffer[..<n])
         }
-    }
-
-    private struct SendableAddress: @unchecked Sendable {
-        let address: UnsafeMutableRawPointer
-        init(_ address: UnsafeMutableRawPointer) { self.address = address }
-    }
-
-    /// Each half's outcome, set by its own thread.
-    private final class ReadResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var ok: [Bool]
-        init(count: Int) { ok = [Bool](repeating: false, count: count) }
-        func set(_ part: Int, _ value: Bool) { lock.withLock { ok[part] = value } }
-        var all: Bool { lock.withLock { ok.allSatisfy { $0 } } }
     }
 }

@@ -34,8 +34,13 @@ public struct TextPositions: Sendable {
     @inlinable
     func matches(_ k: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = starts[Int(k)], end = starts[Int(k) + 1]
-        guard end - start == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { stored in
+        return end - start == bytes.count && stored(at: start, equals: bytes)
+    }
+
+    /// Whether the arena holds `bytes` from `start` (its length already checked).
+    @inlinable
+    func stored(at start: Int, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        arena.withUnsafeBufferPointer { stored in
             guard bytes.count > 16 else {
                 // Short values (codes, names): compared inline, not through a call to memcmp.
                 var k = 0
@@ -60,15 +65,7 @@ public struct TextPositions: Sendable {
     public mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         // The previous value again (rows of one target follow each other): compared where it
         // is, found without reading `starts`.
-        if last >= 0 && bytes.count == lastCount {
-            let start = lastStart
-            let same = arena.withUnsafeBufferPointer { stored in
-                var k = 0
-                while k < bytes.count { if stored[start + k] != bytes[k] { return false }; k += 1 }
-                return true
-            }
-            if same { return last }
-        }
+        if last >= 0 && bytes.count == lastCount && stored(at: lastStart, equals: bytes) { return last }
         let mask = table.count - 1
         let hash = Self.hash(bytes), tag = Self.tag(hash)
         var slot = hash & mask
@@ -123,7 +120,7 @@ public struct TextPositions: Sendable {
     /// nil), in order.
     public func forEach(in positions: Range<Int>? = nil, _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         arena.withUnsafeBufferPointer { bytes in
-            for k in positions ?? 0..<strings.count { body(k, UnsafeBufferPointer(rebasing: bytes[starts[k]..<starts[k + 1]])) }
+            for k in positions ?? 0..<count { body(k, UnsafeBufferPointer(rebasing: bytes[starts[k]..<starts[k + 1]])) }
         }
     }
 
@@ -131,7 +128,7 @@ public struct TextPositions: Sendable {
     /// added in `other`'s order): how two tables built apart are merged.
     public mutating func positions(of other: TextPositions) -> [Int32] {
         other.arena.withUnsafeBufferPointer { bytes in
-            (0..<other.strings.count).map { k in position(UnsafeBufferPointer(rebasing: bytes[other.starts[k]..<other.starts[k + 1]])) }
+            (0..<other.count).map { k in position(UnsafeBufferPointer(rebasing: bytes[other.starts[k]..<other.starts[k + 1]])) }
         }
     }
 
@@ -147,7 +144,7 @@ public struct TextPositions: Sendable {
         var grownTags = [UInt8](repeating: 0, count: grown.count)
         let mask = grown.count - 1
         arena.withUnsafeBufferPointer { stored in
-            for k in values.indices {
+            for k in 0..<count {
                 let hash = Self.hash(UnsafeBufferPointer(rebasing: stored[starts[k]..<starts[k + 1]]))
                 var slot = hash & mask
                 while grownTags[slot] != 0 { slot = (slot + 1) & mask }

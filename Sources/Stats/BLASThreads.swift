@@ -11,10 +11,15 @@ import Foundation
 /// threads. OpenBLAS starts them again by itself if a later call wants them.
 public enum BLASThreads {
     /// Stops OpenBLAS's idle threads when OpenBLAS is loaded; elsewhere (another BLAS, or
-    /// none) does nothing. Returns whether they were stopped. Call it before any thread of
-    /// the program uses BLAS (the command line calls it first thing).
+    /// none) does nothing. Returns whether they were stopped. The command line calls it first
+    /// thing. It holds the solver's lock (``Program/solverLock``: CBC is the only user of
+    /// BLAS here), since stopping the threads while a solve uses them leaves that solve
+    /// waiting for them forever (seen in the test run, where a test stopped them while
+    /// another one graded).
     @discardableResult
     public static func stopIdle() -> Bool {
+        Program.solverLock.lock()
+        defer { Program.solverLock.unlock() }
         // OpenBLAS's own call for this (it runs it before a fork), found by name so that no
         // other BLAS is required to have it. RTLD_DEFAULT: every library loaded.
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") else { return false }

@@ -70,10 +70,10 @@ public enum ClusterRobustRegression {
     }
 
     /// ``fit(y:x:cluster:)`` for 0/1 outcomes and regressors given test after test
-    /// (``BinaryDesign``: one byte per observation, no arrays of doubles); the same values.
+    /// (``BinaryDesign``: one pattern number per test, no arrays of doubles); the same values.
     public static func fit(_ design: BinaryDesign) throws(StatisticsError) -> FixedEffectsFit {
         guard design.tests >= 2 else { throw .undefined("at least two tests are needed for cluster-robust errors") }
-        return try fitRuns(design, groups: design.tests)
+        return try fitPatterns(design)
     }
 
     /// ``fixedEffects(y:x:cluster:level:adjustment:)`` for a ``BinaryDesign``.
@@ -151,7 +151,8 @@ public enum ClusterRobustRegression {
     }
 
     /// ``fit(y:x:cluster:)`` when the observations come test after test, with one or two
-    /// regressors (what the analyzer fits): each test's means are found when it is reached,
+    /// regressors (arrays of doubles; the analyzer's designs take ``fitPatterns(_:)``, the
+    /// same sums): each test's means are found when it is reached,
     /// so nothing is stored per test (a million-test study does not allocate and clear six
     /// arrays of a million doubles per comparison and slice), and every per-test quantity
     /// is a local scalar. Each accumulator receives the same terms in the same order as in
@@ -303,56 +304,4 @@ struct ArrayRuns: TestRuns {
     @inline(__always) func y(_ i: Int) -> Double { y[i] }
     @inline(__always) func x0(_ i: Int) -> Double { x0[i] }
     @inline(__always) func x1(_ i: Int) -> Double { x1[i] }
-}
-
-/// A linear probability model's data when the outcome and the regressors are all 0 or 1 and
-/// the observations come test after test (the analyzer's regressions): one byte per
-/// observation (bit 0: the outcome; bits 1 and 2: the regressors) and one count per test.
-public struct BinaryDesign: Sendable, TestRuns {
-    public private(set) var codes: [UInt8] = []
-    let twoRegressors: Bool
-    /// Where each test starts in `codes`, and the end of the last.
-    private var starts: [Int] = [0]
-
-    /// The number of tests ended.
-    public var tests: Int { starts.count - 1 }
-
-    /// - Parameter regressors: 1 or 2.
-    public init(regressors: Int, capacity: Int = 0) {
-        precondition(regressors == 1 || regressors == 2, "a binary design has one or two regressors")
-        twoRegressors = regressors == 2
-        codes.reserveCapacity(capacity)
-    }
-
-    /// One observation of the current test.
-    @inlinable
-    public mutating func append(y: Bool, x0: Bool, x1: Bool = false) {
-        appendCode(Self.code(y: y, x0: x0, x1: x1))
-    }
-
-    @usableFromInline mutating func appendCode(_ code: UInt8) { codes.append(code) }
-
-    /// Ends the current test (it must hold an observation).
-    public mutating func endTest() { starts.append(codes.count) }
-
-    /// One observation's code: bit 0 y, bit 1 x₀, bit 2 x₁.
-    @inlinable
-    public static func code(y: Bool, x0: Bool, x1: Bool = false) -> UInt8 {
-        UInt8(y ? 1 : 0) | UInt8(x0 ? 2 : 0) | UInt8(x1 ? 4 : 0)
-    }
-
-    /// A whole test at once (its observations' ``code(y:x0:x1:)``, in order): the same
-    /// design as `append` for each then `endTest`, with one append to the storage.
-    public mutating func appendTest(_ testCodes: UnsafeBufferPointer<UInt8>) {
-        // Element by element: a test has a few codes, for which a copy through
-        // `append(contentsOf:)` (a memmove per test) costs more than the stores.
-        for code in testCodes { codes.append(code) }
-        starts.append(codes.count)
-    }
-
-    public var count: Int { codes.count }
-    @inline(__always) func end(ofRunAt start: Int, run: Int) -> Int { starts[run + 1] }
-    @inline(__always) func y(_ i: Int) -> Double { Double(codes[i] & 1) }
-    @inline(__always) func x0(_ i: Int) -> Double { Double((codes[i] >> 1) & 1) }
-    @inline(__always) func x1(_ i: Int) -> Double { Double((codes[i] >> 2) & 1) }
 }

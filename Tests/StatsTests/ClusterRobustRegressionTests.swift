@@ -7,11 +7,11 @@ import Testing
 @Suite("Cluster-robust fixed-effects fit: contiguous tests")
 struct ClusterRobustRegressionTests {
     /// Seeded data: tests of 1–4 applications, 0/1 outcomes and regressors.
-    static func data(tests: Int, regressors: Int, seed: UInt64) -> (y: [Double], x: [[Double]], cluster: [Int]) {
+    static func data(tests: Int, regressors: Int, seed: UInt64, sizes: ClosedRange<Int> = 1...4) -> (y: [Double], x: [[Double]], cluster: [Int]) {
         var random = SeededGenerator(seed: seed)
         var y: [Double] = [], x = [[Double]](repeating: [], count: regressors), cluster: [Int] = []
         for g in 0..<tests {
-            for _ in 0..<Int.random(in: 1...4, using: &random) {
+            for _ in 0..<Int.random(in: sizes, using: &random) {
                 y.append(Double(Int.random(in: 0...1, using: &random)))
                 for j in 0..<regressors { x[j].append(Double(Int.random(in: 0...1, using: &random))) }
                 cluster.append(g)
@@ -49,6 +49,32 @@ struct ClusterRobustRegressionTests {
         #expect(whole.codes == design.codes && whole.tests == tests)
         #expect(try ClusterRobustRegression.fit(whole) == general)
         #expect(try ClusterRobustRegression.fixedEffects(design) == ClusterRobustRegression.fixedEffects(y: y, x: x, cluster: cluster))
+    }
+
+    /// A design keeps each distinct test once (short, packed and long patterns are looked up
+    /// three ways): tests of up to 30 applications still give the general path's fit.
+    @Test("tests of 1 to 30 observations: the design's patterns give the general path's fit, bit for bit", arguments: [1, 2])
+    func longTests(regressors: Int) throws {
+        let (y, x, cluster) = Self.data(tests: 400, regressors: regressors, seed: 11, sizes: 1...30)
+        var design = BinaryDesign(regressors: regressors)
+        var codes: [UInt8] = []
+        for i in y.indices {
+            let code = BinaryDesign.code(y: y[i] == 1, x0: x[0][i] == 1, x1: regressors == 2 && x[1][i] == 1)
+            design.append(y: y[i] == 1, x0: x[0][i] == 1, x1: regressors == 2 && x[1][i] == 1)
+            codes.append(code)
+            if i + 1 == y.count || cluster[i + 1] != cluster[i] { design.endTest() }
+        }
+        #expect(design.codes == codes && design.tests == 400 && design.count == y.count)
+        #expect(try ClusterRobustRegression.fit(design) == ClusterRobustRegression.fitGeneral(y: y, x: x, cluster: cluster))
+        // Repeated tests share their pattern: the same fit, twice as many tests.
+        var twice = design
+        for i in y.indices {
+            twice.append(y: y[i] == 1, x0: x[0][i] == 1, x1: regressors == 2 && x[1][i] == 1)
+            if i + 1 == y.count || cluster[i + 1] != cluster[i] { twice.endTest() }
+        }
+        #expect(twice.patternStarts == design.patternStarts && twice.tests == 800)
+        let doubled = (y: y + y, x: x.map { $0 + $0 }, cluster: cluster + cluster.map { $0 + 400 })
+        #expect(try ClusterRobustRegression.fit(twice) == ClusterRobustRegression.fitGeneral(y: doubled.y, x: doubled.x, cluster: doubled.cluster))
     }
 
     @Test("tests out of order take the general path, with the same estimate")

@@ -11,7 +11,7 @@ extension Analyzer {
     /// between-target tests together, as the classic tables by applicant attribute are).
     ///
     /// `tallied`: the tally of these tests when it was made already (the slices of a column
-    /// are tallied in one pass over the tests, ``sliceTallies(_:_:_:column:request:)``).
+    /// are tallied in one pass over the tests, ``sliceTallies(_:_:_:column:patterns:)``; the whole sample in ``PairPatterns``).
     static func compare(_ data: Indexed, _ r: Int, _ t: Int, tests: [Int], slice: [String: String], excluded: Int,
                         request: AnalysisRequest, applicant: Set<Int32>? = nil, tallied: ComparisonTally? = nil) throws(StatisticsError) -> ComparisonFinding {
         let level = request.level
@@ -157,17 +157,15 @@ extension Analyzer {
 
     /// A column's slices in one pass over the tests: each test where the two arms' applications
     /// share a value of `column` goes to that value (tests where it varies are counted as
-    /// excluded), and is added to that value's tally at once. Values sorted by name, each with
-    /// its tests in increasing order: each tally receives its tests in the same order as
-    /// alone, and the memory is read once, in order, rather than once per value with strides.
-    static func sliceTallies(_ data: Indexed, _ r: Int, _ t: Int, column: String, request: AnalysisRequest)
+    /// excluded), and is counted in that value's tally by its pattern (`patterns`). Values
+    /// sorted by name, each with its tests in increasing order: each tally receives its tests
+    /// in the same order as alone.
+    static func sliceTallies(_ data: Indexed, _ r: Int, _ t: Int, column: String, patterns: PairPatterns)
         -> (values: [(name: String, tests: [Int], tally: ComparisonTally)], excluded: Int) {
         let (names, valueOf) = data.valueIndex(of: column)
         var tests = [[Int]](repeating: [], count: names.count)
         // Room as for an even split of the tests between the values.
-        var tallies = names.map { _ in
-            ComparisonTally(r: r, t: t, threshold: request.thresholdIndex, expectedItems: expectedItems(data, tests: data.byTest.count / max(1, names.count)))
-        }
+        var tallies = names.map { _ in patterns.emptyTally(tests: data.byTest.count / max(1, names.count) + 16) }
         var excluded = 0
         for (test, items) in data.byTest.enumerated() {
             var value = -1
@@ -180,7 +178,8 @@ extension Analyzer {
             }
             if varies { excluded += 1 } else if value >= 0 {
                 tests[value].append(test)
-                tallies[value].add(items)
+                // A value was read from an application of the two arms: the test has a pattern.
+                tallies[value].add(pattern: patterns.byTest[test])
             }
         }
         return (names.indices.filter { !tests[$0].isEmpty }.map { (names[$0], tests[$0], tallies[$0]) }, excluded)
@@ -217,78 +216,5 @@ extension Analyzer {
             StratumTable(referencePositive: counts[4 * v], referenceNegative: counts[4 * v + 1],
                          testedPositive: counts[4 * v + 2], testedNegative: counts[4 * v + 3])
         }
-    }
-}
-
-/// One pass over a comparison's tests (reference arm `r`, tested arm `t`): what the paired,
-/// application-level, regression and between-target views are computed from.
-struct ComparisonTally {
-    let r: Int, t: Int, threshold: Int
-    /// The paired table over tests where both arms applied (max rule: a test's arm is positive
-    /// when one of its applications is).
-    var both = 0, referenceOnly = 0, testedOnly = 0, neither = 0
-    var pairedTests = 0
-    /// Applications and positives of each arm in those tests.
-    var applications = (r: 0, t: 0), positives = (r: 0, t: 0)
-    /// Tests where only one of the two arms applied: tests, applications, positives per arm.
-    var betweenTargets = (r: 0, t: 0), betweenApplications = (r: 0, t: 0), betweenPositives = (r: 0, t: 0)
-    /// The regression's data: per application of the paired tests, positive and reference
-    /// (one byte), test after test.
-    var design: BinaryDesign
-    /// Tests by (positives of R, positives of T): small counts in a table, others in a dictionary.
-    /// For an applicant slice: the attribute sets whose applications are kept (nil: all).
-    var keep: Set<Int32>?
-    private static let side = 8
-    private var smallPatterns = [Int](repeating: 0, count: side * side)
-    private var largePatterns: [PositivePattern: Int] = [:]
-
-    init(r: Int, t: Int, threshold: Int, expectedItems: Int) {
-        self.r = r
-        self.t = t
-        self.threshold = threshold
-        // Room for every item of these tests (the average test's share), grown at most once.
-        design = BinaryDesign(regressors: 1, capacity: expectedItems)
-    }
-
-    mutating func add(_ items: Analyzer.TestView) {
-        // The regression's rows of this test (its applications of the two arms, in order),
-        // written as they are counted, kept when both arms applied.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: items.count) { codes in
-            var nR = 0, nT = 0, pR = 0, pT = 0, k = 0
-            for item in items where keep?.contains(item.attributes) ?? true {
-                let positive = item.level >= threshold
-                if item.arm == r { nR += 1; if positive { pR += 1 } }
-                else if item.arm == t { nT += 1; if positive { pT += 1 } }
-                else { continue }
-                codes[k] = BinaryDesign.code(y: positive, x0: item.arm == r)
-                k += 1
-            }
-            if nR > 0 && nT > 0 {
-                switch (pR > 0, pT > 0) {
-                case (true, true): both += 1
-                case (true, false): referenceOnly += 1
-                case (false, true): testedOnly += 1
-                case (false, false): neither += 1
-                }
-                if pR < Self.side && pT < Self.side { smallPatterns[pR * Self.side + pT] += 1 }
-                else { largePatterns[PositivePattern(reference: pR, tested: pT), default: 0] += 1 }
-                applications.r += nR; applications.t += nT; positives.r += pR; positives.t += pT
-                design.appendTest(UnsafeBufferPointer(rebasing: codes[..<k]))
-                pairedTests += 1
-            } else if nR > 0 {
-                betweenTargets.r += 1; betweenApplications.r += nR; betweenPositives.r += pR
-            } else if nT > 0 {
-                betweenTargets.t += 1; betweenApplications.t += nT; betweenPositives.t += pT
-            }
-        }
-    }
-
-    /// Paired tests by their (reference, tested) positives.
-    var patterns: [PositivePattern: Int] {
-        var result = largePatterns
-        for (k, count) in smallPatterns.enumerated() where count > 0 {
-            result[PositivePattern(reference: k / Self.side, tested: k % Self.side)] = count
-        }
-        return result
     }
 }

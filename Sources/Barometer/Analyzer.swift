@@ -175,7 +175,9 @@ public enum Analyzer {
     static func pairFindings(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> PairFindings {
         var result = PairFindings()
         let threshold = request.thresholdIndex
-        result.comparisons.append(try compare(data, r, t, tests: Array(data.byTest.indices), slice: [:], excluded: 0, request: request))
+        let patterns = PairPatterns(data, r, t, threshold: threshold)
+        result.comparisons.append(try compare(data, r, t, tests: Array(data.byTest.indices), slice: [:], excluded: 0, request: request,
+                                              tallied: patterns.whole))
         for column in request.slices {
             var discordant: [(Int, Int)] = []
             var excluded = 0
@@ -189,7 +191,7 @@ public enum Analyzer {
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }
             } else {
-                let slices = sliceTallies(data, r, t, column: column, request: request)
+                let slices = sliceTallies(data, r, t, column: column, patterns: patterns)
                 excluded = slices.excluded
                 for slice in slices.values {
                     let finding = try compare(data, r, t, tests: slice.tests, slice: [column: slice.name], excluded: excluded, request: request,

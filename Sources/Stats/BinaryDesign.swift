@@ -9,11 +9,11 @@
 public struct BinaryDesign: Sendable {
     let twoRegressors: Bool
     /// Each test's pattern, in order.
-    private(set) var testPatterns: [UInt32] = []
+    @usableFromInline private(set) var testPatterns: [UInt32] = []
     /// The patterns' codes one after the other: pattern k is
     /// `patternCodes[patternStarts[k] ..< patternStarts[k + 1]]`.
     private(set) var patternCodes: [UInt8] = []
-    private(set) var patternStarts: [Int] = [0]
+    @usableFromInline private(set) var patternStarts: [Int] = [0]
     /// Patterns of 1 to 4 codes by ``shortKey(_:)`` (−1: not seen yet), created at the first test.
     private var shortPatterns: [Int32] = []
     /// Longer patterns: up to 21 codes packed in 64 bits after a leading 1, beyond that the codes.
@@ -22,7 +22,8 @@ public struct BinaryDesign: Sendable {
     /// The codes of the test being appended by ``append(y:x0:x1:)``.
     private var current: [UInt8] = []
     /// The number of observations.
-    public private(set) var count = 0
+    @usableFromInline var observations = 0
+    public var count: Int { observations }
 
     /// The number of tests ended.
     public var tests: Int { testPatterns.count }
@@ -63,33 +64,68 @@ public struct BinaryDesign: Sendable {
     /// A whole test at once (its observations' ``code(y:x0:x1:)``, in order, at least one):
     /// the same design as `append` for each then `endTest`.
     public mutating func appendTest(_ testCodes: UnsafeBufferPointer<UInt8>) {
+        appendTest(pattern: pattern(of: testCodes))
+    }
+
+    /// A test whose pattern is known (``pattern(of:)`` of this design or of the design it was
+    /// copied from).
+    @inlinable
+    public mutating func appendTest(pattern: UInt32) {
+        observations += patternLength(pattern)
+        testPatterns.append(pattern)
+    }
+
+    /// The number of observations of a pattern.
+    @inlinable
+    public func patternLength(_ pattern: UInt32) -> Int { patternStarts[Int(pattern) + 1] - patternStarts[Int(pattern)] }
+
+    /// The codes of a pattern.
+    public func codes(of pattern: UInt32) -> ArraySlice<UInt8> {
+        patternCodes[patternStarts[Int(pattern)] ..< patternStarts[Int(pattern) + 1]]
+    }
+
+    /// The number of distinct patterns met.
+    public var patternCount: Int { patternStarts.count - 1 }
+
+    /// The same patterns (their numbers stay valid) and no test: a design to fill with some of
+    /// the tests whose patterns were found in this one.
+    public func withoutTests() -> BinaryDesign {
+        var copy = self
+        copy.testPatterns = []
+        copy.observations = 0
+        return copy
+    }
+
+    /// Room for `tests` more tests.
+    public mutating func reserveTests(_ tests: Int) { testPatterns.reserveCapacity(testPatterns.count + tests) }
+
+    /// The number of a test's pattern (its codes in order, at least one), added to the
+    /// patterns if new; the test itself is not added.
+    public mutating func pattern(of testCodes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let n = testCodes.count
         precondition(n > 0, "a test of the design holds at least one observation")
-        count += n
-        let pattern: UInt32
         if n <= 4 {
             if shortPatterns.isEmpty { shortPatterns = [Int32](repeating: -1, count: Self.shortKeys) }
             let key = Self.shortKey(testCodes)
             let known = shortPatterns[key]
-            if known >= 0 { pattern = UInt32(known) } else {
-                pattern = newPattern(testCodes)
-                shortPatterns[key] = Int32(pattern)
-            }
+            if known >= 0 { return UInt32(known) }
+            let pattern = newPattern(testCodes)
+            shortPatterns[key] = Int32(pattern)
+            return pattern
         } else if n <= 21 {
             var key: UInt64 = 1
             for code in testCodes { key = key << 3 | UInt64(code & 7) }
-            if let known = packedPatterns[key] { pattern = known } else {
-                pattern = newPattern(testCodes)
-                packedPatterns[key] = pattern
-            }
+            if let known = packedPatterns[key] { return known }
+            let pattern = newPattern(testCodes)
+            packedPatterns[key] = pattern
+            return pattern
         } else {
             let key = Array(testCodes)
-            if let known = longPatterns[key] { pattern = known } else {
-                pattern = newPattern(testCodes)
-                longPatterns[key] = pattern
-            }
+            if let known = longPatterns[key] { return known }
+            let pattern = newPattern(testCodes)
+            longPatterns[key] = pattern
+            return pattern
         }
-        testPatterns.append(pattern)
     }
 
     /// Keys of the patterns of 1 to 4 codes: 8 + 8² + 8³ + 8⁴.

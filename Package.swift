@@ -2,7 +2,7 @@
 // Barometre — paired-profile discrimination testing engine.
 // Module graph (one direction only; Sources/README.md says what each module owns):
 //   Values ◀── every module below (shared value types: JSONValue, dates, the column table)
-//   CGSL, CCbc ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: texts, CSV writer)
+//   CGSL, CCbc, CKernels ◀── Stats ◀── Barometer ◀── Reports ◀──┐   (Reports also reads Campaigns: texts, CSV writer)
 //   Campaigns ◀── Planning ◀── Ledger ◀── BarometreCLI ◀── barometre (executable)
 //                                 Ledger ◀── WebApp ◀── BarometreCLI (`barometre serve`)
 import PackageDescription
@@ -38,12 +38,15 @@ let package = Package(
             pkgConfig: "cbc",
             providers: [.apt(["coinor-libcbc-dev"])]
         ),
+        // Vector kernels in C (AVX2, chosen at run time) for the report card's likelihood:
+        // Swift cannot ask for those instructions in one function. Only `Stats` imports it.
+        .target(name: "CKernels"),
         // Value types every stage shares and none owns: JSON values, calendar dates and clock
         // times, the applications-as-columns table and its interning (no dependencies).
         .target(name: "Values"),
         .target(
             name: "Stats",
-            dependencies: ["CGSL", "CCbc", "Values"]
+            dependencies: ["CGSL", "CCbc", "CKernels", "Values"]
         ),
         // The campaign model, its JSON Schema and validation (knows nothing of storage or statistics).
         .target(

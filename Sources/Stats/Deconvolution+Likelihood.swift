@@ -1,4 +1,5 @@
 import CGSL
+import CKernels
 import Foundation
 import Values
 
@@ -19,6 +20,11 @@ final class LikelihoodProblem: @unchecked Sendable {
     let basis: [Double]
     /// Whether the two ranges of organizations run on two cores.
     let parallel: Bool
+    /// Whether the four-row kernels run in C on four lanes per instruction (AVX2, CKernels)
+    /// rather than in Swift on two: the same operations, the same results to the last bit.
+    let wideKernels: Bool
+    /// Whether this processor runs the wide kernels.
+    static let processorHasAVX2 = barometre_has_avx2() == 1
     var penalty = 0.0
     /// The last evaluation's α (bit patterns) and −Σ_f log (Lg)_f, which `g` and `rowSum` hold.
     private var lastAlpha: [UInt64] = []
@@ -26,9 +32,11 @@ final class LikelihoodProblem: @unchecked Sendable {
     // Scratch, reused by every evaluation.
     private var g: [Double], rowSum: [Double], weight: [Double]
 
-    init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int, parallel: Bool = true) {
+    init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int, parallel: Bool = true,
+         wideKernels: Bool = LikelihoodProblem.processorHasAVX2) {
         count = estimates.count; points = grid.count; df = degreesOfFreedom
         self.parallel = parallel
+        self.wideKernels = wideKernels && Self.processorHasAVX2
         self.basis = basis
         var likelihood = [Double](repeating: 0, count: count * points)
         var logScale = [Double](repeating: 0, count: count)
@@ -112,6 +120,7 @@ final class LikelihoodProblem: @unchecked Sendable {
                             let pBase = UncheckedSendable(p.baseAddress!), gBase = UncheckedSendable(g.baseAddress!)
                             let rowBase = UncheckedSendable(row.baseAddress!), valueBase = UncheckedSendable(values.baseAddress!)
                             let weightBase = UncheckedSendable(weights.baseAddress), wantGradient = gradient != nil
+                            let wide = wideKernels
                             let chunk: @Sendable (Int) -> Void = { c in
                                 let p = pBase.value, g = gBase.value, row = rowBase.value
                                 var value = 0.0
@@ -123,7 +132,7 @@ final class LikelihoodProblem: @unchecked Sendable {
                                     guard let r else { return }
                                     var f = chunks[c].lowerBound
                                     while f + 4 <= chunks[c].upperBound {
-                                        Self.accumulate4(p + f * points, scales: 1 / SIMD4(row[f], row[f + 1], row[f + 2], row[f + 3]), into: r, points)
+                                        Self.accumulate4(p + f * points, scales: 1 / SIMD4(row[f], row[f + 1], row[f + 2], row[f + 3]), into: r, points, wide: wide)
                                         f += 4
                                     }
                                     while f < chunks[c].upperBound {
@@ -137,12 +146,12 @@ final class LikelihoodProblem: @unchecked Sendable {
                                 var f = chunks[c].lowerBound
                                 while f + 4 <= chunks[c].upperBound {
                                     let a = p + f * points
-                                    let sums = Self.dot4(g, a, a + points, a + 2 * points, a + 3 * points, points)
+                                    let sums = Self.dot4(g, a, points, wide: wide)
                                     for k in 0..<4 {
                                         row[f + k] = sums[k]
                                         value -= log(sums[k])
                                     }
-                                    if let r { Self.accumulate4(a, scales: 1 / sums, into: r, points) }
+                                    if let r { Self.accumulate4(a, scales: 1 / sums, into: r, points, wide: wide) }
                                     f += 4
                                 }
                                 while f < chunks[c].upperBound {
@@ -233,6 +242,32 @@ final class LikelihoodProblem: @unchecked Sendable {
             i += 1
         }
         return sums
+    }
+
+    /// ``dot4(_:_:_:_:_:_:)`` of `g` with the four rows that follow each other from `a`: in C on
+    /// four lanes per instruction when `wide` (the same operations, CKernels), else in Swift.
+    @inline(__always)
+    static func dot4(_ g: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ n: Int, wide: Bool) -> SIMD4<Double> {
+        #if arch(x86_64)
+        if wide {
+            var out = SIMD4<Double>()
+            withUnsafeMutableBytes(of: &out) { barometre_dot4_avx2(g, a, n, $0.baseAddress!.assumingMemoryBound(to: Double.self)) }
+            return out
+        }
+        #endif
+        return dot4(g, a, a + n, a + 2 * n, a + 3 * n, n)
+    }
+
+    /// ``accumulate4(_:scales:into:_:)`` in C on four lanes per instruction when `wide`.
+    @inline(__always)
+    static func accumulate4(_ a: UnsafePointer<Double>, scales: SIMD4<Double>, into r: UnsafeMutablePointer<Double>, _ n: Int, wide: Bool) {
+        #if arch(x86_64)
+        if wide {
+            withUnsafeBytes(of: scales) { barometre_accumulate4_avx2(a, n, $0.baseAddress!.assumingMemoryBound(to: Double.self), r) }
+            return
+        }
+        #endif
+        accumulate4(a, scales: scales, into: r, n)
     }
 
     /// r[i] += scales[k]·a_k[i] for the four rows a_0 … a_3 that follow each other from `a`,

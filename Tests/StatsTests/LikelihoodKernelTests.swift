@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Stats
 
@@ -28,6 +29,45 @@ struct LikelihoodKernelTests {
                 #expect(one == together)
             }
         }
+    }
+
+    /// The C kernels (four lanes per instruction, AVX2) must do the Swift kernels' very
+    /// operations: values spread over many magnitudes, so that any other order of the sums or
+    /// a fused multiply-add would show in the last bits.
+    @Test("the AVX2 kernels in C equal the Swift kernels, bit for bit", arguments: [1, 3, 4, 7, 12, 1000, 1001, 1003])
+    func wideEqualsSwift(length: Int) throws {
+        try #require(LikelihoodProblem.processorHasAVX2, "this processor has no AVX2: only the Swift kernels run here")
+        var random = SeededGenerator(seed: UInt64(100 + length))
+        let g = (0..<length).map { _ in Double.random(in: 0..<1, using: &random) * pow(10, Double.random(in: -12..<3, using: &random)) }
+        let rows = (0..<(4 * length)).map { _ in Double.random(in: 0..<1, using: &random) * pow(10, Double.random(in: -12..<3, using: &random)) }
+        g.withUnsafeBufferPointer { g in
+            rows.withUnsafeBufferPointer { b in
+                let swift = LikelihoodProblem.dot4(g.baseAddress!, b.baseAddress!, length, wide: false)
+                let wide = LikelihoodProblem.dot4(g.baseAddress!, b.baseAddress!, length, wide: true)
+                #expect(swift.indices.allSatisfy { swift[$0].bitPattern == wide[$0].bitPattern }, "dot4: \(swift) against \(wide)")
+                let scales = 1 / swift
+                var one = (0..<length).map { Double($0) * 0.37 + 1e-9 }, other = one
+                one.withUnsafeMutableBufferPointer { LikelihoodProblem.accumulate4(b.baseAddress!, scales: scales, into: $0.baseAddress!, length, wide: false) }
+                other.withUnsafeMutableBufferPointer { LikelihoodProblem.accumulate4(b.baseAddress!, scales: scales, into: $0.baseAddress!, length, wide: true) }
+                #expect(one.map(\.bitPattern) == other.map(\.bitPattern))
+            }
+        }
+    }
+
+    @Test("a report card's maximization gives the same coefficients with the C kernels and without")
+    func wideMaximization() throws {
+        try #require(LikelihoodProblem.processorHasAVX2, "this processor has no AVX2: only the Swift kernels run here")
+        var random = SeededGenerator(seed: 23)
+        let count = 203, points = 301, df = 5
+        let estimates = (0..<count).map { _ in Double.random(in: -0.2..<0.4, using: &random) }
+        let errors = (0..<count).map { _ in Double.random(in: 0.02..<0.2, using: &random) }
+        let grid = (0..<points).map { -0.2 + 0.6 * Double($0) / Double(points - 1) }
+        let basis = (0..<(points * df)).map { _ in Double.random(in: -1..<1, using: &random) }
+        let solutions = try [false, true].map { wide in
+            try LikelihoodProblem(estimates: estimates, standardErrors: errors, grid: grid, basis: basis, degreesOfFreedom: df, wideKernels: wide)
+                .maximize(from: [Double](repeating: 0, count: df), penalty: 0.05, gradientTolerance: 1e-6)
+        }
+        #expect(solutions[0].map(\.bitPattern) == solutions[1].map(\.bitPattern))
     }
 
     @Test("the gradient at the point just evaluated, from the kept row sums, equals a fresh evaluation", arguments: [false, true])

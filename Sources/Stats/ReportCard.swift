@@ -118,8 +118,12 @@ public struct ReportCard: Sendable {
 
     /// π_fg = Σ_m post_f(m) · P_g(θ < t_m): one pass over the grid per pair with g's cumulative
     /// posterior (O(F²M); ties on the grid count for neither).
-    static func orderingProbabilities(_ post: [Double], points: Int, parallel: Bool = true) -> [Double] {
+    /// `wide`: the four-row dot products in C on four lanes per instruction (AVX2, when the
+    /// processor has it): the same operations, the same values.
+    static func orderingProbabilities(_ post: [Double], points: Int, parallel: Bool = true,
+                                      wide: Bool = LikelihoodProblem.processorHasAVX2) -> [Double] {
         let count = post.count / points
+        let wide = wide && LikelihoodProblem.processorHasAVX2
         // Exclusive cumulative posteriors: below[g][m] = Σ_{n<m} post_g(n).
         var below = [Double](repeating: 0, count: post.count)
         for g in 0..<count {
@@ -142,7 +146,7 @@ public struct ReportCard: Sendable {
                             // Four g at a time (each sum as its own dot, side by side).
                             var g = 0
                             while g + 4 <= count {
-                                let sums = LikelihoodProblem.dot4(pf, c + g * points, c + (g + 1) * points, c + (g + 2) * points, c + (g + 3) * points, points)
+                                let sums = LikelihoodProblem.dot4(pf, c + g * points, points, wide: wide)
                                 for k in 0..<4 where g + k != f { out[f * count + g + k] = sums[k] }
                                 g += 4
                             }

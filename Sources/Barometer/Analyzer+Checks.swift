@@ -74,29 +74,11 @@ extension Analyzer {
 
     /// Send order (METHODS.md §3): positive ~ reference + sent first + test fixed effects,
     /// over the tests where both arms applied and every application's position is known.
-    static func sendOrderCheck(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> CheckFinding? {
-        // Per application: positive, reference, sent first (one byte), test after test; room
-        // for every item (memory is only used as it is written).
-        var design = BinaryDesign(regressors: 2, capacity: data.byTest.itemCount)
-        var tests = 0
-        for items in data.byTest {
-            // One pass: both arms present, every position known, the earliest position.
-            var hasR = false, hasT = false, allKnown = true, earliest = Int.max
-            for item in items where item.arm == r || item.arm == t {
-                if item.arm == r { hasR = true } else { hasT = true }
-                if let order = item.order { earliest = min(earliest, order) } else { allKnown = false }
-            }
-            guard hasR, hasT, allKnown else { continue }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: items.count) { codes in
-                var k = 0
-                for item in items where item.arm == r || item.arm == t {
-                    codes[k] = BinaryDesign.code(y: item.level >= request.thresholdIndex, x0: item.arm == r, x1: item.order == earliest)
-                    k += 1
-                }
-                design.appendTest(UnsafeBufferPointer(rebasing: codes[..<k]))
-            }
-            tests += 1
-        }
+    /// The tests' send positions are read with their patterns (``PairPatterns``).
+    static func sendOrderCheck(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest, patterns: PairPatterns) throws(StatisticsError) -> CheckFinding? {
+        // Per application: positive, reference, sent first (a code), test after test.
+        let design = patterns.sendOrderDesign()
+        let tests = design.tests
         guard tests >= 2 else { return nil }
         let description = "linear probability model: positive ~ reference + sent first + test fixed effects (cluster-robust by test); the coefficient of \"sent first\""
         do {

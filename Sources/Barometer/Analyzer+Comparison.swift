@@ -179,7 +179,7 @@ extension Analyzer {
             if varies { excluded += 1 } else if value >= 0 {
                 tests[value].append(test)
                 // A value was read from an application of the two arms: the test has a pattern.
-                tallies[value].add(pattern: patterns.byTest[test])
+                tallies[value].add(pattern: patterns.byTest[test] & PairPatterns.number)
             }
         }
         return (names.indices.filter { !tests[$0].isEmpty }.map { (names[$0], tests[$0], tallies[$0]) }, excluded)

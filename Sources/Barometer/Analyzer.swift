@@ -42,10 +42,11 @@ public enum Analyzer {
             case .placebo: return .placebo(try placebo(data, reference, request: request))
             case .organizations(let r, let t): return .organizations(try organizations(data, [(r, t)], request: request))
             case .comparisons(let r, let t):
-                var findings = try pairFindings(data, r, t, request: request)
+                let patterns = PairPatterns(data, r, t, threshold: threshold)
+                var findings = try pairFindings(data, r, t, request: request, patterns: patterns)
                 if r == reference {
                     if request.scale.count > 2 { findings.ordinal = try ordinal(data, r, t, request: request) }
-                    findings.sendOrder = try sendOrderCheck(data, r, t, request: request)
+                    findings.sendOrder = try sendOrderCheck(data, r, t, request: request, patterns: patterns)
                     findings.testers = testerCheck(data, r, t, threshold: threshold)
                 }
                 return .comparisons(findings)
@@ -172,10 +173,10 @@ public enum Analyzer {
         var testers: CheckFinding?
     }
 
-    static func pairFindings(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest) throws(StatisticsError) -> PairFindings {
+    /// `patterns`: the pair's tests by pattern (``PairPatterns``), found once for every view.
+    static func pairFindings(_ data: Indexed, _ r: Int, _ t: Int, request: AnalysisRequest, patterns: PairPatterns) throws(StatisticsError) -> PairFindings {
         var result = PairFindings()
         let threshold = request.thresholdIndex
-        let patterns = PairPatterns(data, r, t, threshold: threshold)
         result.comparisons.append(try compare(data, r, t, tests: Array(data.byTest.indices), slice: [:], excluded: 0, request: request,
                                               tallied: patterns.whole))
         for column in request.slices {

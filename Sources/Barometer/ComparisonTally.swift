@@ -42,35 +42,41 @@ struct ComparisonTally {
     }
 
     /// The pattern of a test's applications of the two arms (those `keep` keeps), added to
-    /// the patterns if new; nil when it has none.
-    mutating func pattern(of items: Analyzer.TestView) -> UInt32? {
+    /// the patterns if new; nil when it has none. Each code also says whether its application
+    /// was sent first among them (x₁, for the send-order check; the comparison ignores it), and
+    /// `ordersKnown` whether every one of them has a send position.
+    mutating func pattern(of items: Analyzer.TestView) -> (number: UInt32, ordersKnown: Bool)? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: items.count) { codes in
-            var k = 0
-            for item in items where keep?.contains(item.attributes) ?? true {
-                let arm = item.arm
-                guard arm == r || arm == t else { continue }
-                codes[k] = BinaryDesign.code(y: item.level >= threshold, x0: arm == r)
-                k += 1
-            }
-            guard k > 0 else { return nil }
-            let pattern = design.pattern(of: UnsafeBufferPointer(rebasing: codes[..<k]))
-            if Int(pattern) == summaries.count {
-                var summary = PatternSummary()
-                for code in design.codes(of: pattern) {
-                    let positive = code & 1 == 1
-                    if code & 2 == 2 { summary.nR += 1; if positive { summary.pR += 1 } }
-                    else { summary.nT += 1; if positive { summary.pT += 1 } }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: items.count) { orders in
+                var k = 0, ordersKnown = true, earliest = Int.max
+                for item in items where keep?.contains(item.attributes) ?? true {
+                    let arm = item.arm
+                    guard arm == r || arm == t else { continue }
+                    codes[k] = BinaryDesign.code(y: item.level >= threshold, x0: arm == r)
+                    if let order = item.order { orders[k] = order; earliest = min(earliest, order) } else { orders[k] = -1; ordersKnown = false }
+                    k += 1
                 }
-                summaries.append(summary)
-                testsByPattern.append(0)
+                guard k > 0 else { return nil }
+                if ordersKnown { for i in 0..<k where orders[i] == earliest { codes[i] |= BinaryDesign.code(y: false, x0: false, x1: true) } }
+                let pattern = design.pattern(of: UnsafeBufferPointer(rebasing: codes[..<k]))
+                if Int(pattern) == summaries.count {
+                    var summary = PatternSummary()
+                    for code in design.codes(of: pattern) {
+                        let positive = code & 1 == 1
+                        if code & 2 == 2 { summary.nR += 1; if positive { summary.pR += 1 } }
+                        else { summary.nT += 1; if positive { summary.pT += 1 } }
+                    }
+                    summaries.append(summary)
+                    testsByPattern.append(0)
+                }
+                return (pattern, ordersKnown)
             }
-            return pattern
         }
     }
 
     /// Counts a test (its applications of the two arms; none: nothing to count).
     mutating func add(_ items: Analyzer.TestView) {
-        if let pattern = pattern(of: items) { add(pattern: pattern) }
+        if let pattern = pattern(of: items) { add(pattern: pattern.number) }
     }
 
     /// Counts a test by its pattern number (from ``pattern(of:)`` here or in the tally these
@@ -80,6 +86,9 @@ struct ComparisonTally {
         testsByPattern[Int(pattern)] += 1
         if summaries[Int(pattern)].paired { design.appendTest(pattern: pattern) }
     }
+
+    /// Whether the tests of a pattern have applications of both arms.
+    func isPaired(_ pattern: UInt32) -> Bool { summaries[Int(pattern)].paired }
 
     /// Σ over the patterns met (integer counts: the order does not matter).
     private func total(_ value: (PatternSummary) -> Int, paired: Bool?) -> Int {
@@ -117,23 +126,39 @@ struct ComparisonTally {
 }
 
 extension Analyzer {
-    /// Each test's pattern for the comparison of `r` with `t` (``none``: no application of
-    /// either), found in one pass, and the whole sample's tally: the slices' tallies then count
-    /// each test by its pattern number instead of reading its applications again.
+    /// Each test's pattern for the comparison of `r` with `t`, found in one pass, and the whole
+    /// sample's tally: the slices' tallies then count each test by its pattern number, and the
+    /// send-order check takes its tests' patterns, instead of reading their applications again.
     struct PairPatterns {
-        static let none = UInt32.max
+        /// Per test: its pattern number, with ``ordersUnknown`` when an application of the two
+        /// arms has no send position; ``none`` when the test has no application of either.
         let byTest: [UInt32]
+        static let none = UInt32.max, ordersUnknown: UInt32 = 1 << 31, number = ordersUnknown - 1
         let whole: ComparisonTally
 
         init(_ data: Indexed, _ r: Int, _ t: Int, threshold: Int) {
             var finder = ComparisonTally(r: r, t: t, threshold: threshold, expectedItems: 0)
-            byTest = data.byTest.map { finder.pattern(of: $0) ?? Self.none }
+            byTest = data.byTest.map { items in
+                guard let found = finder.pattern(of: items) else { return Self.none }
+                return found.number | (found.ordersKnown ? 0 : Self.ordersUnknown)
+            }
             var whole = ComparisonTally(patternsOf: finder, expectedTests: data.byTest.count)
-            for pattern in byTest where pattern != Self.none { whole.add(pattern: pattern) }
+            for pattern in byTest where pattern != Self.none { whole.add(pattern: pattern & Self.number) }
             self.whole = whole
         }
 
         /// An empty tally with these patterns, for `tests` tests.
         func emptyTally(tests: Int) -> ComparisonTally { ComparisonTally(patternsOf: whole, expectedTests: tests) }
+
+        /// The send-order check's design (positive ~ reference + sent first): the tests where
+        /// both arms applied and every application of the two has a send position, in order.
+        func sendOrderDesign() -> BinaryDesign {
+            var design = whole.design.withoutTests(regressors: 2)
+            design.reserveTests(whole.pairedTests)
+            for pattern in byTest where pattern & Self.ordersUnknown == 0 && whole.isPaired(pattern) {
+                design.appendTest(pattern: pattern)
+            }
+            return design
+        }
     }
 }

@@ -7,7 +7,7 @@
 /// per test, and the fit computes each pattern's terms once
 /// (``ClusterRobustRegression/fitPatterns(_:)``).
 public struct BinaryDesign: Sendable {
-    let twoRegressors: Bool
+    private(set) var twoRegressors: Bool
     /// Each test's pattern, in order.
     @usableFromInline private(set) var testPatterns: [UInt32] = []
     /// The patterns' codes one after the other: pattern k is
@@ -89,10 +89,13 @@ public struct BinaryDesign: Sendable {
 
     /// The same patterns (their numbers stay valid) and no test: a design to fill with some of
     /// the tests whose patterns were found in this one.
-    public func withoutTests() -> BinaryDesign {
+    /// `regressors`: 1 or 2 (a code's x₁ is read only with 2), by default this design's.
+    public func withoutTests(regressors: Int? = nil) -> BinaryDesign {
+        precondition(regressors == nil || regressors == 1 || regressors == 2, "a binary design has one or two regressors")
         var copy = self
         copy.testPatterns = []
         copy.observations = 0
+        if let regressors { copy.twoRegressors = regressors == 2 }
         return copy
     }
 

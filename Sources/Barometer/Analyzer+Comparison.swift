@@ -159,30 +159,82 @@ extension Analyzer {
     /// share a value of `column` goes to that value (tests where it varies are counted as
     /// excluded), and is counted in that value's tally by its pattern (`patterns`). Values
     /// sorted by name, each with its tests in increasing order: each tally receives its tests
-    /// in the same order as alone.
-    static func sliceTallies(_ data: Indexed, _ r: Int, _ t: Int, column: String, patterns: PairPatterns)
-        -> (values: [(name: String, tests: [Int], tally: ComparisonTally)], excluded: Int) {
+    /// in the same order as alone. The same pass counts the column's ``strata(_:_:_:column:threshold:)``:
+    /// a test whose applications all have the test's value adds its pattern's counts at once.
+    static func sliceTallies(_ data: Indexed, _ r: Int, _ t: Int, column: String, patterns: PairPatterns, threshold: Int)
+        -> (values: [(name: String, tests: [Int], tally: ComparisonTally)], excluded: Int, strata: [StratumTable]) {
         let (names, valueOf) = data.valueIndex(of: column)
         var tests = [[Int]](repeating: [], count: names.count)
         // Room as for an even split of the tests between the values.
         var tallies = names.map { _ in patterns.emptyTally(tests: data.byTest.count / max(1, names.count) + 16) }
         var excluded = 0
+        var strata = StrataCounts(values: names.count)
+        let anyPaired = patterns.whole.pairedTests > 0
         for (test, items) in data.byTest.enumerated() {
-            var value = -1
-            var varies = false
+            let found = patterns.byTest[test]
+            // No application of the two arms: in no slice and no stratum.
+            guard found != PairPatterns.none else { continue }
+            let pattern = found & PairPatterns.number
+            var value = -1, varies = false, valued = 0, applications = 0
             for item in items where item.arm == r || item.arm == t {
+                applications += 1
                 let v = valueOf[Int(item.attributes)]
                 guard v >= 0 else { continue }
-                if value >= 0, value != v { varies = true; break }
+                valued += 1
+                if value >= 0, value != v { varies = true }
                 value = v
             }
             if varies { excluded += 1 } else if value >= 0 {
                 tests[value].append(test)
-                // A value was read from an application of the two arms: the test has a pattern.
-                tallies[value].add(pattern: patterns.byTest[test] & PairPatterns.number)
+                tallies[value].add(pattern: pattern)
+            }
+            // The strata cover the tests where both arms applied (any test of the two when none is).
+            guard valued > 0, !anyPaired || patterns.whole.isPaired(pattern) else { continue }
+            if !varies && valued == applications {
+                strata.add(patterns.whole.summary(of: pattern), value: value)
+            } else {
+                for item in items where item.arm == r || item.arm == t {
+                    let v = valueOf[Int(item.attributes)]
+                    if v >= 0 { strata.add(value: v, reference: item.arm == r, positive: item.level >= threshold) }
+                }
             }
         }
-        return (names.indices.filter { !tests[$0].isEmpty }.map { (names[$0], tests[$0], tallies[$0]) }, excluded)
+        return (names.indices.filter { !tests[$0].isEmpty }.map { (names[$0], tests[$0], tallies[$0]) }, excluded, strata.tables)
+    }
+
+    /// Per value of a column, its four application counts (reference positive, reference
+    /// negative, tested positive, tested negative) in one flat array, and whether an
+    /// application has it.
+    struct StrataCounts {
+        private var counts: [Int]
+        private var seen: [Bool]
+
+        init(values: Int) {
+            counts = [Int](repeating: 0, count: 4 * values)
+            seen = [Bool](repeating: false, count: values)
+        }
+
+        mutating func add(value: Int, reference: Bool, positive: Bool) {
+            seen[value] = true
+            counts[4 * value + (reference ? 0 : 2) + (positive ? 0 : 1)] += 1
+        }
+
+        /// A test's applications, all of `value`, by their pattern's counts.
+        mutating func add(_ summary: ComparisonTally.PatternSummary, value: Int) {
+            seen[value] = true
+            counts[4 * value] += summary.pR
+            counts[4 * value + 1] += summary.nR - summary.pR
+            counts[4 * value + 2] += summary.pT
+            counts[4 * value + 3] += summary.nT - summary.pT
+        }
+
+        /// The tables of the values an application has, in the order of the values.
+        var tables: [StratumTable] {
+            seen.indices.filter { seen[$0] }.map { v in
+                StratumTable(referencePositive: counts[4 * v], referenceNegative: counts[4 * v + 1],
+                             testedPositive: counts[4 * v + 2], testedNegative: counts[4 * v + 3])
+            }
+        }
     }
 
     /// Application-level 2×2 tables, one per value of `column`, each application in the
@@ -197,24 +249,16 @@ extension Analyzer {
         }
         let anyPaired = data.byTest.contains { let (hasR, hasT) = arms($0); return hasR && hasT }
         let (names, valueOf) = data.valueIndex(of: column)
-        // Per value, its four counts (reference positive, reference negative, tested positive,
-        // tested negative) in one flat array, and whether an application has it.
-        var counts = [Int](repeating: 0, count: 4 * names.count)
-        var seen = [Bool](repeating: false, count: names.count)
+        var strata = StrataCounts(values: names.count)
         for items in data.byTest {
             let (hasR, hasT) = arms(items)
             guard anyPaired ? (hasR && hasT) : (hasR || hasT) else { continue }
             for item in items where item.arm == r || item.arm == t {
                 let value = valueOf[Int(item.attributes)]
-                guard value >= 0 else { continue }
-                seen[value] = true
-                counts[4 * value + (item.arm == r ? 0 : 2) + (item.level >= threshold ? 0 : 1)] += 1
+                if value >= 0 { strata.add(value: value, reference: item.arm == r, positive: item.level >= threshold) }
             }
         }
         // `names` is sorted: the strata come out in the order of their values.
-        return names.indices.filter { seen[$0] }.map { v in
-            StratumTable(referencePositive: counts[4 * v], referenceNegative: counts[4 * v + 1],
-                         testedPositive: counts[4 * v + 2], testedNegative: counts[4 * v + 3])
-        }
+        return strata.tables
     }
 }

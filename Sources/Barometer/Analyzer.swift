@@ -182,6 +182,9 @@ public enum Analyzer {
         for column in request.slices {
             var discordant: [(Int, Int)] = []
             var excluded = 0
+            // Mantel–Haenszel is application-level: each application is in the stratum
+            // of its own value (which may vary within a test, e.g. an applicant's zip).
+            let tables: [StratumTable]
             if isApplicantLevel(data, column: column) {
                 // An applicant attribute: each value keeps its own applications (METHODS.md §2).
                 let byValue = applicantValues(data, r, t, column: column)
@@ -191,9 +194,11 @@ public enum Analyzer {
                     result.comparisons.append(finding)
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }
+                tables = strata(data, r, t, column: column, threshold: threshold)
             } else {
-                let slices = sliceTallies(data, r, t, column: column, patterns: patterns)
+                let slices = sliceTallies(data, r, t, column: column, patterns: patterns, threshold: threshold)
                 excluded = slices.excluded
+                tables = slices.strata
                 for slice in slices.values {
                     let finding = try compare(data, r, t, tests: slice.tests, slice: [column: slice.name], excluded: excluded, request: request,
                                               tallied: slice.tally)
@@ -201,9 +206,6 @@ public enum Analyzer {
                     if let table = finding.paired?.table { discordant.append((table.referenceOnly, table.testedOnly)) }
                 }
             }
-            // Mantel–Haenszel is application-level: each application is in the stratum
-            // of its own value (which may vary within a test, e.g. an applicant's zip).
-            let tables = strata(data, r, t, column: column, threshold: threshold)
             let totalB = discordant.reduce(0) { $0 + $1.0 }, totalC = discordant.reduce(0) { $0 + $1.1 }
             result.stratified.append(StratifiedFinding(
                 reference: data.arms[r], tested: data.arms[t], by: column, strata: tables.count,

@@ -87,6 +87,9 @@ struct ComparisonTally {
         if summaries[Int(pattern)].paired { design.appendTest(pattern: pattern) }
     }
 
+    /// A pattern's applications and positives of each arm.
+    func summary(of pattern: UInt32) -> PatternSummary { summaries[Int(pattern)] }
+
     /// Whether the tests of a pattern have applications of both arms.
     func isPaired(_ pattern: UInt32) -> Bool { summaries[Int(pattern)].paired }
 

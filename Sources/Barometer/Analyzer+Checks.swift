@@ -138,7 +138,9 @@ extension Analyzer {
     /// tests, and Benjamini–Hochberg q-values across organizations (Kline, Rose & Walters 2022);
     /// and per comparison, the report card of the organizations with at least
     /// `reportCard.minimumTests` tests (METHODS.md §4), or a note saying why there is none.
-    static func organizations(_ data: Indexed, _ pairs: [(Int, Int)], request: AnalysisRequest) throws(StatisticsError)
+    /// `pairs`: each pair of arms with its tests' patterns (``PairPatterns``): a test's cell of
+    /// its organization's table is its pattern's.
+    static func organizations(_ data: Indexed, _ pairs: [(r: Int, t: Int, patterns: PairPatterns)], request: AnalysisRequest) throws(StatisticsError)
         -> (tests: [OrganizationFinding], reportCards: [OrganizationReportCard], notes: [String]) {
         // Organizations by position among their sorted names (integer work per test).
         let (allNames, nameOf) = Indexed.nameIndex(data.organizations)
@@ -168,21 +170,23 @@ extension Analyzer {
         }
         var result: [OrganizationFinding] = []
         var cards: [OrganizationReportCard] = [], notes: [String] = []
-        for (r, t) in pairs {
-            // Per organization, its four cells (both, reference only, tested only, neither) in one
-            // flat array, and whether it has a test where both arms applied.
+        for (r, t, patterns) in pairs {
+            // Per pattern, the cell of its tests where both arms applied (max rule: both, reference
+            // only, tested only, neither), −1 for the others.
+            let cellOf = (0..<patterns.whole.patternCount).map { k in
+                let s = patterns.whole.summary(of: UInt32(k))
+                return s.paired ? (s.pR > 0 ? (s.pT > 0 ? 0 : 1) : (s.pT > 0 ? 2 : 3)) : -1
+            }
+            // Per organization, its four cells in one flat array, and whether it has a test
+            // where both arms applied.
             var cells = [Int](repeating: 0, count: 4 * allNames.count)
             var paired = [Bool](repeating: false, count: allNames.count)
-            for items in data.byTest {
-                guard let organization = organization(items) else { continue }
-                var hasR = false, hasT = false, rp = false, tp = false
-                for item in items {
-                    if item.arm == r { hasR = true; if item.level >= request.thresholdIndex { rp = true } }
-                    else if item.arm == t { hasT = true; if item.level >= request.thresholdIndex { tp = true } }
-                }
-                guard hasR, hasT else { continue }
+            for (test, items) in data.byTest.enumerated() {
+                let pattern = patterns.byTest[test]
+                guard pattern != PairPatterns.none, case let cell = cellOf[Int(pattern & PairPatterns.number)], cell >= 0,
+                      let organization = organization(items) else { continue }
                 paired[organization] = true
-                cells[4 * organization + (rp ? (tp ? 0 : 1) : (tp ? 2 : 3))] += 1
+                cells[4 * organization + cell] += 1
             }
             let tables = allNames.indices.map { o in paired[o] ? (cells[4 * o], cells[4 * o + 1], cells[4 * o + 2], cells[4 * o + 3]) : nil }
             var findings: [OrganizationFinding] = []

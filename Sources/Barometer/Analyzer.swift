@@ -35,14 +35,20 @@ public enum Analyzer {
         // The reference's pairs also get their ordinal stages and send-order check here, and
         // their organizations (tables and report card) as jobs of their own, started first
         // as they take longest.
+        // The reference's pairs' tests by pattern first (their organizations and comparisons
+        // both count from them), side by side; other pairs find theirs in their own job.
         let mainPairs = pairs.filter { $0.0 == reference }
-        let jobs = mainPairs.map { PairJob.organizations($0.0, $0.1) } + pairs.map { PairJob.comparisons($0.0, $0.1) } + [.placebo]
+        let mainPatterns = try concurrentMap(mainPairs) { (pair: (Int, Int)) throws(StatisticsError) in
+            PairPatterns(data, pair.0, pair.1, threshold: threshold)
+        }
+        let jobs = mainPairs.indices.map { PairJob.organizations($0) } + pairs.map { PairJob.comparisons($0.0, $0.1) } + [.placebo]
         let done = try concurrentMap(jobs) { (job: PairJob) throws(StatisticsError) -> PairJobResult in
             switch job {
             case .placebo: return .placebo(try placebo(data, reference, request: request))
-            case .organizations(let r, let t): return .organizations(try organizations(data, [(r, t)], request: request))
+            case .organizations(let k):
+                return .organizations(try organizations(data, [(mainPairs[k].0, mainPairs[k].1, mainPatterns[k])], request: request))
             case .comparisons(let r, let t):
-                let patterns = PairPatterns(data, r, t, threshold: threshold)
+                let patterns = mainPairs.firstIndex { $0 == (r, t) }.map { mainPatterns[$0] } ?? PairPatterns(data, r, t, threshold: threshold)
                 var findings = try pairFindings(data, r, t, request: request, patterns: patterns)
                 if r == reference {
                     if request.scale.count > 2 { findings.ordinal = try ordinal(data, r, t, request: request) }
@@ -107,8 +113,8 @@ public enum Analyzer {
     }
 
     /// What runs side by side: a pair of arms' comparisons, the organizations of a pair of
-    /// the reference with a tested arm, or the placebo.
-    enum PairJob { case comparisons(Int, Int), organizations(Int, Int), placebo }
+    /// the reference with a tested arm (its position among those pairs), or the placebo.
+    enum PairJob { case comparisons(Int, Int), organizations(Int), placebo }
     enum PairJobResult {
         case comparisons(PairFindings)
         case placebo(PlaceboFinding?)

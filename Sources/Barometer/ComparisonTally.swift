@@ -87,6 +87,9 @@ struct ComparisonTally {
         if summaries[Int(pattern)].paired { design.appendTest(pattern: pattern) }
     }
 
+    /// The number of patterns met.
+    var patternCount: Int { summaries.count }
+
     /// A pattern's applications and positives of each arm.
     func summary(of pattern: UInt32) -> PatternSummary { summaries[Int(pattern)] }
 

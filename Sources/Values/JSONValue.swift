@@ -32,22 +32,58 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// Pretty-printed text with two-space indentation; arrays of scalars stay on one line.
     public func rendered(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1), closing = String(repeating: "  ", count: indent)
+        var out = ""
+        render(into: &out, indent: indent)
+        return out
+    }
+
+    /// ``rendered(indent:)`` appended to `out`: one string grows, rather than one per value
+    /// joined at every level (a million-test study's findings are a megabyte of JSON).
+    public func render(into out: inout String, indent: Int = 0) {
         switch self {
-        case .null: return "null"
-        case let .bool(value): return value ? "true" : "false"
-        case let .int(value): return String(value)
-        case let .number(value): return Self.format(value)
-        case let .string(value): return Self.quote(value)
+        case .null: out += "null"
+        case let .bool(value): out += value ? "true" : "false"
+        case let .int(value): out += String(value)
+        case let .number(value): out += Self.format(value)
+        case let .string(value): Self.quote(value, into: &out)
         case let .array(items):
-            if items.isEmpty { return "[]" }
-            if items.allSatisfy(\.isScalar) { return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]" }
-            return "[\n" + items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closing)]"
+            if items.isEmpty { out += "[]"; return }
+            if items.allSatisfy(\.isScalar) {
+                out += "["
+                for (k, item) in items.enumerated() {
+                    if k > 0 { out += ", " }
+                    item.render(into: &out)
+                }
+                out += "]"
+                return
+            }
+            out += "[\n"
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += ",\n" }
+                Self.pad(&out, indent + 1)
+                item.render(into: &out, indent: indent + 1)
+            }
+            out += "\n"
+            Self.pad(&out, indent)
+            out += "]"
         case let .object(pairs):
-            if pairs.isEmpty { return "{}" }
-            return "{\n" + pairs.map { pad + Self.quote($0.0) + ": " + $0.1.rendered(indent: indent + 1) }
-                .joined(separator: ",\n") + "\n\(closing)}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += "{\n"
+            for (k, pair) in pairs.enumerated() {
+                if k > 0 { out += ",\n" }
+                Self.pad(&out, indent + 1)
+                Self.quote(pair.0, into: &out)
+                out += ": "
+                pair.1.render(into: &out, indent: indent + 1)
+            }
+            out += "\n"
+            Self.pad(&out, indent)
+            out += "}"
         }
+    }
+
+    private static func pad(_ out: inout String, _ level: Int) {
+        for _ in 0..<level { out += "  " }
     }
 
     var isScalar: Bool {
@@ -65,19 +101,30 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     /// A JSON string literal (RFC 8259 escaping).
     public static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let s where s.value < 0x20: out += String(format: s.value)
-            default: out.unicodeScalars.append(scalar)
+        var out = ""
+        quote(text, into: &out)
+        return out
+    }
+
+    /// ``quote(_:)`` appended to `out`; text with nothing to escape is appended whole.
+    public static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case let s where s.value < 0x20: out += String(format: s.value)
+                default: out.unicodeScalars.append(scalar)
+                }
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
 

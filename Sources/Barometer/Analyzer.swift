@@ -44,7 +44,7 @@ public enum Analyzer {
         let jobs = mainPairs.indices.map { PairJob.organizations($0) } + pairs.map { PairJob.comparisons($0.0, $0.1) } + [.placebo]
         let done = try concurrentMap(jobs) { (job: PairJob) throws(StatisticsError) -> PairJobResult in
             switch job {
-            case .placebo: return .placebo(try placebo(data, reference, request: request))
+            case .placebo: return .placebo(try placebo(data, reference, request: request, patterns: mainPatterns.first))
             case .organizations(let k):
                 return .organizations(try organizations(data, [(mainPairs[k].0, mainPairs[k].1, mainPatterns[k])], request: request))
             case .comparisons(let r, let t):
@@ -125,28 +125,41 @@ public enum Analyzer {
     /// in every test where both answered (max rule); else the reference arm's first answered
     /// application against its second, in every test that has two (applications in send
     /// order, else file order).
-    static func placebo(_ data: Indexed, _ r: Int, request: AnalysisRequest) throws(StatisticsError) -> PlaceboFinding? {
+    ///
+    /// `patterns`: the tests' patterns for a pair of the reference arm, if found: without a
+    /// declared placebo arm, a pattern's first two codes of the reference arm are its tests'
+    /// first two applications of it, in order, so the tests are counted by pattern.
+    static func placebo(_ data: Indexed, _ r: Int, request: AnalysisRequest, patterns: PairPatterns? = nil) throws(StatisticsError) -> PlaceboFinding? {
         var both = 0, firstOnly = 0, secondOnly = 0, neither = 0
-        let declared = request.placeboArm.flatMap { data.arms.firstIndex(of: $0) }
-        for items in data.byTest {
-            var first: Bool?, second: Bool?
-            if let declared {
-                for item in items where item.arm == r || item.arm == declared {
-                    let positive = item.level >= request.thresholdIndex
-                    if item.arm == r { first = (first ?? false) || positive } else { second = (second ?? false) || positive }
-                }
-            } else {
-                for item in items where item.arm == r {
-                    let positive = item.level >= request.thresholdIndex
-                    if first == nil { first = positive } else if second == nil { second = positive; break }
-                }
-            }
-            guard let first, let second else { continue }
+        func count(_ first: Bool, _ second: Bool, tests: Int) {
             switch (first, second) {
-            case (true, true): both += 1
-            case (true, false): firstOnly += 1
-            case (false, true): secondOnly += 1
-            case (false, false): neither += 1
+            case (true, true): both += tests
+            case (true, false): firstOnly += tests
+            case (false, true): secondOnly += tests
+            case (false, false): neither += tests
+            }
+        }
+        let declared = request.placeboArm.flatMap { data.arms.firstIndex(of: $0) }
+        if declared == nil, let whole = patterns?.whole, whole.r == r {
+            whole.forEachCounted { codes, tests in
+                let reference = codes.filter { $0 & 2 == 2 }
+                if reference.count >= 2 { count(reference[0] & 1 == 1, reference[1] & 1 == 1, tests: tests) }
+            }
+        } else {
+            for items in data.byTest {
+                var first: Bool?, second: Bool?
+                if let declared {
+                    for item in items where item.arm == r || item.arm == declared {
+                        let positive = item.level >= request.thresholdIndex
+                        if item.arm == r { first = (first ?? false) || positive } else { second = (second ?? false) || positive }
+                    }
+                } else {
+                    for item in items where item.arm == r {
+                        let positive = item.level >= request.thresholdIndex
+                        if first == nil { first = positive } else if second == nil { second = positive; break }
+                    }
+                }
+                if let first, let second { count(first, second, tests: 1) }
             }
         }
         let tests = both + firstOnly + secondOnly + neither

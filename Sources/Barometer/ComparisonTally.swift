@@ -87,6 +87,11 @@ struct ComparisonTally {
         if summaries[Int(pattern)].paired { design.appendTest(pattern: pattern) }
     }
 
+    /// Each pattern counted here, with its codes and its number of tests.
+    func forEachCounted(_ body: (ArraySlice<UInt8>, Int) -> Void) {
+        for k in summaries.indices where testsByPattern[k] > 0 { body(design.codes(of: UInt32(k)), testsByPattern[k]) }
+    }
+
     /// The number of patterns met.
     var patternCount: Int { summaries.count }
 

@@ -74,6 +74,11 @@ struct PairPatternsTests {
                 #expect(design.tests > 10 && design.tests < whole.pairedTests)
                 #expect(fromPatterns.codes == design.codes && fromPatterns.tests == design.tests && fromPatterns.count == design.count)
                 #expect(try ClusterRobustRegression.fit(fromPatterns) == ClusterRobustRegression.fit(design))
+
+                // The placebo (the reference's first application against its second) by pattern.
+                let byPattern = try Analyzer.placebo(data, r, request: request, patterns: patterns)
+                let direct = try Analyzer.placebo(data, r, request: request)
+                #expect(byPattern?.tests == direct?.tests && byPattern?.paired.table == direct?.paired.table && (direct?.tests ?? 0) > 10)
             }
         }
     }

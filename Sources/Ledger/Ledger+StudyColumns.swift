@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Values
 
 /// A study stored as columns (migration v3), with what it needs to stand for the rows a
@@ -25,15 +26,35 @@ struct StoredStudy {
     }
 
     /// The study's stored columns, or `nil` when it was imported row by row (before v3) or is a campaign.
+    ///
+    /// The blob is decoded where SQLite put it while the row is current, not copied into a
+    /// `Data` first: at 10⁶ tests that is 30 MB less to copy, in fresh memory the kernel must
+    /// hand over page by page.
     static func load(_ db: Database, campaign: String) throws -> StoredStudy? {
-        guard let row = try Row.fetchOne(db, sql: """
+        let statement = try db.makeStatement(sql: """
             SELECT importId, firstEvent, observedAt, recordedAt, data FROM studyColumns WHERE campaignId = ?
-            """, arguments: [campaign]) else { return nil }
-        guard let columns = StudyColumns(row["data"] as Data) else {
+            """)
+        try statement.setArguments([campaign])
+        let raw = statement.sqliteStatement
+        defer { sqlite3_reset(raw) }
+        let code = sqlite3_step(raw)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        func text(_ column: Int32) -> String {
+            guard let pointer = sqlite3_column_text(raw, column) else { return "" }
+            return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(raw, column))), as: UTF8.self)
+        }
+        let importID = sqlite3_column_int64(raw, 0), firstEvent = sqlite3_column_int64(raw, 1)
+        let observedAt = text(2), recordedAt = text(3)
+        // The blob's pointer first, then its length (SQLite's documented order).
+        let blob = sqlite3_column_blob(raw, 4), length = Int(sqlite3_column_bytes(raw, 4))
+        guard let blob, let columns = StudyColumns(UnsafeRawBufferPointer(start: blob, count: length)) else {
             throw LedgerError.database(DatabaseFailure(message: "the stored columns of study \(campaign) cannot be read (format 1 expected); was the ledger written by a newer barometre?"))
         }
-        return StoredStudy(campaign: campaign, importID: row["importId"], firstEvent: row["firstEvent"],
-                           observedAt: row["observedAt"], recordedAt: row["recordedAt"], columns: columns)
+        return StoredStudy(campaign: campaign, importID: importID, firstEvent: firstEvent,
+                           observedAt: observedAt, recordedAt: recordedAt, columns: columns)
     }
 
     /// Studies stored as columns (all of them, or `campaign` only).

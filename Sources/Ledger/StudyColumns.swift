@@ -110,6 +110,12 @@ struct StudyColumns: Equatable {
         self = decoded
     }
 
+    /// Decodes a stored blob from bytes that stay valid while this runs (SQLite's row).
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard let decoded = Self.decode(UncheckedSendable(bytes)) else { return nil }
+        self = decoded
+    }
+
     private static func decode(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>) -> StudyColumns? {
         // Where each string table starts (its strings are walked, not decoded) and where the
         // integer columns start.

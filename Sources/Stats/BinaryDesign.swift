@@ -165,7 +165,7 @@ extension ClusterRobustRegression {
     /// tests then adds, test after test, the same terms in the same order to the same sums:
     /// the same values to the last bit, with one table read per observation.
     static func fitPatterns(_ design: BinaryDesign) throws(StatisticsError) -> FixedEffectsFit {
-        let two = design.twoRegressors, p = two ? 2 : 1
+        let two = design.twoRegressors
         let codes = design.patternCodes, starts = design.patternStarts
         let patterns = starts.count - 1
         // Each pattern's means, computed as the runs path computes a test's.
@@ -215,11 +215,7 @@ extension ClusterRobustRegression {
                 }
             }
         }
-        let bread = two ? [b00, b10, b10, b11] : [b00]
-        let rhs = two ? [r0, r1] : [r0]
-        let inverse = try invertSymmetric(bread, p)
-        var beta = [Double](repeating: 0, count: p)
-        for j in 0..<p { for k in 0..<p { beta[j] += inverse[j * p + k] * rhs[k] } }
+        let (beta, inverse) = try solveNormalEquations(b00: b00, b10: b10, b11: b11, r0: r0, r1: r1, twoRegressors: two)
         let beta0 = beta[0], beta1 = two ? beta[1] : 0
         // Each pattern's score s and its products, then the meat Σ_g s_g s_g' test after test.
         var m00Term = [Double](repeating: 0, count: patterns), m01Term = m00Term, m10Term = m00Term, m11Term = m00Term

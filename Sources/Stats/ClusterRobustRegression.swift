@@ -158,7 +158,7 @@ public enum ClusterRobustRegression {
     /// is a local scalar. Each accumulator receives the same terms in the same order as in
     /// the general path, so the results are the same to the last bit.
     static func fitRuns<Runs: TestRuns>(_ data: Runs, groups: Int) throws(StatisticsError) -> FixedEffectsFit {
-        let n = data.count, two = data.twoRegressors, p = two ? 2 : 1
+        let n = data.count, two = data.twoRegressors
         // The test that starts at `start` (the `run`-th): its end and its means.
         @inline(__always) func means(from start: Int, run: Int) -> (end: Int, y: Double, x0: Double, x1: Double) {
             let end = data.end(ofRunAt: start, run: run)
@@ -190,11 +190,7 @@ public enum ClusterRobustRegression {
             start = end
             run += 1
         }
-        let bread = two ? [b00, b10, b10, b11] : [b00]
-        let rhs = two ? [r0, r1] : [r0]
-        let inverse = try invertSymmetric(bread, p)
-        var beta = [Double](repeating: 0, count: p)
-        for j in 0..<p { for k in 0..<p { beta[j] += inverse[j * p + k] * rhs[k] } }
+        let (beta, inverse) = try solveNormalEquations(b00: b00, b10: b10, b11: b11, r0: r0, r1: r1, twoRegressors: two)
         let beta0 = beta[0], beta1 = two ? beta[1] : 0
         // Each test's scores, added to the meat when its run ends.
         var m00 = 0.0, m01 = 0.0, m10 = 0.0, m11 = 0.0
@@ -224,6 +220,18 @@ public enum ClusterRobustRegression {
             run += 1
         }
         return FixedEffectsFit(beta: beta, inverse: inverse, meat: two ? [m00, m01, m10, m11] : [m00], observations: n, groups: groups)
+    }
+
+    /// β̂ = (X̃'X̃)⁻¹ X̃'ỹ from the sums of one or two regressors' normal equations, and (X̃'X̃)⁻¹.
+    static func solveNormalEquations(b00: Double, b10: Double, b11: Double, r0: Double, r1: Double, twoRegressors two: Bool)
+        throws(StatisticsError) -> (beta: [Double], inverse: [Double]) {
+        let p = two ? 2 : 1
+        let bread = two ? [b00, b10, b10, b11] : [b00]
+        let rhs = two ? [r0, r1] : [r0]
+        let inverse = try invertSymmetric(bread, p)
+        var beta = [Double](repeating: 0, count: p)
+        for j in 0..<p { for k in 0..<p { beta[j] += inverse[j * p + k] * rhs[k] } }
+        return (beta, inverse)
     }
 
     static func invertSymmetric(_ matrix: [Double], _ p: Int) throws(StatisticsError) -> [Double] {

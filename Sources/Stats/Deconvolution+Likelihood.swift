@@ -26,11 +26,13 @@ final class LikelihoodProblem: @unchecked Sendable {
     /// Whether this processor runs the wide kernels.
     static let processorHasAVX2 = barometre_has_avx2() == 1
     var penalty = 0.0
-    /// The last evaluation's α (bit patterns) and −Σ_f log (Lg)_f, which `g` and `rowSum` hold.
+    /// The last point's α (bit patterns), −Σ_f log (Lg)_f and the weights Σ_f L_fm / (Lg)_f of
+    /// each range of organizations (ranges × points), which `g` also belongs to.
     private var lastAlpha: [UInt64] = []
     private var lastNegativeLogLikelihood = 0.0
+    private var partialWeights: [Double] = []
     // Scratch, reused by every evaluation.
-    private var g: [Double], rowSum: [Double], weight: [Double]
+    private var g: [Double], weight: [Double]
 
     init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int, parallel: Bool = true,
          wideKernels: Bool = LikelihoodProblem.processorHasAVX2) {
@@ -55,7 +57,6 @@ final class LikelihoodProblem: @unchecked Sendable {
         self.likelihood = likelihood
         self.logScale = logScale
         g = [Double](repeating: 0, count: points)
-        rowSum = [Double](repeating: 0, count: count)
         weight = [Double](repeating: 0, count: points)
     }
 
@@ -95,70 +96,48 @@ final class LikelihoodProblem: @unchecked Sendable {
 
     /// −Σ_f log Σ_m L_fm g_m + c‖α‖ and, when asked, its gradient
     /// ∂/∂α_k = −Σ_m r_m g_m (Q_mk − Σ_n Q_nk g_n) + c α_k/‖α‖, with r_m = Σ_f L_fm / (Lg)_f.
-    /// The two passes over L (F × M) are split across the cores by organization, and run on
-    /// four lanes at a time.
+    /// One pass over L (F × M) per new point gives both the row sums (Lg)_f and the weights r
+    /// (row f's weights added while the row is still in cache), split across the cores by
+    /// organization, four rows at a time.
     ///
     /// GSL's BFGS asks for the gradient at the point whose value it has just asked for
-    /// (nearly every gradient, measured): then g and the row sums (Lg)_f are that point's,
-    /// kept from the last call, and only the second pass over L runs. The same operations
-    /// in the same order, so the same results to the last bit.
+    /// (nearly every gradient, measured): the weights are then that point's, kept from the
+    /// value's pass, and no pass over L runs at all (a pass is bound by the cache's
+    /// bandwidth; adding the weights to a pass that reads the rows anyway costs little). The
+    /// same operations in the same order, so the same results to the last bit.
     func evaluate(_ alpha: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>?) -> Double {
         let same = lastAlpha.count == df && (0..<df).allSatisfy { lastAlpha[$0] == alpha[$0].bitPattern }
+        let chunks = Self.chunks(count)
         if !same {
             g.withUnsafeMutableBufferPointer { softmax(alpha, into: $0) }
             lastAlpha = (0..<df).map { alpha[$0].bitPattern }
-        }
-        let chunks = Self.chunks(count)
-        let points = self.points
-        var partialValues = [Double](repeating: 0, count: chunks.count)
-        var partialWeights = gradient == nil ? [] : [Double](repeating: 0, count: chunks.count * points)
-        likelihood.withUnsafeBufferPointer { p in
-            g.withUnsafeBufferPointer { g in
-                rowSum.withUnsafeMutableBufferPointer { row in
+            let points = self.points
+            var partialValues = [Double](repeating: 0, count: chunks.count)
+            partialWeights = [Double](repeating: 0, count: chunks.count * points)
+            likelihood.withUnsafeBufferPointer { p in
+                g.withUnsafeBufferPointer { g in
                     partialValues.withUnsafeMutableBufferPointer { values in
                         partialWeights.withUnsafeMutableBufferPointer { weights in
                             let pBase = UncheckedSendable(p.baseAddress!), gBase = UncheckedSendable(g.baseAddress!)
-                            let rowBase = UncheckedSendable(row.baseAddress!), valueBase = UncheckedSendable(values.baseAddress!)
-                            let weightBase = UncheckedSendable(weights.baseAddress), wantGradient = gradient != nil
+                            let valueBase = UncheckedSendable(values.baseAddress!), weightBase = UncheckedSendable(weights.baseAddress!)
                             let wide = wideKernels
                             let chunk: @Sendable (Int) -> Void = { c in
-                                let p = pBase.value, g = gBase.value, row = rowBase.value
+                                let p = pBase.value, g = gBase.value, r = weightBase.value + c * points
                                 var value = 0.0
-                                // Row f's weights are added while the row is still in cache:
-                                // one pass over L instead of two (the same sums in the same order).
-                                let r = wantGradient ? weightBase.value.map { $0 + c * points } : nil
-                                if same {
-                                    // The row sums are known: the weights only.
-                                    guard let r else { return }
-                                    var f = chunks[c].lowerBound
-                                    while f + 4 <= chunks[c].upperBound {
-                                        Self.accumulate4(p + f * points, scales: 1 / SIMD4(row[f], row[f + 1], row[f + 2], row[f + 3]), into: r, points, wide: wide)
-                                        f += 4
-                                    }
-                                    while f < chunks[c].upperBound {
-                                        Self.accumulate(p + f * points, scale: 1 / row[f], into: r, points)
-                                        f += 1
-                                    }
-                                    return
-                                }
                                 // Four rows at a time: each row's sums are its own (the same lanes,
                                 // in the same order), the four chains just run side by side.
                                 var f = chunks[c].lowerBound
                                 while f + 4 <= chunks[c].upperBound {
                                     let a = p + f * points
                                     let sums = Self.dot4(g, a, points, wide: wide)
-                                    for k in 0..<4 {
-                                        row[f + k] = sums[k]
-                                        value -= log(sums[k])
-                                    }
-                                    if let r { Self.accumulate4(a, scales: 1 / sums, into: r, points, wide: wide) }
+                                    for k in 0..<4 { value -= log(sums[k]) }
+                                    Self.accumulate4(a, scales: 1 / sums, into: r, points, wide: wide)
                                     f += 4
                                 }
                                 while f < chunks[c].upperBound {
                                     let sum = Self.dot(p + f * points, g, points)
-                                    row[f] = sum
                                     value -= log(sum)
-                                    if let r { Self.accumulate(p + f * points, scale: 1 / sum, into: r, points) }
+                                    Self.accumulate(p + f * points, scale: 1 / sum, into: r, points)
                                     f += 1
                                 }
                                 valueBase.value[c] = value
@@ -169,8 +148,8 @@ final class LikelihoodProblem: @unchecked Sendable {
                     }
                 }
             }
+            lastNegativeLogLikelihood = partialValues.reduce(0, +)
         }
-        if !same { lastNegativeLogLikelihood = partialValues.reduce(0, +) }
         var value = lastNegativeLogLikelihood
         var norm = 0.0
         for k in 0..<df { norm += alpha[k] * alpha[k] }

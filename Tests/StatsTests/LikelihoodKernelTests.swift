@@ -70,8 +70,8 @@ struct LikelihoodKernelTests {
         #expect(solutions[0].map(\.bitPattern) == solutions[1].map(\.bitPattern))
     }
 
-    @Test("the gradient at the point just evaluated, from the kept row sums, equals a fresh evaluation", arguments: [false, true])
-    func keptRowSums(parallel: Bool) {
+    @Test("the gradient at the point just evaluated, from the weights kept by its value's pass, equals a fresh evaluation", arguments: [false, true])
+    func keptWeights(parallel: Bool) {
         var random = SeededGenerator(seed: 17)
         let count = 130, points = 50, df = 5
         let estimates = (0..<count).map { _ in Double.random(in: -0.2..<0.4, using: &random) }

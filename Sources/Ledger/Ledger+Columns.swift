@@ -175,7 +175,7 @@ extension RowStorage {
     }
 
     /// Steps a statement, calling `body` with the raw SQLite statement on each row.
-    private static func scan(_ db: Database, sql: String, arguments: StatementArguments, _ body: (SQLiteStatement) -> Void) throws {
+    static func scan(_ db: Database, sql: String, arguments: StatementArguments, _ body: (SQLiteStatement) -> Void) throws {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         let raw = statement.sqliteStatement
@@ -188,7 +188,8 @@ extension RowStorage {
         }
     }
 
-    private static func text(_ statement: SQLiteStatement, _ column: Int32) -> String? {
+    /// A text column's value in the current row; nil for NULL.
+    static func text(_ statement: SQLiteStatement, _ column: Int32) -> String? {
         guard let pointer = sqlite3_column_text(statement, column) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
     }

@@ -31,30 +31,20 @@ struct StoredStudy {
     /// `Data` first: at 10⁶ tests that is 30 MB less to copy, in fresh memory the kernel must
     /// hand over page by page.
     static func load(_ db: Database, campaign: String) throws -> StoredStudy? {
-        let statement = try db.makeStatement(sql: """
+        var study: StoredStudy?, unreadable = false
+        try RowStorage.scan(db, sql: """
             SELECT importId, firstEvent, observedAt, recordedAt, data FROM studyColumns WHERE campaignId = ?
-            """)
-        try statement.setArguments([campaign])
-        let raw = statement.sqliteStatement
-        defer { sqlite3_reset(raw) }
-        let code = sqlite3_step(raw)
-        if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            """, arguments: [campaign]) { raw in
+            // The blob's pointer first, then its length (SQLite's documented order).
+            let blob = sqlite3_column_blob(raw, 4), length = Int(sqlite3_column_bytes(raw, 4))
+            guard let blob, let columns = StudyColumns(UnsafeRawBufferPointer(start: blob, count: length)) else { unreadable = true; return }
+            study = StoredStudy(campaign: campaign, importID: sqlite3_column_int64(raw, 0), firstEvent: sqlite3_column_int64(raw, 1),
+                                observedAt: RowStorage.text(raw, 2) ?? "", recordedAt: RowStorage.text(raw, 3) ?? "", columns: columns)
         }
-        func text(_ column: Int32) -> String {
-            guard let pointer = sqlite3_column_text(raw, column) else { return "" }
-            return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(raw, column))), as: UTF8.self)
-        }
-        let importID = sqlite3_column_int64(raw, 0), firstEvent = sqlite3_column_int64(raw, 1)
-        let observedAt = text(2), recordedAt = text(3)
-        // The blob's pointer first, then its length (SQLite's documented order).
-        let blob = sqlite3_column_blob(raw, 4), length = Int(sqlite3_column_bytes(raw, 4))
-        guard let blob, let columns = StudyColumns(UnsafeRawBufferPointer(start: blob, count: length)) else {
+        if unreadable {
             throw LedgerError.database(DatabaseFailure(message: "the stored columns of study \(campaign) cannot be read (format 1 expected); was the ledger written by a newer barometre?"))
         }
-        return StoredStudy(campaign: campaign, importID: importID, firstEvent: firstEvent,
-                           observedAt: observedAt, recordedAt: recordedAt, columns: columns)
+        return study
     }
 
     /// Studies stored as columns (all of them, or `campaign` only).

@@ -37,6 +37,24 @@ struct StudyColumnsTests {
         #expect(StudyColumns(data) == columns)
         #expect(StudyColumns(data.dropLast()) == nil)
         #expect(StudyColumns(Data("BRSC".utf8) + Data([2]) + data.dropFirst(5)) == nil)
+        // Decoded where the bytes are (as SQLite's row holds them): the same, and the same refusals.
+        #expect(data.withUnsafeBytes { StudyColumns($0) } == columns)
+        #expect(data.dropLast().withUnsafeBytes { StudyColumns($0) } == nil)
+    }
+
+    @Test("a stored blob that cannot be decoded is reported by the ledger, not read as an empty study")
+    func damagedStoredBlob() throws {
+        let (ledger, _) = try inter1()
+        try ledger.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "DROP TRIGGER studyColumns_noUpdate")
+            try db.execute(sql: "UPDATE studyColumns SET data = x'4252534302' WHERE campaignId = 'inter1'")
+        }
+        do {
+            _ = try ledger.applicationColumns(campaign: "inter1")
+            Issue.record("a damaged blob was read")
+        } catch {
+            #expect(error.description.contains("the stored columns of study inter1 cannot be read"))
+        }
     }
 
     /// The stored format must not drift (ledgers written before must stay readable): the

@@ -14,9 +14,10 @@ public struct BinaryDesign: Sendable {
     /// `patternCodes[patternStarts[k] ..< patternStarts[k + 1]]`.
     private(set) var patternCodes: [UInt8] = []
     @usableFromInline private(set) var patternStarts: [Int] = [0]
-    /// Patterns of 1 to 4 codes by ``shortKey(_:)`` (−1: not seen yet), created at the first test.
+    /// A pattern of up to 21 codes is keyed by its codes packed 3 bits each after a leading 1;
+    /// the keys of up to 4 codes (below ``shortKeys``) index a table (−1: not seen yet; made at
+    /// the first test), the others a dictionary. Longer patterns are keyed by their codes.
     private var shortPatterns: [Int32] = []
-    /// Longer patterns: up to 21 codes packed in 64 bits after a leading 1, beyond that the codes.
     private var packedPatterns: [UInt64: UInt32] = [:]
     private var longPatterns: [[UInt8]: UInt32] = [:]
     /// The codes of the test being appended by ``append(y:x0:x1:)``.
@@ -105,47 +106,32 @@ public struct BinaryDesign: Sendable {
     /// The number of a test's pattern (its codes in order, at least one), added to the
     /// patterns if new; the test itself is not added.
     public mutating func pattern(of testCodes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let n = testCodes.count
-        precondition(n > 0, "a test of the design holds at least one observation")
-        if n <= 4 {
-            if shortPatterns.isEmpty { shortPatterns = [Int32](repeating: -1, count: Self.shortKeys) }
-            let key = Self.shortKey(testCodes)
-            let known = shortPatterns[key]
-            if known >= 0 { return UInt32(known) }
-            let pattern = newPattern(testCodes)
-            shortPatterns[key] = Int32(pattern)
-            return pattern
-        } else if n <= 21 {
-            var key: UInt64 = 1
-            for code in testCodes { key = key << 3 | UInt64(code & 7) }
-            if let known = packedPatterns[key] { return known }
-            let pattern = newPattern(testCodes)
-            packedPatterns[key] = pattern
-            return pattern
-        } else {
+        precondition(!testCodes.isEmpty, "a test of the design holds at least one observation")
+        guard testCodes.count <= 21 else {
             let key = Array(testCodes)
             if let known = longPatterns[key] { return known }
             let pattern = newPattern(testCodes)
             longPatterns[key] = pattern
             return pattern
         }
-    }
-
-    /// Keys of the patterns of 1 to 4 codes: 8 + 8² + 8³ + 8⁴.
-    static let shortKeys = 4_680
-
-    /// A pattern of 1 to 4 codes' place among ``shortKeys``: those of n codes follow those of fewer.
-    @inline(__always)
-    static func shortKey(_ codes: UnsafeBufferPointer<UInt8>) -> Int {
-        var key = 0
-        for code in codes { key = key << 3 | Int(code & 7) }
-        switch codes.count {
-        case 1: return key
-        case 2: return 8 + key
-        case 3: return 72 + key
-        default: return 584 + key
+        var key: UInt64 = 1
+        for code in testCodes { key = key << 3 | UInt64(code & 7) }
+        if key < Self.shortKeys {
+            if shortPatterns.isEmpty { shortPatterns = [Int32](repeating: -1, count: Int(Self.shortKeys)) }
+            let known = shortPatterns[Int(key)]
+            if known >= 0 { return UInt32(known) }
+            let pattern = newPattern(testCodes)
+            shortPatterns[Int(key)] = Int32(pattern)
+            return pattern
         }
+        if let known = packedPatterns[key] { return known }
+        let pattern = newPattern(testCodes)
+        packedPatterns[key] = pattern
+        return pattern
     }
+
+    /// The packed keys of the patterns of at most 4 codes are below 2¹³ (a leading 1, 12 bits).
+    static let shortKeys: UInt64 = 1 << 13
 
     private mutating func newPattern(_ codes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let pattern = UInt32(patternStarts.count - 1)

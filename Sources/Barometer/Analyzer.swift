@@ -34,9 +34,9 @@ public enum Analyzer {
         // independent: they run side by side on the machine's cores, and are put back in order.
         // The reference's pairs also get their ordinal stages and send-order check here, and
         // their organizations (tables and report card) as jobs of their own, started first
-        // as they take longest.
-        // The reference's pairs' tests by pattern first (their organizations and comparisons
-        // both count from them), side by side; other pairs find theirs in their own job.
+        // as they take longest. Before them, the reference's pairs' tests by pattern, side by
+        // side (their organizations and comparisons both count from them); other pairs find
+        // theirs in their own job.
         let mainPairs = pairs.filter { $0.0 == reference }
         let mainPatterns = try concurrentMap(mainPairs) { (pair: (Int, Int)) throws(StatisticsError) in
             PairPatterns(data, pair.0, pair.1, threshold: threshold)

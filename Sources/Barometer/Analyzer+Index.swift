@@ -70,19 +70,23 @@ extension Analyzer {
     /// themselves when they come so (arms renumbered in place, the reference first), else
     /// gathered in that order. An item touches only the columns its reader uses: a pass
     /// over the arms and answers reads 8 bytes per application, not a whole record.
-    /// Read through ``ItemPointers`` while ``Prepared/withIndexed(_:)`` runs.
+    /// Read through ``ItemPointers`` while ``Prepared/withIndexed(_:)`` runs. The tester and
+    /// measures columns may be empty (no application has one): every item then reads −1 and 0.
     struct ItemColumns {
         var arm: [Int32], level: [Int32], order: [Int32], tester: [Int32]
         var organization: [Int32], attributes: [Int32], measures: [Int32]
 
         /// `body` with the columns' storage (no reference to count per test visited).
         func withPointers<R>(_ body: (ItemPointers) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
-            func with(_ column: [Int32], _ next: (UnsafePointer<Int32>) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
+            // An empty column is read as `none` at every position (its pointer's stride 0), or
+            // not at all (no test has items).
+            func with(_ column: [Int32], none: Int32 = 0, _ next: (ItemPointers.Column) throws(StatisticsError) -> R) throws(StatisticsError) -> R {
                 let result: Result<R, StatisticsError> = column.withUnsafeBufferPointer { buffer in
-                    // An empty column is never read (no test has items): any address will do.
-                    var none: Int32 = 0
+                    var none = none
                     return withUnsafePointer(to: &none) { fallback in
-                        Result { () throws(StatisticsError) -> R in try next(buffer.baseAddress ?? fallback) }
+                        Result { () throws(StatisticsError) -> R in
+                            try next(buffer.baseAddress.map { ItemPointers.Column($0, mask: -1) } ?? ItemPointers.Column(fallback, mask: 0))
+                        }
                     }
                 }
                 return try result.get()
@@ -90,7 +94,7 @@ extension Analyzer {
             return try with(arm) { (arm) throws(StatisticsError) -> R in
                 try with(level) { (level) throws(StatisticsError) -> R in
                     try with(order) { (order) throws(StatisticsError) -> R in
-                        try with(tester) { (tester) throws(StatisticsError) -> R in
+                        try with(tester, none: -1) { (tester) throws(StatisticsError) -> R in
                             try with(organization) { (organization) throws(StatisticsError) -> R in
                                 try with(attributes) { (attributes) throws(StatisticsError) -> R in
                                     try with(measures) { (measures) throws(StatisticsError) -> R in
@@ -108,7 +112,15 @@ extension Analyzer {
 
     /// The columns' storage, valid while ``ItemColumns/withPointers(_:)`` runs; only read.
     struct ItemPointers: @unchecked Sendable {
-        let arm, level, order, tester, organization, attributes, measures: UnsafePointer<Int32>
+        let arm, level, order, tester, organization, attributes, measures: Column
+
+        /// A column's values: position i is at `base[i & mask]` (mask −1), or one value for
+        /// every position (mask 0).
+        struct Column {
+            let base: UnsafePointer<Int32>, mask: Int
+            init(_ base: UnsafePointer<Int32>, mask: Int) { self.base = base; self.mask = mask }
+            @inline(__always) subscript(i: Int) -> Int32 { base[i & mask] }
+        }
 
         @inline(__always)
         subscript(i: Int) -> Item {
@@ -170,7 +182,7 @@ extension Analyzer {
         var armIndex = [Int32](repeating: -1, count: columns.arms.count)
         armIndex[referencePosition] = 0
         for (k, a) in others.enumerated() { armIndex[Int(a)] = Int32(k + 1) }
-        let (starts, pending) = inTestOrder(columns) ?? gatherInTestOrder(&columns)
+        let (starts, pending) = givenTestOrder(columns) ?? inTestOrder(columns) ?? gatherInTestOrder(&columns)
         // The arms renumbered in place (the columns are ours).
         columns.arm.withUnsafeMutableBufferPointer { arm in
             for i in arm.indices { arm[i] = armIndex[Int(arm[i])] }
@@ -180,6 +192,14 @@ extension Analyzer {
         return Prepared(arms: arms, starts: starts, pending: pending, testers: columns.testers,
                         organizations: columns.organizations, attributeSets: columns.attributeSets, measureSets: columns.measureSets,
                         items: items)
+    }
+
+    /// When every application is answered and the producer gave where each test starts
+    /// (``ApplicationColumns/testStarts``): those starts, with no pass over the test column.
+    static func givenTestOrder(_ columns: borrowing ApplicationColumns) -> (starts: [Int], pending: Int)? {
+        guard let starts = columns.testStarts, starts.count == columns.tests.count + 1, starts.last == columns.count, columns.count > 0,
+              !columns.level.contains(where: { $0 < 0 }) else { return nil }
+        return (starts, 0)
     }
 
     /// When every application is answered and the tests come in increasing position (the
@@ -229,6 +249,7 @@ extension Analyzer {
             next[t] += 1
         }
         func gather(_ column: [Int32]) -> [Int32] {
+            guard !column.isEmpty else { return [] }  // none for every application
             var out = [Int32](repeating: 0, count: starts[counts.count])
             for i in 0..<n where destination[i] >= 0 { out[destination[i]] = column[i] }
             return out

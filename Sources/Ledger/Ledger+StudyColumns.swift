@@ -217,13 +217,13 @@ extension StoredStudy {
         result.arms = c.arms
         result.organizations = c.organizations
         let n = c.applications
-        // Two independent halves, side by side: the columns made per application (the
-        // imported levels as scale positions, no measures, no testers), and those made per
-        // test (each application's test, organization and slice-value set).
+        // Two independent halves, side by side: the imported levels as scale positions, and
+        // the columns made per test (each application's test, organization and slice-value
+        // set). No tester and no measures: those columns stay empty (nothing per application).
         let levelPosition = Self.level.map { scale.firstIndex(of: $0).map(Int32.init) ?? -1 }
-        let (perApplication, perTest) = bothAtOnce({
-            (level: c.positive.map { levelPosition[Int($0)] }, measures: [Int32](repeating: 0, count: n), tester: [Int32](repeating: -1, count: n))
-        }, { () -> (test: [Int32], organization: [Int32], attributes: [Int32], sets: [[String: String]]) in
+        let (level, perTest) = bothAtOnce({
+            c.positive.map { levelPosition[Int($0)] }
+        }, { () -> (test: [Int32], organization: [Int32], attributes: [Int32], sets: [[String: String]], starts: [Int]?) in
             // Each application's slice values are its own set (which holds the test's shared
             // ones too): decode each distinct set once, keep them in order of first use.
             let decoded = attributeSets()
@@ -232,9 +232,12 @@ extension StoredStudy {
             var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
             // Written for every application by the loop below (the tests' sizes add up to n).
             var test = [Int32](unwritten: n), organizations = [Int32](unwritten: n), attributes = [Int32](unwritten: n)
-            var i = 0
+            var starts = [Int](unwritten: c.targets.count + 1)
+            var i = 0, noneEmpty = true
             for t in c.targets.indices {
                 let size = Int(c.testSize[t]), organization = c.testOrganization[t]
+                starts[t] = i
+                noneEmpty = noneEmpty && size > 0
                 for _ in 0..<size {
                     test[i] = Int32(t)
                     organizations[i] = organization
@@ -253,17 +256,17 @@ extension StoredStudy {
                     i += 1
                 }
             }
-            return (test, organizations, attributes, sets)
+            starts[c.targets.count] = i
+            return (test, organizations, attributes, sets, noneEmpty ? starts : nil)
         })
-        result.level = perApplication.level
-        result.measures = perApplication.measures
-        result.tester = perApplication.tester
+        result.level = level
         result.sendOrder = c.sendOrder
         result.arm = c.arm
         result.test = perTest.test
         result.organization = perTest.organization
         result.attributes = perTest.attributes
         result.attributeSets = perTest.sets
+        result.testStarts = perTest.starts
         // Corrections: the answer in force of each copied application.
         let positions = indexByCode(overlays.map(\.code))
         for overlay in overlays {
@@ -272,6 +275,7 @@ extension StoredStudy {
             if overlay.simulated { result.simulated = true }
             if let text = overlay.measures, text != "{}",
                let value = try? JSONDecoder().decode([String: Double].self, from: Data(text.utf8)), !value.isEmpty {
+                if result.measures.isEmpty { result.measures = [Int32](repeating: 0, count: n) }
                 if let known = result.measureSets.firstIndex(of: value) { result.measures[k] = Int32(known) } else {
                     result.measures[k] = Int32(result.measureSets.count)
                     result.measureSets.append(value)

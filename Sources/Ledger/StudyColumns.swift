@@ -133,20 +133,21 @@ struct StudyColumns: Equatable {
         let tables = layout, columnsStart = reader.offset
         let (targets, decodedRest) = bothAtOnce({
             Self.strings(bytes.value, count: tables[0].count, from: tables[0].start)
-        }, { () -> (tables: [[String]], columns: [[Int32]], atEnd: Bool)? in
+        }, { () -> (tables: [[String]], columns: [[Int32]], positive: [UInt8], atEnd: Bool)? in
             var rest = Reader(bytes: bytes.value, offset: columnsStart)
             var columns: [[Int32]] = []
-            for _ in 0..<7 {
+            for _ in 0..<6 {
                 guard let column = rest.column() else { return nil }
                 columns.append(column)
             }
-            return ((1..<4).map { Self.strings(bytes.value, count: tables[$0].count, from: tables[$0].start) }, columns, rest.atEnd)
+            guard let positive = rest.byteColumn() else { return nil }
+            return ((1..<4).map { Self.strings(bytes.value, count: tables[$0].count, from: tables[$0].start) }, columns, positive, rest.atEnd)
         })
-        guard let (tableValues, columns, atEnd) = decodedRest else { return nil }
+        guard let (tableValues, columns, positive, atEnd) = decodedRest else { return nil }
         var c = StudyColumns()
         c.targets = targets; c.arms = tableValues[0]; c.organizations = tableValues[1]; c.attributeTexts = tableValues[2]
         c.testSize = columns[0]; c.testOrganization = columns[1]; c.testAttributes = columns[2]
-        c.arm = columns[3]; c.sendOrder = columns[4]; c.attributes = columns[5]; c.positive = columns[6].map { UInt8(truncatingIfNeeded: $0) }
+        c.arm = columns[3]; c.sendOrder = columns[4]; c.attributes = columns[5]; c.positive = positive
         let n = c.arm.count
         guard atEnd, c.testSize.count == targets.count, c.testOrganization.count == targets.count, c.testAttributes.count == targets.count,
               c.sendOrder.count == n, c.attributes.count == n, c.positive.count == n, c.testSize.reduce(0, { $0 + Int($1) }) == n,
@@ -211,6 +212,20 @@ struct StudyColumns: Equatable {
                 default:
                     for k in 0..<count { values[k] = Int32(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))) &- 1 }
                 }
+                initialized = count
+            }
+        }
+
+        /// A column of values 0…255 (`positive`), straight to bytes: one byte per
+        /// application instead of four (a wider stored column is narrowed, as before).
+        mutating func byteColumn() -> [UInt8]? {
+            var peek = self
+            guard let count = peek.uint32().map(Int.init), let width = peek.take(1)?.first else { return nil }
+            guard width == 1 else { return column().map { $0.map { UInt8(truncatingIfNeeded: $0) } } }
+            guard let body = peek.take(count) else { return nil }
+            self = peek
+            return [UInt8](unsafeUninitializedCapacity: count) { values, initialized in
+                for k in 0..<count { values[k] = body[k] &- 1 }
                 initialized = count
             }
         }

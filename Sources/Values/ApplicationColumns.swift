@@ -26,10 +26,16 @@ public struct ApplicationColumns: Sendable {
     /// Position of the answer in force on the scale; −1 while unanswered.
     public var level: [Int32] = []
     public var sendOrder: [Int32] = []
+    /// Empty when no application has a tester (an imported study): nothing per application.
     public var tester: [Int32] = []
     public var organization: [Int32] = []
     public var attributes: [Int32] = []
+    /// Empty when no application has measures: nothing per application.
     public var measures: [Int32] = []
+    /// Where each test's applications start (one more entry than there are tests), when the
+    /// producer knows it: applications test after test, tests in position order, none empty
+    /// (a stored study). Nil otherwise; the analysis then reads it off `test`.
+    public var testStarts: [Int]?
     /// True when any answer in force was simulated.
     public var simulated = false
 

@@ -18,8 +18,16 @@ final class LikelihoodProblem: @unchecked Sendable {
     let logScale: [Double]
     /// Standardized spline basis, grid points × df, row-major.
     let basis: [Double]
-    /// Whether the two ranges of organizations run on two cores.
+    /// Whether the two ranges of organizations run on two cores: asked for, and each pass
+    /// long enough (``parallelMinimum``).
     let parallel: Bool
+    /// The smallest matrix (organizations × grid points) whose passes run on two cores. Below
+    /// it a pass takes under 0.1 ms on one core, and waking a second core for each of the
+    /// thousands of passes costs more than it saves: at 500 organizations × 1,000 points the
+    /// deconvolution took 0.36 s on one core and 0.44–0.5 s on two, at 100 organizations
+    /// 0.073 s and 0.1 s; at 1,000 the two were even, at 2,000 two cores took 0.57 s against
+    /// 0.81 s (bench/README.md). The results are the same either way (the ranges are fixed).
+    static let parallelMinimum = 1_000_000
     /// Whether the four-row kernels run in C on four lanes per instruction (AVX2, CKernels)
     /// rather than in Swift on two: the same operations, the same results to the last bit.
     let wideKernels: Bool
@@ -37,7 +45,7 @@ final class LikelihoodProblem: @unchecked Sendable {
     init(estimates: [Double], standardErrors: [Double], grid: [Double], basis: [Double], degreesOfFreedom: Int, parallel: Bool = true,
          wideKernels: Bool = LikelihoodProblem.processorHasAVX2) {
         count = estimates.count; points = grid.count; df = degreesOfFreedom
-        self.parallel = parallel
+        self.parallel = parallel && count * points >= Self.parallelMinimum
         self.wideKernels = wideKernels && Self.processorHasAVX2
         self.basis = basis
         var likelihood = [Double](repeating: 0, count: count * points)

@@ -70,6 +70,26 @@ struct LikelihoodKernelTests {
         #expect(solutions[0].map(\.bitPattern) == solutions[1].map(\.bitPattern))
     }
 
+    @Test("two cores only for a matrix of a million entries or more, and the same coefficients on one core or two")
+    func twoCoresOrOne() throws {
+        var random = SeededGenerator(seed: 29)
+        let count = 1000, points = 1000, df = 5
+        let estimates = (0..<count).map { _ in Double.random(in: -0.2..<0.4, using: &random) }
+        let errors = (0..<count).map { _ in Double.random(in: 0.02..<0.2, using: &random) }
+        let grid = (0..<points).map { -0.2 + 0.6 * Double($0) / Double(points - 1) }
+        let basis = (0..<(points * df)).map { _ in Double.random(in: -1..<1, using: &random) }
+        let problems = [false, true].map {
+            LikelihoodProblem(estimates: estimates, standardErrors: errors, grid: grid, basis: basis, degreesOfFreedom: df, parallel: $0)
+        }
+        #expect(count * points == LikelihoodProblem.parallelMinimum && problems.map(\.parallel) == [false, true])
+        let smaller = LikelihoodProblem(estimates: Array(estimates.prefix(999)), standardErrors: Array(errors.prefix(999)), grid: grid,
+                                        basis: basis, degreesOfFreedom: df, parallel: true)
+        #expect(!smaller.parallel)
+        let solutions = try problems.map { try $0.maximize(from: [Double](repeating: 0, count: df), penalty: 0.05, gradientTolerance: 1e-6) }
+        #expect(solutions[0].map(\.bitPattern) == solutions[1].map(\.bitPattern))
+        #expect(solutions[0].contains { $0 != 0 })
+    }
+
     @Test("the gradient at the point just evaluated, from the weights kept by its value's pass, equals a fresh evaluation", arguments: [false, true])
     func keptWeights(parallel: Bool) {
         var random = SeededGenerator(seed: 17)

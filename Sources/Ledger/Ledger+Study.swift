@@ -117,7 +117,7 @@ extension Ledger {
             let firstEvent = try Self.reserveEventIDs(db, count: applications)
             let statement = try db.makeStatement(sql: """
                 INSERT INTO studyColumns (campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, 2, ?, ?, ?, ?, ?, ?, ?)
                 """)
             try statement.setArguments([options.id, importID, summary.tests, applications, summary.positives, firstEvent,
                                         Timestamp.local(now), Timestamp.utc(now), nil])

@@ -42,7 +42,7 @@ struct StoredStudy {
                                 observedAt: RowStorage.text(raw, 2) ?? "", recordedAt: RowStorage.text(raw, 3) ?? "", columns: columns)
         }
         if unreadable {
-            throw LedgerError.database(DatabaseFailure(message: "the stored columns of study \(campaign) cannot be read (format 1 expected); was the ledger written by a newer barometre?"))
+            throw LedgerError.database(DatabaseFailure(message: "the stored columns of study \(campaign) cannot be read (format 1 or 2 expected); was the ledger written by a newer barometre?"))
         }
         return study
     }
@@ -217,13 +217,21 @@ extension StoredStudy {
         result.arms = c.arms
         result.organizations = c.organizations
         let n = c.applications
-        // Two independent halves, side by side: the imported levels as scale positions, and
-        // the columns made per test (each application's test, organization and slice-value
-        // set). No tester and no measures: those columns stay empty (nothing per application).
+        // Two independent halves of about the same work, side by side: the imported levels as
+        // scale positions with each application's organization (its test's), and each
+        // application's test and slice-value set. No tester and no measures: those columns
+        // stay empty (nothing per application).
         let levelPosition = Self.level.map { scale.firstIndex(of: $0).map(Int32.init) ?? -1 }
-        let (level, perTest) = bothAtOnce({
-            c.positive.map { levelPosition[Int($0)] }
-        }, { () -> (test: [Int32], organization: [Int32], attributes: [Int32], sets: [[String: String]], starts: [Int]?) in
+        let (perApplication, perTest) = bothAtOnce({ () -> (level: [Int32], organization: [Int32]) in
+            // Written for every application by the loop below (the tests' sizes add up to n).
+            var organizations = [Int32](unwritten: n)
+            var i = 0
+            for t in c.testSize.indices {
+                let organization = c.testOrganization[t]
+                for _ in 0..<Int(c.testSize[t]) { organizations[i] = organization; i += 1 }
+            }
+            return (c.positive.map { levelPosition[Int($0)] }, organizations)
+        }, { () -> (test: [Int32], attributes: [Int32], sets: [[String: String]], starts: [Int]?) in
             // Each application's slice values are its own set (which holds the test's shared
             // ones too): decode each distinct set once, keep them in order of first use.
             let decoded = attributeSets()
@@ -231,16 +239,15 @@ extension StoredStudy {
             var setPositions: [[String: String]: Int32] = [[:]: 0]
             var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
             // Written for every application by the loop below (the tests' sizes add up to n).
-            var test = [Int32](unwritten: n), organizations = [Int32](unwritten: n), attributes = [Int32](unwritten: n)
+            var test = [Int32](unwritten: n), attributes = [Int32](unwritten: n)
             var starts = [Int](unwritten: c.targets.count + 1)
             var i = 0, noneEmpty = true
             for t in c.targets.indices {
-                let size = Int(c.testSize[t]), organization = c.testOrganization[t]
+                let size = Int(c.testSize[t])
                 starts[t] = i
                 noneEmpty = noneEmpty && size > 0
                 for _ in 0..<size {
                     test[i] = Int32(t)
-                    organizations[i] = organization
                     let text = Int(c.attributes[i])
                     if byText[text] < 0 {
                         // The test's shared values merged with the application's own (its own win).
@@ -257,13 +264,13 @@ extension StoredStudy {
                 }
             }
             starts[c.targets.count] = i
-            return (test, organizations, attributes, sets, noneEmpty ? starts : nil)
+            return (test, attributes, sets, noneEmpty ? starts : nil)
         })
-        result.level = level
+        result.level = perApplication.level
+        result.organization = perApplication.organization
         result.sendOrder = c.sendOrder
         result.arm = c.arm
         result.test = perTest.test
-        result.organization = perTest.organization
         result.attributes = perTest.attributes
         result.attributeSets = perTest.sets
         result.testStarts = perTest.starts

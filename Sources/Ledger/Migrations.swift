@@ -39,6 +39,9 @@ enum Migrations {
         migrator.registerMigration("v9-organization-response") { db in
             try db.execute(sql: v9)
         }
+        migrator.registerMigration("v10-study-columns-format-2") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
 
@@ -338,5 +341,32 @@ enum Migrations {
         BEGIN SELECT RAISE(ABORT, 'an organization''s response is kept as received: record a further response instead'); END;
         CREATE TRIGGER organizationResponse_noDelete BEFORE DELETE ON organizationResponse
         BEGIN SELECT RAISE(ABORT, 'responses are kept for the audit trail'); END;
+        """
+
+    /// Imported studies' columns may be stored in format 2 (issue #17: a third of format 1's
+    /// size, StudyColumns+Format2.swift); rows in format 1 stay as they are and are read as
+    /// before. SQLite cannot change a CHECK constraint in place: the table is made again
+    /// with the new one, its rows copied, and its triggers made again.
+    static let v10 = """
+        CREATE TABLE studyColumns_v10 (
+            campaignId TEXT PRIMARY KEY NOT NULL REFERENCES campaign(id) ON DELETE RESTRICT,
+            importId INTEGER NOT NULL REFERENCES import(id) ON DELETE RESTRICT,
+            format INTEGER NOT NULL CHECK (format IN (1, 2)),
+            tests INTEGER NOT NULL CHECK (tests >= 1),
+            applications INTEGER NOT NULL CHECK (applications >= tests),
+            positives INTEGER NOT NULL CHECK (positives BETWEEN 0 AND applications),
+            firstEvent INTEGER NOT NULL CHECK (firstEvent >= 1),
+            observedAt TEXT NOT NULL,
+            recordedAt TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        INSERT INTO studyColumns_v10 (campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data)
+        SELECT campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data FROM studyColumns;
+        DROP TABLE studyColumns;
+        ALTER TABLE studyColumns_v10 RENAME TO studyColumns;
+        CREATE TRIGGER studyColumns_noUpdate BEFORE UPDATE ON studyColumns
+        BEGIN SELECT RAISE(ABORT, 'an imported study is kept as imported: record a correction instead'); END;
+        CREATE TRIGGER studyColumns_noDelete BEFORE DELETE ON studyColumns
+        BEGIN SELECT RAISE(ABORT, 'an imported study is kept as imported: record a correction instead'); END;
         """
 }

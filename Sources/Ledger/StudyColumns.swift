@@ -9,6 +9,9 @@ import Values
 /// Tests are in the order of the file (first row of each target); each test's applications
 /// follow it, in send order when known (unknown positions last), else file order: the same
 /// order, codes (`TARGET-POSITION`) and replicates as the relational import.
+///
+/// Stored as a blob: format 2 is written (StudyColumns+Format2.swift); format 1, written
+/// before, is still read (StudyColumns+Format1.swift).
 struct StudyColumns: Equatable {
     /// Per test: its target (also the test's code), applications, organization and the
     /// slice values all its applications share (positions in `attributeTexts`).
@@ -31,6 +34,8 @@ struct StudyColumns: Equatable {
 
     var applications: Int { arm.count }
 
+    init() {}
+
     /// Where each test's applications start; one more entry than there are tests.
     func starts() -> [Int] {
         var starts = [Int](repeating: 0, count: targets.count + 1)
@@ -52,58 +57,19 @@ struct StudyColumns: Equatable {
         }
     }
 
-    // MARK: Encoding (format 1)
-    //
-    //   "BRSC" 1 · string tables (targets, arms, organizations, attributeTexts) · integer
-    //   columns (testSize, testOrganization, testAttributes, arm, sendOrder, attributes,
-    //   positive). A string table is a count then length-prefixed UTF-8; an integer column
-    //   is a count, a byte width (1, 2 or 4) and its values + 1 (so that −1 is 0), little-endian.
+    /// The integer columns in their stored order (`positive` last).
+    var integerColumns: [[Int32]] { [testSize, testOrganization, testAttributes, arm, sendOrder, attributes] }
 
-    static let magic: [UInt8] = Array("BRSC".utf8) + [1]
+    /// Every blob starts with "BRSC" and its format's number.
+    static let signature: [UInt8] = Array("BRSC".utf8)
 
-    /// The blob, written in place: its size is known first, then the targets' table (half
-    /// of it at 10⁶ tests) is written on one core while the rest is written on the other.
-    func encoded() -> Data {
-        let widths = integerColumns.map(Self.width), positiveWidth = Self.width(positive)
-        let first = Self.magic.count + Self.size(targets)
-        let rest = [arms, organizations, attributeTexts].reduce(0) { $0 + Self.size($1) }
-            + zip(integerColumns, widths).reduce(0) { $0 + 5 + $1.0.count * $1.1 } + 5 + positive.count * positiveWidth
-        var data = Data(count: first + rest)
-        data.withUnsafeMutableBytes { raw in
-            let base = UncheckedSendable(raw.baseAddress!)
-            DispatchQueue.concurrentPerform(iterations: 2) { part in
-                if part == 0 {
-                    var out = BlobWriter(base.value)
-                    out.bytes(Self.magic)
-                    out.table(targets)
-                } else {
-                    var out = BlobWriter(base.value + first)
-                    for table in [arms, organizations, attributeTexts] { out.table(table) }
-                    for (column, width) in zip(integerColumns, widths) { out.column(column, width: width) }
-                    out.column(positive, width: positiveWidth)
-                }
-            }
-        }
-        return data
+    /// The format of a stored blob (1 or 2), from its first bytes; nil when it is neither.
+    static func format(of bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count >= 5, bytes.prefix(4).elementsEqual(signature), [1, 2].contains(bytes[4]) else { return nil }
+        return Int(bytes[4])
     }
 
-    /// testSize, testOrganization, testAttributes, arm, sendOrder, attributes (then positive).
-    private var integerColumns: [[Int32]] { [testSize, testOrganization, testAttributes, arm, sendOrder, attributes] }
-
-    /// A string table's bytes: its count, then each string's length and UTF-8.
-    private static func size(_ table: [String]) -> Int { table.reduce(4) { $0 + 4 + $1.utf8.count } }
-
-    /// The byte width of a column's values + 1 (1, 2 or 4).
-    private static func width<T: BinaryInteger>(_ column: [T]) -> Int {
-        let top = column.max().map { Int64($0) + 1 } ?? 0
-        return top <= 0xFF ? 1 : top <= 0xFFFF ? 2 : 4
-    }
-
-    init() {}
-
-    /// Decodes a stored blob; `nil` when it is not format 1 or is cut short. The targets'
-    /// texts (one per test: a million for a large study) are decoded on one core while the
-    /// rest is decoded on another.
+    /// Decodes a stored blob of either format; `nil` when it is neither or is damaged.
     init?(_ data: Data) {
         // The blob's bytes are only read by the two decoding threads, while `data` keeps them.
         guard let decoded = data.withUnsafeBytes({ Self.decode(UncheckedSendable($0)) }) else { return nil }
@@ -117,82 +83,64 @@ struct StudyColumns: Equatable {
     }
 
     private static func decode(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>) -> StudyColumns? {
-        // Where each string table starts (its strings are walked, not decoded) and where the
-        // integer columns start.
-        var reader = Reader(bytes: bytes.value)
-        guard reader.take(Self.magic.count).map(Array.init) == Self.magic else { return nil }
-        var layout: [(count: Int, start: Int)] = []
-        for _ in 0..<4 {
-            guard let count = reader.uint32() else { return nil }
-            let start = reader.offset
-            for _ in 0..<count {
-                guard let length = reader.uint32(), reader.take(Int(length)) != nil else { return nil }
-            }
-            layout.append((Int(count), start))
+        switch format(of: bytes.value) {
+        case 1: return decodeFormat1(bytes)
+        case 2: return decodeFormat2(bytes)
+        default: return nil
         }
-        let tables = layout, columnsStart = reader.offset
-        let (targets, decodedRest) = bothAtOnce({
-            Self.strings(bytes.value, count: tables[0].count, from: tables[0].start)
-        }, { () -> (tables: [[String]], columns: [[Int32]], positive: [UInt8], atEnd: Bool)? in
-            var rest = Reader(bytes: bytes.value, offset: columnsStart)
-            var columns: [[Int32]] = []
-            for _ in 0..<6 {
-                guard let column = rest.column() else { return nil }
-                columns.append(column)
-            }
-            guard let positive = rest.byteColumn() else { return nil }
-            return ((1..<4).map { Self.strings(bytes.value, count: tables[$0].count, from: tables[$0].start) }, columns, positive, rest.atEnd)
-        })
-        guard let (tableValues, columns, positive, atEnd) = decodedRest else { return nil }
-        var c = StudyColumns()
-        c.targets = targets; c.arms = tableValues[0]; c.organizations = tableValues[1]; c.attributeTexts = tableValues[2]
-        c.testSize = columns[0]; c.testOrganization = columns[1]; c.testAttributes = columns[2]
-        c.arm = columns[3]; c.sendOrder = columns[4]; c.attributes = columns[5]; c.positive = positive
-        let n = c.arm.count
-        guard atEnd, c.testSize.count == targets.count, c.testOrganization.count == targets.count, c.testAttributes.count == targets.count,
-              c.sendOrder.count == n, c.attributes.count == n, c.positive.count == n, c.testSize.reduce(0, { $0 + Int($1) }) == n,
-              c.arm.allSatisfy({ $0 >= 0 && Int($0) < c.arms.count }),
-              c.attributes.allSatisfy({ $0 >= 0 && Int($0) < c.attributeTexts.count }),
-              c.testAttributes.allSatisfy({ $0 >= 0 && Int($0) < c.attributeTexts.count }),
-              c.testOrganization.allSatisfy({ $0 >= -1 && Int($0) < c.organizations.count }) else { return nil }
-        return c
-    }
-
-    /// `count` length-prefixed strings from `start` (already checked to be within `bytes`).
-    private static func strings(_ bytes: UnsafeRawBufferPointer, count: Int, from start: Int) -> [String] {
-        var reader = Reader(bytes: bytes, offset: start)
-        var table: [String] = []
-        table.reserveCapacity(count)
-        for _ in 0..<count {
-            guard let length = reader.uint32(), let text = reader.take(Int(length)) else { break }
-            table.append(String(decoding: text, as: UTF8.self))
-        }
-        return table
     }
 
     /// Whether a stored blob has a test with this target, read from its bytes without
     /// decoding the rest (so that `record` and `history` stay quick beside a large study).
     static func hasTarget(_ data: Data, _ target: String) -> Bool {
-        let wanted = Array(target.utf8)
-        return data.withUnsafeBytes { raw in
-            var reader = Reader(bytes: raw)
-            guard reader.take(magic.count).map(Array.init) == magic, let count = reader.uint32() else { return false }
-            for _ in 0..<count {
-                guard let length = reader.uint32(), let bytes = reader.take(Int(length)) else { return false }
-                if bytes.elementsEqual(wanted) { return true }
+        data.withUnsafeBytes { raw in
+            switch format(of: raw) {
+            case 1: return hasTargetFormat1(raw, Array(target.utf8))
+            case 2: return hasTargetFormat2(raw, Array(target.utf8))
+            default: return false
             }
-            return false
         }
     }
 
-    private struct Reader {
+    /// The columns as decoded, if they hold together: as many values per test and per
+    /// application as there are tests and applications, and every position within its table.
+    func validated() -> StudyColumns? {
+        let n = arm.count, tests = targets.count
+        guard testSize.count == tests, testOrganization.count == tests, testAttributes.count == tests,
+              sendOrder.count == n, attributes.count == n, positive.count == n, testSize.reduce(0, { $0 + Int($1) }) == n,
+              Self.all(arm, within: 0..<arms.count), Self.all(attributes, within: 0..<attributeTexts.count),
+              Self.all(testAttributes, within: 0..<attributeTexts.count), Self.all(testOrganization, within: -1..<organizations.count)
+        else { return nil }
+        return self
+    }
+
+    /// Whether every value of a column is in `range`: its least and greatest values, found in
+    /// one plain loop (which the compiler turns into vector instructions; millions of values).
+    static func all(_ column: [Int32], within range: Range<Int>) -> Bool {
+        column.withUnsafeBufferPointer { values in
+            var least = Int32.max, greatest = Int32.min
+            for v in values {
+                least = Swift.min(least, v)
+                greatest = Swift.max(greatest, v)
+            }
+            return values.isEmpty || (Int(least) >= range.lowerBound && Int(greatest) < range.upperBound)
+        }
+    }
+
+    /// Reads a blob's parts, little-endian, refusing to read past its end.
+    struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
+
+        init(bytes: UnsafeRawBufferPointer, offset: Int = 0) {
+            self.bytes = bytes
+            self.offset = offset
+        }
 
         var atEnd: Bool { offset == bytes.count }
 
         mutating func take(_ count: Int) -> UnsafeRawBufferPointer? {
-            guard count >= 0, offset + count <= bytes.count else { return nil }
+            guard count >= 0, count <= bytes.count - offset else { return nil }
             defer { offset += count }
             return UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
         }
@@ -202,74 +150,18 @@ struct StudyColumns: Equatable {
             return UInt32(littleEndian: b.loadUnaligned(as: UInt32.self))
         }
 
-        mutating func column() -> [Int32]? {
-            guard let count = uint32().map(Int.init), let width = take(1)?.first, [1, 2, 4].contains(width),
-                  let body = take(count * Int(width)) else { return nil }
-            return [Int32](unsafeUninitializedCapacity: count) { values, initialized in
-                switch width {
-                case 1: for k in 0..<count { values[k] = Int32(body[k]) - 1 }
-                case 2: for k in 0..<count { values[k] = Int32(UInt16(littleEndian: body.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))) - 1 }
-                default:
-                    for k in 0..<count { values[k] = Int32(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))) &- 1 }
-                }
-                initialized = count
+        mutating func byte() -> UInt8? { take(1)?.first }
+
+        /// An unsigned LEB128 number (7 bits per byte, least significant first), at most 2³¹.
+        mutating func varint() -> Int? {
+            var value = 0, shift = 0
+            while let b = byte() {
+                value |= Int(b & 0x7F) << shift
+                if b & 0x80 == 0 { return value <= Int(Int32.max) ? value : nil }
+                shift += 7
+                if shift > 28 { return nil }
             }
+            return nil
         }
-
-        /// A column of values 0…255 (`positive`), straight to bytes: one byte per
-        /// application instead of four (a wider stored column is narrowed, as before).
-        mutating func byteColumn() -> [UInt8]? {
-            var peek = self
-            guard let count = peek.uint32().map(Int.init), let width = peek.take(1)?.first else { return nil }
-            guard width == 1 else { return column().map { $0.map { UInt8(truncatingIfNeeded: $0) } } }
-            guard let body = peek.take(count) else { return nil }
-            self = peek
-            return [UInt8](unsafeUninitializedCapacity: count) { values, initialized in
-                for k in 0..<count { values[k] = body[k] &- 1 }
-                initialized = count
-            }
-        }
-    }
-}
-
-
-/// Writes the blob's parts, little-endian, from an address (the size was counted first).
-private struct BlobWriter {
-    var at: UnsafeMutableRawPointer
-
-    init(_ at: UnsafeMutableRawPointer) { self.at = at }
-
-    mutating func bytes(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { at.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        at += bytes.count
-    }
-
-    mutating func u32(_ value: UInt32) {
-        at.storeBytes(of: value.littleEndian, as: UInt32.self)
-        at += 4
-    }
-
-    mutating func table(_ table: [String]) {
-        u32(UInt32(table.count))
-        for var text in table {
-            text.withUTF8 { utf8 in
-                u32(UInt32(utf8.count))
-                if let source = utf8.baseAddress { at.copyMemory(from: source, byteCount: utf8.count) }
-                at += utf8.count
-            }
-        }
-    }
-
-    /// A column: its count, its byte width, then each value + 1 (so that −1 is 0).
-    mutating func column<T: BinaryInteger>(_ column: [T], width: Int) {
-        u32(UInt32(column.count))
-        at.storeBytes(of: UInt8(width), as: UInt8.self)
-        at += 1
-        switch width {
-        case 1: for (k, v) in column.enumerated() { at.storeBytes(of: UInt8(truncatingIfNeeded: Int64(v) + 1), toByteOffset: k, as: UInt8.self) }
-        case 2: for (k, v) in column.enumerated() { at.storeBytes(of: UInt16(truncatingIfNeeded: Int64(v) + 1).littleEndian, toByteOffset: 2 * k, as: UInt16.self) }
-        default: for (k, v) in column.enumerated() { at.storeBytes(of: UInt32(truncatingIfNeeded: Int64(v) + 1).littleEndian, toByteOffset: 4 * k, as: UInt32.self) }
-        }
-        at += column.count * width
     }
 }

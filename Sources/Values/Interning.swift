@@ -61,11 +61,18 @@ public struct TextPositions: Sendable {
     @inlinable
     static func tag(_ hash: Int) -> UInt8 { UInt8(truncatingIfNeeded: UInt(bitPattern: hash) >> 57) | 0x80 }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func position(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         // The previous value again (rows of one target follow each other): compared where it
-        // is, found without reading `starts`.
+        // is, found without reading `starts`, and without a call (most fields of a large
+        // file take this path).
         if last >= 0 && bytes.count == lastCount && stored(at: lastStart, equals: bytes) { return last }
+        return lookUpOrAdd(bytes)
+    }
+
+    /// A value other than the previous one: found in the table, or added to it.
+    @inlinable @inline(never)
+    mutating func lookUpOrAdd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         let mask = table.count - 1
         let hash = Self.hash(bytes), tag = Self.tag(hash)
         var slot = hash & mask

@@ -197,7 +197,7 @@ extension Analyzer {
     /// When every application is answered and the producer gave where each test starts
     /// (``ApplicationColumns/testStarts``): those starts, with no pass over the test column.
     static func givenTestOrder(_ columns: borrowing ApplicationColumns) -> (starts: [Int], pending: Int)? {
-        guard let starts = columns.testStarts, starts.count == columns.tests.count + 1, starts.last == columns.count, columns.count > 0,
+        guard let starts = columns.testStarts, starts.count == columns.testCount + 1, starts.last == columns.count, columns.count > 0,
               !columns.level.contains(where: { $0 < 0 }) else { return nil }
         return (starts, 0)
     }
@@ -226,7 +226,7 @@ extension Analyzer {
     /// counting sort); the columns are replaced by the gathered ones.
     static func gatherInTestOrder(_ columns: inout ApplicationColumns) -> (starts: [Int], pending: Int) {
         let n = columns.count
-        var testPosition = [Int32](repeating: -1, count: columns.tests.count)
+        var testPosition = [Int32](repeating: -1, count: columns.testCount)
         var counts: [Int] = []
         var pending = 0
         for i in 0..<n {

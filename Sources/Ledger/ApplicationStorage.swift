@@ -50,9 +50,10 @@ extension ApplicationStorage {
 }
 
 extension Ledger {
-    /// The storage of `campaign`'s applications.
-    static func storage(_ db: Database, campaign: String) throws -> any ApplicationStorage {
-        try StoredStudy.load(db, campaign: campaign) ?? RowStorage(campaign: campaign)
+    /// The storage of `campaign`'s applications. `names`: false when the reader never names
+    /// a test (the analysis's columns): a stored study's targets are then not decoded.
+    static func storage(_ db: Database, campaign: String, names: Bool = true) throws -> any ApplicationStorage {
+        try StoredStudy.load(db, campaign: campaign, names: names) ?? RowStorage(campaign: campaign)
     }
 }
 

@@ -12,7 +12,7 @@ extension Ledger {
                 throw LedgerError.notFound("no campaign or study \(campaign) in \(path)", hint: "barometre status lists what the ledger holds")
             }
             let scale = (try? JSONDecoder().decode([String].self, from: Data((row["scale"] as String).utf8))) ?? []
-            return try Self.storage(db, campaign: campaign).columns(db, scale: scale)
+            return try Self.storage(db, campaign: campaign, names: false).columns(db, scale: scale)
         }
     }
 }

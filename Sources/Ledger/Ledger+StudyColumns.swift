@@ -30,14 +30,19 @@ struct StoredStudy {
     /// The blob is decoded where SQLite put it while the row is current, not copied into a
     /// `Data` first: at 10⁶ tests that is 30 MB less to copy, in fresh memory the kernel must
     /// hand over page by page.
-    static func load(_ db: Database, campaign: String) throws -> StoredStudy? {
+    ///
+    /// `names`: false leaves the targets' names undecoded (``StudyColumns/targets`` empty)
+    /// unless an application was copied into the relational tables (a correction), whose
+    /// code must then be found: for the analysis, which never names a test.
+    static func load(_ db: Database, campaign: String, names: Bool = true) throws -> StoredStudy? {
+        let names = try names || Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM application WHERE campaignId = ?)", arguments: [campaign]) == true
         var study: StoredStudy?, unreadable = false
         try RowStorage.scan(db, sql: """
             SELECT importId, firstEvent, observedAt, recordedAt, data FROM studyColumns WHERE campaignId = ?
             """, arguments: [campaign]) { raw in
             // The blob's pointer first, then its length (SQLite's documented order).
             let blob = sqlite3_column_blob(raw, 4), length = Int(sqlite3_column_bytes(raw, 4))
-            guard let blob, let columns = StudyColumns(UnsafeRawBufferPointer(start: blob, count: length)) else { unreadable = true; return }
+            guard let blob, let columns = StudyColumns(UnsafeRawBufferPointer(start: blob, count: length), names: names) else { unreadable = true; return }
             study = StoredStudy(campaign: campaign, importID: sqlite3_column_int64(raw, 0), firstEvent: sqlite3_column_int64(raw, 1),
                                 observedAt: RowStorage.text(raw, 2) ?? "", recordedAt: RowStorage.text(raw, 3) ?? "", columns: columns)
         }
@@ -213,7 +218,7 @@ extension StoredStudy {
         let c = columns
         var result = ApplicationColumns()
         result.scale = scale
-        result.tests = c.targets
+        result.tests = c.targets  // empty when the names were not decoded: `testStarts` counts the tests
         result.arms = c.arms
         result.organizations = c.organizations
         let n = c.applications
@@ -231,7 +236,7 @@ extension StoredStudy {
                 for _ in 0..<Int(c.testSize[t]) { organizations[i] = organization; i += 1 }
             }
             return (c.positive.map { levelPosition[Int($0)] }, organizations)
-        }, { () -> (test: [Int32], attributes: [Int32], sets: [[String: String]], starts: [Int]?) in
+        }, { () -> (test: [Int32], attributes: [Int32], sets: [[String: String]], starts: [Int]) in
             // Each application's slice values are its own set (which holds the test's shared
             // ones too): decode each distinct set once, keep them in order of first use.
             let decoded = attributeSets()
@@ -240,12 +245,11 @@ extension StoredStudy {
             var byText = [Int32](repeating: -1, count: c.attributeTexts.count)
             // Written for every application by the loop below (the tests' sizes add up to n).
             var test = [Int32](unwritten: n), attributes = [Int32](unwritten: n)
-            var starts = [Int](unwritten: c.targets.count + 1)
-            var i = 0, noneEmpty = true
-            for t in c.targets.indices {
+            var starts = [Int](unwritten: c.testCount + 1)
+            var i = 0
+            for t in 0..<c.testCount {
                 let size = Int(c.testSize[t])
                 starts[t] = i
-                noneEmpty = noneEmpty && size > 0
                 for _ in 0..<size {
                     test[i] = Int32(t)
                     let text = Int(c.attributes[i])
@@ -263,8 +267,8 @@ extension StoredStudy {
                     i += 1
                 }
             }
-            starts[c.targets.count] = i
-            return (test, attributes, sets, noneEmpty ? starts : nil)
+            starts[c.testCount] = i
+            return (test, attributes, sets, starts)  // no test is empty (``StudyColumns/validated(names:)``)
         })
         result.level = perApplication.level
         result.organization = perApplication.organization

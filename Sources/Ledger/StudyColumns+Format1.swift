@@ -11,7 +11,7 @@ import Values
 extension StudyColumns {
     /// Decodes a format 1 blob. The targets' texts (one per test: a million for a large
     /// study) are decoded on one core while the rest is decoded on another.
-    static func decodeFormat1(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>) -> StudyColumns? {
+    static func decodeFormat1(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>, names: Bool) -> StudyColumns? {
         // Where each string table starts (its strings are walked, not decoded) and where the
         // integer columns start.
         var reader = Reader(bytes: bytes.value, offset: 5)
@@ -26,7 +26,7 @@ extension StudyColumns {
         }
         let tables = layout, columnsStart = reader.offset
         let (targets, decodedRest) = bothAtOnce({
-            Self.strings(bytes.value, count: tables[0].count, from: tables[0].start)
+            names ? Self.strings(bytes.value, count: tables[0].count, from: tables[0].start) : []
         }, { () -> (tables: [[String]], columns: [[Int32]], positive: [UInt8], atEnd: Bool)? in
             var rest = Reader(bytes: bytes.value, offset: columnsStart)
             var columns: [[Int32]] = []
@@ -42,7 +42,7 @@ extension StudyColumns {
         c.targets = targets; c.arms = tableValues[0]; c.organizations = tableValues[1]; c.attributeTexts = tableValues[2]
         c.testSize = columns[0]; c.testOrganization = columns[1]; c.testAttributes = columns[2]
         c.arm = columns[3]; c.sendOrder = columns[4]; c.attributes = columns[5]; c.positive = positive
-        return c.validated()
+        return c.validated(names: names)
     }
 
     /// `count` length-prefixed strings from `start` (already checked to be within `bytes`).

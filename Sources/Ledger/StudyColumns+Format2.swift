@@ -142,7 +142,7 @@ extension StudyColumns {
     /// Decodes a format 2 blob, in two halves side by side: the targets' table and the
     /// columns per test, then the other tables and the columns per application (their
     /// places found first from their counts and widths; nothing is decoded twice).
-    static func decodeFormat2(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>) -> StudyColumns? {
+    static func decodeFormat2(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>, names: Bool) -> StudyColumns? {
         var reader = Reader(bytes: bytes.value, offset: 5)
         var tables: [(count: Int, entries: UnsafeRawBufferPointer)] = []
         for _ in 0..<4 {
@@ -158,7 +158,7 @@ extension StudyColumns {
         let layout = UncheckedSendable((tables: tables, packed: packed))
         let (first, second) = bothAtOnce({ () -> (targets: [String], perTest: [[Int32]], arm: [Int32])? in
             let (tables, packed) = layout.value
-            guard let targets = Self.strings(tables[0].entries, count: tables[0].count) else { return nil }
+            guard let targets = names ? Self.strings(tables[0].entries, count: tables[0].count) : [] else { return nil }
             return (targets, packed[0..<3].map { $0.values(as: Int32.self) }, packed[3].values(as: Int32.self))
         }, { () -> (tables: [[String]], perApplication: [[Int32]], positive: [UInt8])? in
             let (tables, packed) = layout.value
@@ -174,7 +174,7 @@ extension StudyColumns {
         c.targets = first.targets; c.arms = second.tables[0]; c.organizations = second.tables[1]; c.attributeTexts = second.tables[2]
         c.testSize = first.perTest[0]; c.testOrganization = first.perTest[1]; c.testAttributes = first.perTest[2]
         c.arm = first.arm; c.sendOrder = second.perApplication[0]; c.attributes = second.perApplication[1]; c.positive = second.positive
-        return c.validated()
+        return c.validated(names: names)
     }
 
     /// Calls `body` with each string of a table's entries, as bytes; false when the entries

@@ -14,7 +14,9 @@ import Values
 /// before, is still read (StudyColumns+Format1.swift).
 struct StudyColumns: Equatable {
     /// Per test: its target (also the test's code), applications, organization and the
-    /// slice values all its applications share (positions in `attributeTexts`).
+    /// slice values all its applications share (positions in `attributeTexts`). The targets
+    /// are empty when the blob was decoded without them (``init(_:names:)``): only the
+    /// analysis of a study without corrections does so, which never names a test.
     var targets: [String] = []
     var testSize: [Int32] = []
     var testOrganization: [Int32] = []
@@ -33,13 +35,17 @@ struct StudyColumns: Equatable {
     var positive: [UInt8] = []
 
     var applications: Int { arm.count }
+    /// The number of tests (named or not).
+    var testCount: Int { testSize.count }
+    /// Whether the targets' names were decoded.
+    var hasNames: Bool { targets.count == testCount }
 
     init() {}
 
     /// Where each test's applications start; one more entry than there are tests.
     func starts() -> [Int] {
-        var starts = [Int](repeating: 0, count: targets.count + 1)
-        for t in targets.indices { starts[t + 1] = starts[t] + Int(testSize[t]) }
+        var starts = [Int](repeating: 0, count: testCount + 1)
+        for t in 0..<testCount { starts[t + 1] = starts[t] + Int(testSize[t]) }
         return starts
     }
 
@@ -47,7 +53,7 @@ struct StudyColumns: Equatable {
     func forEachApplication(_ body: (_ index: Int, _ test: Int, _ position: Int, _ replicate: Int) throws -> Void) rethrows {
         var index = 0
         var replicate = [Int](repeating: 0, count: arms.count)
-        for test in targets.indices {
+        for test in 0..<testCount {
             for a in 0..<arms.count { replicate[a] = 0 }
             for position in 0..<Int(testSize[test]) {
                 replicate[Int(arm[index])] += 1
@@ -72,20 +78,22 @@ struct StudyColumns: Equatable {
     /// Decodes a stored blob of either format; `nil` when it is neither or is damaged.
     init?(_ data: Data) {
         // The blob's bytes are only read by the two decoding threads, while `data` keeps them.
-        guard let decoded = data.withUnsafeBytes({ Self.decode(UncheckedSendable($0)) }) else { return nil }
+        guard let decoded = data.withUnsafeBytes({ Self.decode(UncheckedSendable($0), names: true) }) else { return nil }
         self = decoded
     }
 
     /// Decodes a stored blob from bytes that stay valid while this runs (SQLite's row).
-    init?(_ bytes: UnsafeRawBufferPointer) {
-        guard let decoded = Self.decode(UncheckedSendable(bytes)) else { return nil }
+    /// `names`: false leaves the targets' names undecoded (a million strings at 10⁶ tests;
+    /// `targets` is then empty).
+    init?(_ bytes: UnsafeRawBufferPointer, names: Bool = true) {
+        guard let decoded = Self.decode(UncheckedSendable(bytes), names: names) else { return nil }
         self = decoded
     }
 
-    private static func decode(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>) -> StudyColumns? {
+    private static func decode(_ bytes: UncheckedSendable<UnsafeRawBufferPointer>, names: Bool) -> StudyColumns? {
         switch format(of: bytes.value) {
-        case 1: return decodeFormat1(bytes)
-        case 2: return decodeFormat2(bytes)
+        case 1: return decodeFormat1(bytes, names: names)
+        case 2: return decodeFormat2(bytes, names: names)
         default: return nil
         }
     }
@@ -103,10 +111,12 @@ struct StudyColumns: Equatable {
     }
 
     /// The columns as decoded, if they hold together: as many values per test and per
-    /// application as there are tests and applications, and every position within its table.
-    func validated() -> StudyColumns? {
-        let n = arm.count, tests = targets.count
-        guard testSize.count == tests, testOrganization.count == tests, testAttributes.count == tests,
+    /// application as there are tests and applications (and a name per test, when the names
+    /// were decoded), no test without an application, and every position within its table.
+    func validated(names: Bool = true) -> StudyColumns? {
+        let n = arm.count, tests = testSize.count
+        guard !names || targets.count == tests, testOrganization.count == tests, testAttributes.count == tests,
+              Self.all(testSize, within: 1..<Int(Int32.max)),
               sendOrder.count == n, attributes.count == n, positive.count == n, testSize.reduce(0, { $0 + Int($1) }) == n,
               Self.all(arm, within: 0..<arms.count), Self.all(attributes, within: 0..<attributeTexts.count),
               Self.all(testAttributes, within: 0..<attributeTexts.count), Self.all(testOrganization, within: -1..<organizations.count)

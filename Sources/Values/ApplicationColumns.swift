@@ -8,7 +8,8 @@
 /// organization). Applications of a test follow each other; tests are in the order their
 /// first application appears.
 public struct ApplicationColumns: Sendable {
-    /// Test codes, by test position (in test id order).
+    /// Test codes, by test position (in test id order); empty when the producer leaves the
+    /// tests unnamed (the analysis never names one), which it may do only with `testStarts`.
     public var tests: [String] = []
     public var arms: [String] = []
     public var testers: [String] = []
@@ -42,4 +43,6 @@ public struct ApplicationColumns: Sendable {
     public init() {}
 
     public var count: Int { test.count }
+    /// The number of tests, named or not.
+    public var testCount: Int { tests.isEmpty ? max(0, (testStarts?.count ?? 1) - 1) : tests.count }
 }

@@ -85,6 +85,14 @@ struct StudyColumnsFormatTests {
             + [2, 0, 0, 0, 2, 0b0110]                                // positive: 2 then 1
         #expect(Array(Self.small.encoded()) == expected)
         #expect(StudyColumns(Data(expected)) == Self.small)
+        // Without the targets' names: the same columns, and no target.
+        var unnamed = Self.small
+        unnamed.targets = []
+        #expect(expected.withUnsafeBytes { StudyColumns($0, names: false) } == unnamed)
+        // A test without an application is refused (an import never writes one).
+        var empty = Self.small
+        empty.testSize = [2, 0]
+        #expect(StudyColumns(empty.encoded()) == nil && StudyColumns(Self.format1(empty)) == nil)
         #expect(StudyColumns(Data(expected.dropLast())) == nil)
         #expect(StudyColumns.hasTarget(Data(expected), "t") && StudyColumns.hasTarget(Data(expected), "") && !StudyColumns.hasTarget(Data(expected), "u"))
     }

@@ -61,6 +61,15 @@ struct StudyColumnsTests {
     @Test("an imported answer has an event id; record refuses a second first answer; a correction supersedes it")
     func correction() throws {
         let (ledger, summary) = try inter1()
+        // The analysis's columns leave the targets unnamed (it never names a test): the
+        // tests are counted by where they start, the same columns otherwise.
+        let unnamed = try ledger.applicationColumns(campaign: "inter1")
+        let stored = try #require(try ledger.read { db in try StoredStudy.load(db, campaign: "inter1") })
+        let named = stored.analysisColumns(scale: Ledger.studyScale, overlays: [])
+        #expect(unnamed.tests.isEmpty && named.tests.count == summary.tests && unnamed.testCount == summary.tests)
+        #expect(unnamed.testStarts == named.testStarts && unnamed.testStarts?.count == summary.tests + 1)
+        #expect(unnamed.arm == named.arm && unnamed.level == named.level && unnamed.test == named.test && unnamed.attributes == named.attributes
+                && unnamed.organization == named.organization && unnamed.attributeSets == named.attributeSets)
         let before = try ledger.applications(campaign: "inter1")
         let first = before[0]
         #expect(first.application == "1-1" && first.outcome != nil && first.eventID != nil)
@@ -93,6 +102,8 @@ struct StudyColumnsTests {
         let columns = try ledger.applicationColumns(campaign: "inter1")
         #expect(columns.count == summary.applications)
         #expect(columns.level[0] == Int32(Ledger.studyScale.firstIndex(of: flipped)!))
+        // A corrected answer is found by its code: the targets were read this time.
+        #expect(columns.tests.count == summary.tests && columns.testCount == summary.tests)
         let events = try ledger.events(campaign: "inter1")
         #expect(events.count == summary.applications + 1)
         #expect(events.map(\.id) == events.map(\.id).sorted())

@@ -134,12 +134,16 @@ struct StudyColumnsFormatTests {
         }
     }
 
-    @Test("a real study's columns read the same from format 1 as from format 2")
-    func realStudy() throws {
-        let ledger = Ledger.inMemory()
+    /// TEPP inter1 imported into a fresh ledger, as stored.
+    static func inter1(into ledger: Ledger = Ledger.inMemory()) throws -> StoredStudy {
         _ = try ledger.importStudy(try Data(contentsOf: StudyColumnsTests.folder.appendingPathComponent("inter1.csv")), fileName: "inter1.csv",
                                    options: TEPPStudy.all[0].options, now: LedgerFixture.now)
-        let stored = try #require(try ledger.read { db in try StoredStudy.load(db, campaign: "inter1") })
+        return try #require(try ledger.read { db in try StoredStudy.load(db, campaign: "inter1") })
+    }
+
+    @Test("a real study's columns read the same from format 1 as from format 2")
+    func realStudy() throws {
+        let stored = try Self.inter1()
         let format2 = stored.columns.encoded(), format1 = Self.format1(stored.columns)
         #expect(format2.count * 2 < format1.count && format2[4] == 2 && format1[4] == 1)
         #expect(StudyColumns(format1) == stored.columns && StudyColumns(format2) == stored.columns)
@@ -151,10 +155,7 @@ struct StudyColumnsFormatTests {
     /// blob, whatever its bytes say.
     @Test("a format 2 blob with bytes changed or cut off anywhere is read without a crash, and refused when it does not hold together")
     func damagedBytes() throws {
-        let ledger = Ledger.inMemory()
-        _ = try ledger.importStudy(try Data(contentsOf: StudyColumnsTests.folder.appendingPathComponent("inter1.csv")), fileName: "inter1.csv",
-                                   options: TEPPStudy.all[0].options, now: LedgerFixture.now)
-        let stored = try #require(try ledger.read { db in try StoredStudy.load(db, campaign: "inter1") })
+        let stored = try Self.inter1()
         let blob = Array(stored.columns.encoded())
         var random = SplitMix(state: 11)
         var refused = 0
@@ -180,10 +181,8 @@ struct StudyColumnsFormatTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let current = folder.appendingPathComponent("current.sqlite").path, older = folder.appendingPathComponent("older.sqlite").path
         let ledger = try Ledger.open(path: current)
-        _ = try ledger.importStudy(try Data(contentsOf: StudyColumnsTests.folder.appendingPathComponent("inter1.csv")), fileName: "inter1.csv",
-                                   options: TEPPStudy.all[0].options, now: LedgerFixture.now)
+        let stored = try Self.inter1(into: ledger)
         let expected = try ledger.applicationColumns(campaign: "inter1")
-        let stored = try #require(try ledger.read { db in try StoredStudy.load(db, campaign: "inter1") })
         let format1 = Self.format1(stored.columns)
         // The older ledger: its schema up to v9, the same rows, the columns in format 1.
         let queue = try DatabaseQueue(path: older)

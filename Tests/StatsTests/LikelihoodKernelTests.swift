@@ -54,15 +54,21 @@ struct LikelihoodKernelTests {
         }
     }
 
-    @Test("a report card's maximization gives the same coefficients with the C kernels and without")
-    func wideMaximization() throws {
-        try #require(LikelihoodProblem.processorHasAVX2, "this processor has no AVX2: only the Swift kernels run here")
-        var random = SeededGenerator(seed: 23)
-        let count = 203, points = 301, df = 5
+    /// Seeded estimates, standard errors (0.02–0.2), an even grid over [−0.2, 0.4] and a basis.
+    static func problemInputs(seed: UInt64, count: Int, points: Int, df: Int) -> (estimates: [Double], errors: [Double], grid: [Double], basis: [Double]) {
+        var random = SeededGenerator(seed: seed)
         let estimates = (0..<count).map { _ in Double.random(in: -0.2..<0.4, using: &random) }
         let errors = (0..<count).map { _ in Double.random(in: 0.02..<0.2, using: &random) }
         let grid = (0..<points).map { -0.2 + 0.6 * Double($0) / Double(points - 1) }
         let basis = (0..<(points * df)).map { _ in Double.random(in: -1..<1, using: &random) }
+        return (estimates, errors, grid, basis)
+    }
+
+    @Test("a report card's maximization gives the same coefficients with the C kernels and without")
+    func wideMaximization() throws {
+        try #require(LikelihoodProblem.processorHasAVX2, "this processor has no AVX2: only the Swift kernels run here")
+        let (estimates, errors, grid, basis) = Self.problemInputs(seed: 23, count: 203, points: 301, df: 5)
+        let df = 5
         let solutions = try [false, true].map { wide in
             try LikelihoodProblem(estimates: estimates, standardErrors: errors, grid: grid, basis: basis, degreesOfFreedom: df, wideKernels: wide)
                 .maximize(from: [Double](repeating: 0, count: df), penalty: 0.05, gradientTolerance: 1e-6)
@@ -72,12 +78,8 @@ struct LikelihoodKernelTests {
 
     @Test("two cores only for a matrix of a million entries or more, and the same coefficients on one core or two")
     func twoCoresOrOne() throws {
-        var random = SeededGenerator(seed: 29)
         let count = 1000, points = 1000, df = 5
-        let estimates = (0..<count).map { _ in Double.random(in: -0.2..<0.4, using: &random) }
-        let errors = (0..<count).map { _ in Double.random(in: 0.02..<0.2, using: &random) }
-        let grid = (0..<points).map { -0.2 + 0.6 * Double($0) / Double(points - 1) }
-        let basis = (0..<(points * df)).map { _ in Double.random(in: -1..<1, using: &random) }
+        let (estimates, errors, grid, basis) = Self.problemInputs(seed: 29, count: count, points: points, df: df)
         let problems = [false, true].map {
             LikelihoodProblem(estimates: estimates, standardErrors: errors, grid: grid, basis: basis, degreesOfFreedom: df, parallel: $0)
         }

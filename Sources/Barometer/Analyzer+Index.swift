@@ -196,10 +196,13 @@ extension Analyzer {
 
     /// When every application is answered and the producer gave where each test starts
     /// (``ApplicationColumns/testStarts``): those starts, with no pass over the test column.
+    /// They are checked (from 0 to the last application, each test holding one or more), as
+    /// the items are then read through pointers at those positions.
     static func givenTestOrder(_ columns: borrowing ApplicationColumns) -> (starts: [Int], pending: Int)? {
-        guard let starts = columns.testStarts, starts.count == columns.testCount + 1, starts.last == columns.count, columns.count > 0,
-              !columns.level.contains(where: { $0 < 0 }) else { return nil }
-        return (starts, 0)
+        guard let starts = columns.testStarts, starts.count == columns.testCount + 1, starts.first == 0, starts.last == columns.count,
+              columns.count > 0, !columns.level.contains(where: { $0 < 0 }) else { return nil }
+        let increasing = starts.withUnsafeBufferPointer { s in (1..<s.count).allSatisfy { s[$0 - 1] < s[$0] } }
+        return increasing ? (starts, 0) : nil
     }
 
     /// When every application is answered and the tests come in increasing position (the

@@ -70,9 +70,12 @@ struct ItemColumnsTests {
         columns.testStarts = Self.starts(columns)
         #expect(columns.testStarts?.count == columns.tests.count + 1)
         #expect(try Self.findings(columns) == expected)
-        // Starts that do not fit the columns are not used.
-        columns.testStarts = [0, columns.count]
-        #expect(try Self.findings(columns) == expected)
+        // Starts that do not fit the columns are not used: too few, not from 0, an empty test.
+        let fitting = Self.starts(columns)
+        for wrong in [[0, columns.count], [1] + fitting.dropFirst(), [0, 0] + fitting.dropFirst(2)] {
+            columns.testStarts = wrong
+            #expect(try Self.findings(columns) == expected)
+        }
         // Pending applications: the starts are not used (the answered ones are gathered).
         var pending = Self.columns(seed: seed, pending: true)
         let withPending = try Self.findings(pending)

@@ -8,10 +8,7 @@ import Values
 struct FileContentsTests {
     /// A scratch folder, removed afterwards.
     func withFolder(_ body: (URL) throws -> Void) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("file-contents-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try body(folder)
+        try withScratchFolder("file-contents", body)
     }
 
     /// Bytes that differ from position to position (a misplaced half would show).

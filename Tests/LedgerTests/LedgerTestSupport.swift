@@ -34,3 +34,11 @@ func refusal<T>(_ body: () throws(LedgerError) -> T) -> LedgerError? {
         return error
     }
 }
+
+/// A scratch folder for the files a test writes (ledgers, data), removed afterwards.
+func withScratchFolder<T>(_ label: String, _ body: (URL) throws -> T) throws -> T {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    return try body(folder)
+}

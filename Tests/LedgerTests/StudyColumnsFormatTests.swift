@@ -176,44 +176,45 @@ struct StudyColumnsFormatTests {
     /// 1: opening it migrates the table, keeps the row's bytes, and reads the study as before.
     @Test("a ledger holding format 1 is migrated with its rows untouched, and still reads them")
     func migration() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("format-migration-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let current = folder.appendingPathComponent("current.sqlite").path, older = folder.appendingPathComponent("older.sqlite").path
-        let ledger = try Ledger.open(path: current)
-        let stored = try Self.inter1(into: ledger)
-        let expected = try ledger.applicationColumns(campaign: "inter1")
-        let format1 = Self.format1(stored.columns)
-        // The older ledger: its schema up to v9, the same rows, the columns in format 1.
-        let queue = try DatabaseQueue(path: older)
-        try Migrations.migrator.migrate(queue, upTo: "v9-organization-response")
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
-            try db.inTransaction {
-                for table in ["campaign", "import", "study"] { try db.execute(sql: "INSERT INTO \(table) SELECT * FROM current.\(table)") }
-                try db.execute(sql: """
-                    INSERT INTO studyColumns (campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data)
-                    SELECT campaignId, importId, 1, tests, applications, positives, firstEvent, observedAt, recordedAt, ? FROM current.studyColumns
-                    """, arguments: [format1])
-                return .commit
+        try withScratchFolder("format-migration") { folder in
+            let current = folder.appendingPathComponent("current.sqlite").path, older = folder.appendingPathComponent("older.sqlite").path
+            let ledger = try Ledger.open(path: current)
+            let stored = try Self.inter1(into: ledger)
+            let expected = try ledger.applicationColumns(campaign: "inter1")
+            let format1 = Self.format1(stored.columns)
+            // The older ledger: its schema up to v9, the same rows, the columns in format 1.
+            let queue = try DatabaseQueue(path: older)
+            try Migrations.migrator.migrate(queue, upTo: "v9-organization-response")
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS current", arguments: [current])
+                try db.inTransaction {
+                    for table in ["campaign", "import", "study"] { try db.execute(sql: "INSERT INTO \(table) SELECT * FROM current.\(table)") }
+                    try db.execute(sql: """
+                        INSERT INTO studyColumns (campaignId, importId, format, tests, applications, positives, firstEvent, observedAt, recordedAt, data)
+                        SELECT campaignId, importId, 1, tests, applications, positives, firstEvent, observedAt, recordedAt, ? FROM current.studyColumns
+                        """, arguments: [format1])
+                    return .commit
+                }
+                try db.execute(sql: "DETACH DATABASE current")
             }
-            try db.execute(sql: "DETACH DATABASE current")
+            try queue.close()
+            let migrated = try Ledger.open(path: older)
+            #expect(try migrated.read { db in try Data.fetchOne(db, sql: "SELECT data FROM studyColumns") } == format1)
+            let read = try migrated.applicationColumns(campaign: "inter1")
+            #expect(read.arm == expected.arm && read.level == expected.level && read.test == expected.test && read.attributes == expected.attributes
+                    && read.organization == expected.organization && read.testStarts == expected.testStarts && read.count > 1000)
+            // Every stored column, the targets' names included, as imported.
+            #expect(try migrated.read { db in try StoredStudy.load(db, campaign: "inter1") }?.columns == stored.columns)
+            // The new table keeps the old one's guards: format 1 or 2 only, and no change to a row.
+            #expect(throws: (any Error).self) {
+                try migrated.writer.write { db in try db.execute(sql: "UPDATE studyColumns SET format = 2") }
+            }
+            #expect(throws: (any Error).self) {
+                try migrated.writer.write { db in try db.execute(sql: "DELETE FROM studyColumns") }
+            }
+            let check = try migrated.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'studyColumns'") }
+            #expect(check?.contains("CHECK (format IN (1, 2))") == true)
         }
-        try queue.close()
-        let migrated = try Ledger.open(path: older)
-        #expect(try migrated.read { db in try Data.fetchOne(db, sql: "SELECT data FROM studyColumns") } == format1)
-        let read = try migrated.applicationColumns(campaign: "inter1")
-        #expect(read.arm == expected.arm && read.level == expected.level && read.test == expected.test && read.attributes == expected.attributes
-                && read.organization == expected.organization && read.tests == expected.tests && read.count > 1000)
-        // The new table keeps the old one's guards: format 1 or 2 only, and no change to a row.
-        #expect(throws: (any Error).self) {
-            try migrated.writer.write { db in try db.execute(sql: "UPDATE studyColumns SET format = 2") }
-        }
-        #expect(throws: (any Error).self) {
-            try migrated.writer.write { db in try db.execute(sql: "DELETE FROM studyColumns") }
-        }
-        let check = try migrated.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'studyColumns'") }
-        #expect(check?.contains("CHECK (format IN (1, 2))") == true)
     }
 }
 

@@ -179,24 +179,22 @@ struct StudyColumnsTests {
 
     @Test("a new ledger's file has 16 KiB pages; one created with 4 KiB pages keeps them and holds the same study")
     func pageSize() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("page-size-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let fresh = folder.appendingPathComponent("fresh.sqlite").path, older = folder.appendingPathComponent("older.sqlite").path
-        // A ledger file from before: SQLite's default page size.
-        try DatabaseQueue(path: older).writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE earlier (x)")
+        try withScratchFolder("page-size") { folder in
+            let fresh = folder.appendingPathComponent("fresh.sqlite").path, older = folder.appendingPathComponent("older.sqlite").path
+            // A ledger file from before: SQLite's default page size.
+            try DatabaseQueue(path: older).writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE earlier (x)")
+            }
+            var read: [[Int32]] = []
+            for (path, expected) in [(fresh, Ledger.pageSize), (older, 4096)] {
+                let ledger = try Ledger.open(path: path)
+                _ = try StudyColumnsFormatTests.inter1(into: ledger)
+                #expect(try ledger.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == expected)
+                let columns = try ledger.applicationColumns(campaign: "inter1")
+                read.append(columns.arm + columns.level + columns.test)
+            }
+            #expect(Ledger.pageSize == 16_384 && read[0] == read[1] && read[0].count > 1000)
         }
-        var read: [[Int32]] = []
-        for (path, expected) in [(fresh, Ledger.pageSize), (older, 4096)] {
-            let ledger = try Ledger.open(path: path)
-            _ = try ledger.importStudy(try Data(contentsOf: Self.folder.appendingPathComponent("inter1.csv")), fileName: "inter1.csv",
-                                       options: TEPPStudy.all[0].options, now: LedgerFixture.now)
-            #expect(try ledger.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } == expected)
-            let columns = try ledger.applicationColumns(campaign: "inter1")
-            read.append(columns.arm + columns.level + columns.test)
-        }
-        #expect(Ledger.pageSize == 16_384 && read[0] == read[1] && read[0].count > 1000)
     }
 
     @Test("a study with no slice, organization or order column")

@@ -37,8 +37,6 @@ struct StudyColumns: Equatable {
     var applications: Int { arm.count }
     /// The number of tests (named or not).
     var testCount: Int { testSize.count }
-    /// Whether the targets' names were decoded.
-    var hasNames: Bool { targets.count == testCount }
 
     init() {}
 

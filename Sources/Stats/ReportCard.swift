@@ -141,18 +141,21 @@ public struct ReportCard: Sendable {
                     let cBase = UncheckedSendable(UnsafeMutablePointer(mutating: c.baseAddress!))
                     let rows: @Sendable (Int) -> Void = { chunk in
                         let p = pBase.value, c = cBase.value, out = outBase.value
-                        for f in (chunk * rowsPerChunk)..<min(count, (chunk + 1) * rowsPerChunk) {
-                            let pf = p + f * points
-                            // Four g at a time (each sum as its own dot, side by side).
-                            var g = 0
-                            while g + 4 <= count {
-                                let sums = LikelihoodProblem.dot4(pf, c + g * points, points, wide: wide)
+                        let fs = (chunk * rowsPerChunk)..<min(count, (chunk + 1) * rowsPerChunk)
+                        // Four g at a time (each sum as its own dot, side by side), each four
+                        // against every f of the chunk while their rows are in cache: the
+                        // chunk's posteriors stay in L2 and each cumulative row is read from
+                        // memory once per chunk rather than once per f.
+                        var g = 0
+                        while g + 4 <= count {
+                            for f in fs {
+                                let sums = LikelihoodProblem.dot4(p + f * points, c + g * points, points, wide: wide)
                                 for k in 0..<4 where g + k != f { out[f * count + g + k] = sums[k] }
-                                g += 4
                             }
-                            for g in g..<count where g != f {
-                                out[f * count + g] = LikelihoodProblem.dot(pf, c + g * points, points)
-                            }
+                            g += 4
+                        }
+                        for g in g..<count {
+                            for f in fs where g != f { out[f * count + g] = LikelihoodProblem.dot(p + f * points, c + g * points, points) }
                         }
                     }
                     if parallel { DispatchQueue.concurrentPerform(iterations: chunks, execute: rows) }

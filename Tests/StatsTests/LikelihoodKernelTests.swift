@@ -125,4 +125,37 @@ struct LikelihoodKernelTests {
         other2.penalty = 0.07
         #expect(again == alpha.withUnsafeBufferPointer { other2.evaluate($0.baseAddress!, gradient: nil) })
     }
+
+    /// π's dot products run four g at a time against every f of a chunk (blocked for the
+    /// cache): each π_fg must still be its own dot of post_f with g's cumulative posterior.
+    @Test("π, blocked by chunks of organizations, equals each pair's own dot, bit for bit", arguments: [(false, false), (true, false), (true, true)])
+    func orderingBlocked(parallel: Bool, wide: Bool) {
+        let count = 131, points = 203
+        var random = SeededGenerator(seed: 31)
+        var post = [Double](repeating: 0, count: count * points)
+        for f in 0..<count {
+            let row = (0..<points).map { _ in Double.random(in: 0..<1, using: &random) * pow(10, Double.random(in: -9..<0, using: &random)) }
+            let total = row.reduce(0, +)
+            for m in 0..<points { post[f * points + m] = row[m] / total }
+        }
+        var below = [Double](repeating: 0, count: post.count)
+        for g in 0..<count {
+            var running = 0.0
+            for m in 0..<points { below[g * points + m] = running; running += post[g * points + m] }
+        }
+        let pi = ReportCard.orderingProbabilities(post, points: points, parallel: parallel, wide: wide)
+        var mismatches = 0
+        post.withUnsafeBufferPointer { p in
+            below.withUnsafeBufferPointer { c in
+                for f in 0..<count {
+                    for g in 0..<count {
+                        let expected = f == g ? 0 : LikelihoodProblem.dot(p.baseAddress! + f * points, c.baseAddress! + g * points, points)
+                        if pi[f * count + g].bitPattern != expected.bitPattern { mismatches += 1 }
+                    }
+                }
+            }
+        }
+        #expect(mismatches == 0)
+        #expect(pi.contains { $0 > 0.5 })
+    }
 }

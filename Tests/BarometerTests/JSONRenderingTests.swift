@@ -40,6 +40,7 @@ struct JSONRenderingTests {
 
     @Test("strings: quotes, backslashes and control characters escaped, any other character as it is", arguments: [
         "plain text", "", "quote \" and backslash \\", "line\nbreak\r\ttab", "bell \u{07} and \u{1F}", "é, 東京, 🏳️‍🌈", "\u{7F} stays",
+        "\n", "\"", "\nat the start", "at the end\\", "é\n東\"🏳️‍🌈\\\u{1F}ü", "Madame,\n\nVotre offre…\n",
     ])
     func escaping(text: String) throws {
         let quoted = JSONValue.quote(text)
@@ -50,5 +51,13 @@ struct JSONRenderingTests {
         let parsed = try JSONSerialization.jsonObject(with: Data("[\(quoted)]".utf8)) as? [String]
         #expect(parsed == [text])
         #expect(!quoted.unicodeScalars.dropFirst().dropLast().contains { $0.value < 0x20 })
+    }
+
+    @Test("strings: each escape exactly as RFC 8259 writes it, the text around it unchanged")
+    func escapedExactly() {
+        #expect(JSONValue.quote("a\"b\\c\nd\re\tf\u{01}g\u{1F}") == #""a\"b\\c\nd\re\tf\u0001g\u001f""#)
+        #expect(JSONValue.quote("\n") == #""\n""#)
+        #expect(JSONValue.quote("é\n東") == "\"é\\n東\"")
+        #expect(JSONValue.quote("déjà vu") == "\"déjà vu\"")
     }
 }

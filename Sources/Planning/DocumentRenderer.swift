@@ -4,7 +4,7 @@ import Mustache
 /// Fills a campaign's Mustache templates for one application (variables: README,
 /// "Template variables"; checked by `validate`). Documents are plain text: nothing is
 /// HTML-escaped.
-struct DocumentRenderer {
+struct DocumentRenderer: Sendable {
     let campaign: Campaign
     private let compiled: [String: (subject: MustacheTemplate?, body: MustacheTemplate)]
 

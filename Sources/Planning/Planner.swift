@@ -88,8 +88,9 @@ public enum Planner {
         var usedAt = [String: Set<Int>]()          // "arm|organization" → identity indices
         var usage = arms.map { [Int](repeating: 0, count: $0.identities.count) }
         let clock = WorkingClock(campaign: campaign)
-        let renderer = DocumentRenderer(campaign: campaign)
-        var tests: [PlannedTest] = []
+        // Every random choice first, test after test; the documents after (``renderAll``).
+        var drafts: [(index: Int, testID: String, applications: [ApplicationDraft])] = []
+        drafts.reserveCapacity(targets.count)
         for (index, target) in targets.enumerated() {
             let testID = "T" + String(repeating: "0", count: max(0, 4 - String(index + 1).count)) + String(index + 1)
             var identities = [Int: Int]()  // slot → identity index
@@ -109,24 +110,57 @@ public enum Planner {
             }
             let offsets = clock.offsets(gapsInHours: gaps, uniform: generator.uniform())
             let sequence = order[index]!
-            var applications: [PlannedApplication] = []
+            var applications: [ApplicationDraft] = []
             for (position, slot) in sequence.enumerated() {
                 let arm = arms[slot / k]
-                let identity = arm.identities[identities[slot]!]
-                let template = campaign.templates.first { $0.id == templateOf[index]![slot] }!
-                let sendAt = clock.time(atOffset: offsets[position])
-                let id = "\(testID)-\(position + 1)"
-                let who = spokenTesters[index]?[slot] ?? tester[index]!
-                applications.append(PlannedApplication(
-                    id: id, testID: testID, targetID: target.id, organization: target.organization,
-                    arm: arm.id, replicate: slot % k + 1, sendOrder: position + 1, identity: identity,
-                    template: template.id, channel: target.channel, sendAt: sendAt, tester: who,
-                    document: renderer.render(template, arm: arm, identity: identity, target: target,
-                                              sendAt: sendAt, tester: who)))
+                applications.append(ApplicationDraft(
+                    target: target, arm: arm, slot: slot, position: position, identity: arm.identities[identities[slot]!],
+                    template: campaign.templates.first { $0.id == templateOf[index]![slot] }!,
+                    sendAt: clock.time(atOffset: offsets[position]), tester: spokenTesters[index]?[slot] ?? tester[index]!))
+            }
+            drafts.append((index, testID, applications))
+        }
+        let documents = renderAll(drafts.flatMap(\.applications), with: DocumentRenderer(campaign: campaign))
+        var tests: [PlannedTest] = []
+        var next = 0
+        for (index, testID, drafted) in drafts {
+            let target = targets[index]
+            let applications = drafted.map { d in
+                defer { next += 1 }
+                return PlannedApplication(
+                    id: "\(testID)-\(d.position + 1)", testID: testID, targetID: target.id, organization: target.organization,
+                    arm: d.arm.id, replicate: d.slot % k + 1, sendOrder: d.position + 1, identity: d.identity,
+                    template: d.template.id, channel: target.channel, sendAt: d.sendAt, tester: d.tester, document: documents[next])
             }
             tests.append(PlannedTest(id: testID, target: target, tester: applications[0].tester, applications: applications))
         }
         return TestPlan(campaignID: campaign.id, seed: seed, campaignHash: hash(loaded), fictitious: campaign.fictitious, tests: tests)
+    }
+
+    /// An application with every choice drawn, its document not yet rendered.
+    struct ApplicationDraft: Sendable {
+        let target: Target, arm: Arm, slot: Int, position: Int
+        let identity: Identity, template: Template, sendAt: SendTime, tester: String
+    }
+
+    /// Each application's document, in order. A document depends only on its own
+    /// application, and rendering is most of a large plan's time (the templates' variables
+    /// are looked up through dynamic casts): runs of applications are rendered on every
+    /// core; a small plan is one run, rendered here.
+    static func renderAll(_ drafts: [ApplicationDraft], with renderer: DocumentRenderer) -> [RenderedDocument] {
+        let run = 256
+        var documents = [RenderedDocument?](repeating: nil, count: drafts.count)
+        documents.withUnsafeMutableBufferPointer { out in
+            let base = UncheckedSendable(out.baseAddress)
+            DispatchQueue.concurrentPerform(iterations: (drafts.count + run - 1) / run) { r in
+                for i in (r * run)..<min(drafts.count, (r + 1) * run) {
+                    let d = drafts[i]
+                    base.value![i] = renderer.render(d.template, arm: d.arm, identity: d.identity, target: d.target,
+                                                     sendAt: d.sendAt, tester: d.tester)
+                }
+            }
+        }
+        return documents.map { $0! }
     }
 
     /// `sha256:` + hex digest of the campaign file, followed by the targets CSV if any.

@@ -168,6 +168,27 @@ struct PlannerTests {
             #expect(file.contains("Channel: \(channel.rawValue)"))
         }
     }
+
+    /// Documents are rendered after every choice is drawn, runs of 256 applications on
+    /// every core: each must still be its own application's, in its place.
+    @Test("documents rendered side by side: each is its own application's, as rendered alone")
+    func renderedSideBySide() throws {
+        let loaded = Fixture.allChannels()
+        let plan = Planner.plan(loaded, seed: 11)
+        let campaign = loaded.campaign
+        #expect(plan.applications.count > 256)
+        let renderer = DocumentRenderer(campaign: campaign)
+        for test in plan.tests {
+            for application in test.applications {
+                let template = try #require(campaign.templates.first { $0.id == application.template })
+                let arm = try #require(campaign.arms.first { $0.id == application.arm })
+                let alone = renderer.render(template, arm: arm, identity: application.identity, target: test.target,
+                                            sendAt: application.sendAt, tester: application.tester)
+                #expect(application.document == alone, "\(application.id)")
+            }
+        }
+        #expect(Set(plan.applications.map(\.document.body)).count == plan.applications.count)
+    }
 }
 
 @Suite("Plan writer")

@@ -103,9 +103,11 @@ public enum PlanWriter {
     }
 
     /// Writes a small text file with POSIX calls and no flush (the caller flushes once).
-    static func writeUnsynced(_ text: String, to file: URL) throws(WriteError) {
-        let descriptor = open(file.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw WriteError(path: file.path, reason: String(cString: strerror(errno))) }
+    /// `path` is a plain string: a `URL` made by `appendingPathComponent` asks the file
+    /// system whether it is a folder, one more system call per document.
+    static func writeUnsynced(_ text: String, to path: String) throws(WriteError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var text = text
         let failure: Int32? = text.withUTF8 { bytes -> Int32? in
@@ -120,7 +122,7 @@ public enum PlanWriter {
             }
             return nil
         }
-        if let failure { throw WriteError(path: file.path, reason: String(cString: strerror(failure))) }
+        if let failure { throw WriteError(path: path, reason: String(cString: strerror(failure))) }
     }
 
     /// Folders a `plan` killed mid-run left beside `directory` (issue #18 item 4): staging
@@ -174,10 +176,10 @@ public enum PlanWriter {
             // One document per application: written without a flush each (Foundation's
             // `Data.write` syncs every file, 30,000 syncs for a 10,000-target plan), then the
             // file system is flushed once, before the folder is swapped in (issue #17 item 4).
+            let folder = documents.path + "/"
             for test in plan.tests {
                 for a in test.applications {
-                    let file = documents.appendingPathComponent("\(a.id).txt")
-                    try writeUnsynced(document(a, plan: plan, target: test.target), to: file)
+                    try writeUnsynced(document(a, plan: plan, target: test.target), to: folder + a.id + ".txt")
                 }
             }
             sync()

@@ -155,12 +155,55 @@ public enum PlanWriter {
 
     /// Writes the plan into `directory`, replacing what was there only once every file is written.
     public static func write(_ plan: TestPlan, campaign: Campaign, to directory: URL) throws(WriteError) {
+        try stage(plan, campaign: campaign, for: directory).swapIn()
+    }
+
+    /// A plan's files written in full beside their destination, not yet in its place.
+    public struct Staged: Sendable {
+        let staging: URL, directory: URL
+
+        /// Puts the files in the destination's place by renames: the old output is set aside
+        /// only now that the new one is complete, and put back if the new one cannot take its
+        /// place. On failure nothing is left of the staged files.
+        public func swapIn() throws(WriteError) {
+            let fm = FileManager.default
+            let parent = directory.deletingLastPathComponent()
+            do throws(WriteError) {
+                if fm.fileExists(atPath: directory.path) {
+                    let backup = parent.appendingPathComponent(".\(directory.lastPathComponent).previous-\(ProcessInfo.processInfo.processIdentifier)")
+                    try? fm.removeItem(at: backup)
+                    try attempt(directory) { try fm.moveItem(at: directory, to: backup) }
+                    do {
+                        try fm.moveItem(at: staging, to: directory)
+                    } catch {
+                        try? fm.moveItem(at: backup, to: directory)
+                        throw WriteError(path: directory.path, reason: (error as NSError).localizedDescription)
+                    }
+                    try? fm.removeItem(at: backup)
+                } else {
+                    try attempt(directory) { try fm.moveItem(at: staging, to: directory) }
+                }
+            } catch {
+                discard()
+                throw error
+            }
+        }
+
+        /// Removes the staged files (the plan was not registered): the destination is untouched.
+        public func discard() { try? FileManager.default.removeItem(at: staging) }
+    }
+
+    static func attempt(_ path: URL, _ body: () throws -> Void) throws(WriteError) {
+        do { try body() } catch { throw WriteError(path: path.path, reason: (error as NSError).localizedDescription) }
+    }
+
+    /// Writes every file of the plan into a staging folder beside `directory`
+    /// (`.NAME.partial-PID`), flushed to the disk; ``Staged/swapIn()`` then puts it in place.
+    /// On failure nothing is left of it.
+    public static func stage(_ plan: TestPlan, campaign: Campaign, for directory: URL) throws(WriteError) -> Staged {
         let fm = FileManager.default
         let parent = directory.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(".\(directory.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
-        func attempt(_ path: URL, _ body: () throws -> Void) throws(WriteError) {
-            do { try body() } catch { throw WriteError(path: path.path, reason: (error as NSError).localizedDescription) }
-        }
         try attempt(parent) { try fm.createDirectory(at: parent, withIntermediateDirectories: true) }
         removeStaleStaging(of: directory)
         try? fm.removeItem(at: staging)
@@ -183,22 +226,7 @@ public enum PlanWriter {
                 }
             }
             sync()
-            // Swap in by renames: the old output is set aside only now that the new one is
-            // complete, and put back if the new one cannot take its place.
-            if fm.fileExists(atPath: directory.path) {
-                let backup = parent.appendingPathComponent(".\(directory.lastPathComponent).previous-\(ProcessInfo.processInfo.processIdentifier)")
-                try? fm.removeItem(at: backup)
-                try attempt(directory) { try fm.moveItem(at: directory, to: backup) }
-                do {
-                    try fm.moveItem(at: staging, to: directory)
-                } catch {
-                    try? fm.moveItem(at: backup, to: directory)
-                    throw WriteError(path: directory.path, reason: (error as NSError).localizedDescription)
-                }
-                try? fm.removeItem(at: backup)
-            } else {
-                try attempt(directory) { try fm.moveItem(at: staging, to: directory) }
-            }
+            return Staged(staging: staging, directory: directory)
         } catch {
             try? fm.removeItem(at: staging)
             throw error

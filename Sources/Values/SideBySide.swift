@@ -34,3 +34,26 @@ final class PairResults<A: Sendable, B: Sendable>: @unchecked Sendable {
     @usableFromInline func setSecond(_ value: B) { lock.withLock { second = value } }
     @usableFromInline var both: (A, B) { lock.withLock { (first!, second!) } }
 }
+
+/// Work started on another thread at once, its result waited for later: for a step that
+/// can run while the caller does another (a plan's files written while its rows are
+/// inserted). ``value()`` may be called any number of times, from any thread.
+public final class StartedWork<Value: Sendable>: @unchecked Sendable {
+    // `result` is written once, before `done` is left; read only after waiting on `done`.
+    private let done = DispatchGroup()
+    private var result: Result<Value, any Error>?
+
+    public init(_ work: @escaping @Sendable () throws -> Value) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            result = Result { try work() }
+            done.leave()
+        }
+    }
+
+    /// The work's value once it has finished, or the error it threw.
+    public func value() throws -> Value {
+        done.wait()
+        return try result!.get()
+    }
+}

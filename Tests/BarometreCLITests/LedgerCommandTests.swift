@@ -65,6 +65,14 @@ struct LedgerCommandTests {
         #expect(replan.status == 65)
         #expect(replan.standardError.contains("already recorded"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan2").path))
+        // Into the first plan's folder: refused, that folder as it was, nothing staged left beside it
+        // (the files are written while the rows are inserted, and removed when the plan is refused).
+        let planCSV = folder.appendingPathComponent("plan/plan.csv")
+        let before = try Data(contentsOf: planCSV)
+        let replanHere = try CommandRunner.run(["plan", campaign, "--seed", "99", "--out", folder.appendingPathComponent("plan").path, "--db", db])
+        #expect(replanHere.status == 65)
+        #expect(try Data(contentsOf: planCSV) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".plan") }.isEmpty)
 
         let export = try CommandRunner.run(["export", "--campaign", "campagne-passee", "--db", db])
         let lines = export.standardOutput.split(separator: "\n")

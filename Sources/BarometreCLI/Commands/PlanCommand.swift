@@ -4,6 +4,7 @@ import Foundation
 import Ledger
 import Planning
 import Stats
+import Values
 
 /// `barometre plan`: the randomized, counterbalanced test plan and its documents.
 struct PlanCommand: AsyncParsableCommand {
@@ -55,12 +56,17 @@ struct PlanCommand: AsyncParsableCommand {
         let plan = Planner.plan(loaded, seed: chosenSeed)
         let directory = URL(fileURLWithPath: out ?? "results/\(campaign.id)")
         let store = try ledger.open(create: true)
+        // The files are written beside the output folder on another core while the plan's
+        // rows are inserted; they take the folder's place inside the transaction, once the
+        // rows are in, and are removed if the plan is not registered.
+        let staged = StartedWork { try PlanWriter.stage(plan, campaign: campaign, for: directory) }
         let registration: PlanRegistration
         do {
             registration = try store.register(loaded, plan: plan) {
-                try PlanWriter.write(plan, campaign: campaign, to: directory)
+                try staged.value().swapIn()
             }
         } catch {
+            (try? staged.value())?.discard()
             if case let .cannotWrite(message) = error {
                 printError("error: \(message)")
                 printError("hint: choose another folder with --out, or check its permissions; nothing was written")

@@ -117,11 +117,11 @@ coverage: deps
 	bench/coverage.sh 10000
 
 # The concurrent code (the CSV reader's two halves, the analyzer's pairs on the cores, the
-# likelihood's two ranges, imports) under ThreadSanitizer: any data race fails the run. About
-# 10 minutes (its own build folder).
+# likelihood's two ranges, imports, a plan's documents, mapped files) under ThreadSanitizer:
+# any data race fails the run. About 10 minutes (its own build folder).
 tsan: deps
 	$(SWIFT) test --disable-xctest --sanitize=thread --scratch-path .build/tsan \
-		--filter "CSVConcurrency|StudyColumns|Analyzer|FamilyTests|TEPPAnalysis|PairPatterns|LikelihoodKernel"
+		--filter "CSVConcurrency|StudyColumns|Analyzer|FamilyTests|TEPPAnalysis|PairPatterns|LikelihoodKernel|Planner|FileContents"
 
 # libFuzzer on the CSV reader, campaign validation and the web form decoder (Sources/BarometreFuzz),
 # FUZZ_SECONDS each (default 600); crashes go to bench/fuzz/findings/. See bench/fuzz/README.md.

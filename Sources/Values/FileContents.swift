@@ -17,8 +17,8 @@ public enum FileContents {
     static let parallelThreshold = 8 << 20
 
     /// The file's bytes, or nil when it cannot be opened or read (no such file, no permission).
-    /// A mapped file's bytes are read-only memory: read them; a change goes to a copy (`var`
-    /// copy of the `Data` while the original is still held), never to the `Data` returned.
+    /// A mapped file's bytes are read-only memory: callers read them and never change the
+    /// returned `Data` in place (none does: they parse it, or copy it into an array first).
     public static func read(_ path: String) -> Data? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }

@@ -4,6 +4,8 @@
 #   - `plan` of a campaign with TARGETS targets (default 10,000: 30,000 documents), built from
 #     the employment example's targets repeated (SIMULATED, fictitious targets).
 # Prints wall time and peak memory for each. Data is written to a temporary folder and deleted.
+# On ext4, creating files is slow for some minutes after many were deleted (bench/README.md,
+# seventh session on #17): leave a few minutes between two runs, or `plan` measures that.
 #
 #   bench/slow-paths.sh [TESTS] [TARGETS]          (from the repository root)
 set -euo pipefail

@@ -10,7 +10,8 @@ import Glibc
 /// registered range writes that message to standard error and exits with 74 (EX_IOERR).
 /// Nothing from the file was recorded by then: a command reads its input whole, and checks
 /// it, before it writes anything from it.
-/// A SIGBUS anywhere else keeps its default action.
+/// A SIGBUS anywhere else goes to the handler there was before (the Swift runtime's crash
+/// report, or the default action).
 ///
 /// The handler only reads a fixed table of plain values (no allocation, no reference
 /// counting) and calls `write` and `_exit`, both safe in a signal handler.
@@ -32,6 +33,8 @@ public enum MappedFileGuard {
     }()
     static let lock = NSLock()
     nonisolated(unsafe) static var installed = false
+    /// The SIGBUS action before this one, put back for a fault elsewhere.
+    nonisolated(unsafe) static var previous = sigaction()
 
     /// The exit status of a read cut short (sysexits EX_IOERR).
     public static let exitStatus: Int32 = 74
@@ -92,11 +95,12 @@ public enum MappedFileGuard {
                 _ = write(2, message, MappedFileGuard.slots[k].length)
                 _exit(MappedFileGuard.exitStatus)
             }
-            // Not a mapped input: the default action, when the faulting instruction runs again.
-            signal(SIGBUS, SIG_DFL)
+            // Not a mapped input: the handler there was before (the Swift runtime's crash
+            // report, or the default action) takes it when the faulting instruction runs again.
+            sigaction(SIGBUS, &MappedFileGuard.previous, nil)
         }
         action.sa_flags = SA_SIGINFO
         sigemptyset(&action.sa_mask)
-        sigaction(SIGBUS, &action, nil)
+        sigaction(SIGBUS, &action, &previous)
     }
 }

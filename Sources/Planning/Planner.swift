@@ -89,7 +89,7 @@ public enum Planner {
         var usage = arms.map { [Int](repeating: 0, count: $0.identities.count) }
         let clock = WorkingClock(campaign: campaign)
         // Every random choice first, test after test; the documents after (``renderAll``).
-        var drafts: [(index: Int, testID: String, applications: [ApplicationDraft])] = []
+        var drafts: [(testID: String, applications: [ApplicationDraft])] = []
         drafts.reserveCapacity(targets.count)
         for (index, target) in targets.enumerated() {
             let testID = "T" + String(repeating: "0", count: max(0, 4 - String(index + 1).count)) + String(index + 1)
@@ -118,13 +118,12 @@ public enum Planner {
                     template: campaign.templates.first { $0.id == templateOf[index]![slot] }!,
                     sendAt: clock.time(atOffset: offsets[position]), tester: spokenTesters[index]?[slot] ?? tester[index]!))
             }
-            drafts.append((index, testID, applications))
+            drafts.append((testID, applications))
         }
         let documents = renderAll(drafts.flatMap(\.applications), with: DocumentRenderer(campaign: campaign))
         var tests: [PlannedTest] = []
         var next = 0
-        for (index, testID, drafted) in drafts {
-            let target = targets[index]
+        for (target, (testID, drafted)) in zip(targets, drafts) {
             let applications = drafted.map { d in
                 defer { next += 1 }
                 return PlannedApplication(

@@ -14,7 +14,7 @@ import Foundation
 public enum FileContents {
     /// Files under this size are read, on one thread (a thread's start, or a mapping, costs
     /// more than it saves); from this size they are mapped.
-    static let parallelThreshold = 8 << 20
+    static let largeFile = 8 << 20
 
     /// The file's bytes, or nil when it cannot be opened or read (no such file, no permission).
     /// A mapped file's bytes are read-only memory: callers read them and never change the
@@ -27,7 +27,7 @@ public enum FileContents {
         guard fstat(descriptor, &info) == 0 else { return nil }
         let size = Int(info.st_size)
         guard (info.st_mode & S_IFMT) == S_IFREG else { return sequential(descriptor) }
-        if size >= parallelThreshold, let mapped = map(descriptor, count: size, path: path) { return mapped }
+        if size >= largeFile, let mapped = map(descriptor, count: size, path: path) { return mapped }
         var data = Data(count: size)
         let complete = data.withUnsafeMutableBytes { (raw: UnsafeMutableRawBufferPointer) -> Bool in
             guard size > 0 else { return true }
@@ -35,7 +35,7 @@ public enum FileContents {
             let read: @Sendable (Range<Int>) -> Bool = { part in
                 readFully(descriptor, into: base.value + part.lowerBound, count: part.count, at: part.lowerBound)
             }
-            guard size >= parallelThreshold else { return read(0..<size) }
+            guard size >= largeFile else { return read(0..<size) }
             // Two halves meeting on a page boundary (no page touched by both threads).
             let middle = (size / 2) & ~4095
             let (first, second) = bothAtOnce({ read(0..<middle) }, { read(middle..<size) })
